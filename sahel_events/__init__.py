@@ -1,0 +1,69 @@
+"""sahel_events: ACLED-style event data for the Sahel.
+
+>>> import sahel_events
+>>> report = sahel_events.validate("contributed.csv")     # doctest: +SKIP
+>>> sahel_events.geocode("باماكو")                         # doctest: +SKIP
+>>> df = sahel_events.load()                               # doctest: +SKIP
+
+Heavy modules (pandas, pandera, shapely) are imported on first use, so that
+``import sahel_events`` and the command line start fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from sahel_events._version import __version__
+
+if TYPE_CHECKING:
+    from sahel_events.coding.build import build
+    from sahel_events.datasets import load
+    from sahel_events.geo import Gazetteer, geocode
+    from sahel_events.read import read_events
+    from sahel_events.report import ValidationReport
+    from sahel_events.schema import CodedEventSchema, EventSchema
+    from sahel_events.validation import validate
+    from sahel_events.write import write_dataset, write_events
+
+__all__ = [
+    "CodedEventSchema",
+    "EventSchema",
+    "Gazetteer",
+    "ValidationReport",
+    "__version__",
+    "build",
+    "geocode",
+    "load",
+    "read_events",
+    "validate",
+    "write_dataset",
+    "write_events",
+]
+
+_LAZY = {
+    "EventSchema": "sahel_events.schema",
+    "CodedEventSchema": "sahel_events.schema",
+    "read_events": "sahel_events.read",
+    "validate": "sahel_events.validation",
+    "ValidationReport": "sahel_events.report",
+    "Gazetteer": "sahel_events.geo",
+    "geocode": "sahel_events.geo",
+    "load": "sahel_events.datasets",
+    "write_events": "sahel_events.write",
+    "write_dataset": "sahel_events.write",
+    "build": "sahel_events.coding.build",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sahel_events' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

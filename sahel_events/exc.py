@@ -1,0 +1,130 @@
+"""The one exception hierarchy of sahel_events.
+
+Every error the library raises on purpose derives from :class:`SahelEventsError`.
+Each carries where it happened (file, row, column; or coding sheet, event, field)
+and the exit code the command line uses for it: 1 when the data is invalid,
+2 when a file cannot be read or a command is misused.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+__all__ = [
+    "BuildError",
+    "CodingSheetError",
+    "EvidenceNotFoundError",
+    "GeocodingError",
+    "InvalidDataError",
+    "OnlineServiceError",
+    "OutputError",
+    "PlaceNotFound",
+    "SahelEventsError",
+    "UnreadableFileError",
+    "UnsafePathError",
+    "UsageError",
+]
+
+EXIT_INVALID = 1
+EXIT_UNREADABLE = 2
+
+
+class SahelEventsError(Exception):
+    """Base class of every error sahel_events raises on purpose."""
+
+    exit_code: int = EXIT_UNREADABLE
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | PathLike[str] | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        event: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = None if path is None else str(path)
+        self.row = row
+        self.column = column
+        self.event = event
+        self.field = field
+
+    def where(self) -> str:
+        """Where the error is, as ``file, row 12, column 'x'`` (empty when unknown)."""
+        parts = []
+        if self.path is not None:
+            parts.append(self.path)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        if self.event is not None:
+            parts.append(f"event {self.event!r}")
+        if self.field is not None:
+            parts.append(f"field {self.field!r}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class UsageError(SahelEventsError):
+    """A function or command was called with arguments it cannot use."""
+
+    exit_code = EXIT_UNREADABLE
+
+
+class UnreadableFileError(SahelEventsError):
+    """A file is missing, empty, binary, truncated or not in a format we read."""
+
+    exit_code = EXIT_UNREADABLE
+
+
+class InvalidDataError(SahelEventsError):
+    """The input was read, but its content breaks the rules."""
+
+    exit_code = EXIT_INVALID
+
+
+class CodingSheetError(InvalidDataError):
+    """A coding sheet is malformed or refers to something that does not exist."""
+
+
+class EvidenceNotFoundError(CodingSheetError):
+    """An evidence quote does not occur verbatim in its source text."""
+
+
+class BuildError(InvalidDataError):
+    """Coded events failed validation; nothing was written."""
+
+
+class OutputError(SahelEventsError):
+    """An output could not be written (folder not writable, disk full, size limit)."""
+
+    exit_code = EXIT_UNREADABLE
+
+
+class UnsafePathError(SahelEventsError):
+    """A path built from data would leave its output folder."""
+
+    exit_code = EXIT_UNREADABLE
+
+
+class GeocodingError(SahelEventsError):
+    """Base class of geocoding errors."""
+
+
+class PlaceNotFound(GeocodingError):
+    """The gazetteer has no place for the query."""
+
+    exit_code = EXIT_INVALID
+
+
+class OnlineServiceError(GeocodingError):
+    """An online geocoding service the user opted into failed or could not be reached."""
+
+    exit_code = EXIT_UNREADABLE
