@@ -17,6 +17,7 @@ from typing import Literal
 
 __all__ = [
     "ACTOR_TYPES",
+    "CATEGORICAL_COLUMNS",
     "CIVILIAN_TARGETING",
     "CIVILIAN_TARGETING_LEGACY",
     "COLUMNS",
@@ -41,6 +42,7 @@ __all__ = [
     "interaction_code",
     "interaction_code_of_label",
     "interaction_label",
+    "pandas_dtypes",
 ]
 
 ColumnKind = Literal["str", "int", "float", "date"]
@@ -54,6 +56,18 @@ class Column:
     kind: ColumnKind
     required: bool
     description: str
+
+    @property
+    def categorical(self) -> bool:
+        """Whether the column holds a closed vocabulary (stored as a pandas category)."""
+        return self.name in CATEGORICAL_COLUMNS
+
+    @property
+    def pandas_dtype(self) -> str:
+        """The dtype of this column in a DataFrame returned by ``read_events``."""
+        if self.categorical:
+            return "category"
+        return _PANDAS_DTYPES[self.kind]
 
 
 #: ACLED's current 31 columns, in ACLED's order (acled-format.md §1a).
@@ -116,6 +130,35 @@ COLUMNS: tuple[Column, ...] = (
     Column("timestamp", "int", True, "Unix time (seconds) at which the event was uploaded."),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+
+#: Columns whose values come from a closed vocabulary; read as pandas categories.
+CATEGORICAL_COLUMNS: frozenset[str] = frozenset(
+    {
+        "disorder_type",
+        "event_type",
+        "sub_event_type",
+        "inter1",
+        "inter2",
+        "interaction",
+        "civilian_targeting",
+        "region",
+        "country",
+        "source_scale",
+    }
+)
+
+# Integers are nullable so that a missing or unreadable cell stays visible as <NA>.
+_PANDAS_DTYPES: dict[str, str] = {
+    "str": "str",
+    "int": "Int64",
+    "float": "float64",
+    "date": "datetime64[ns]",
+}
+
+
+def pandas_dtypes() -> dict[str, str]:
+    """Column name -> pandas dtype of the current-format DataFrame, in ACLED's order."""
+    return {column.name: column.pandas_dtype for column in COLUMNS}
 
 #: Optional columns appended after ``timestamp`` by ``population=full`` exports.
 POPULATION_COLUMNS: tuple[str, ...] = (
