@@ -1,0 +1,533 @@
+"""The named checks of the event schema, registered with pandera.
+
+Each check is a vectorised function registered with
+:func:`pandera.extensions.register_check_method`, so that it can be used by name
+in :class:`~sahel_events.schema.EventSchema` and survives pandera's YAML
+serialisation. Beside pandera's registry, :data:`CHECKS` records what a report
+needs to know about each: the columns it reads, whether a failure is an error or
+a warning, and the sentence shown to the user.
+
+A check returns a boolean Series (``True`` where the row passes). Missing values
+pass every check except the schema's own ``nullable`` rule: a blank cell is
+reported once, as a missing value, not again as an unknown one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pandera import extensions
+
+from sahel_events import vocabulary
+
+Severity = Literal["error", "warning"]
+
+#: Pandera's check name for a missing value in a required column.
+MISSING_VALUE = "missing_value"
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """What a report needs to know about one registered check."""
+
+    name: str
+    columns: tuple[str, ...]
+    severity: Severity
+    message: str
+    level: Literal["column", "dataframe"]
+    function: Callable[..., pd.Series]
+    description: str
+    #: Only meaningful for files with one row per event (not ACLED's monadic exports).
+    dyadic_only: bool = False
+
+
+#: Every check of the event schema, by name, in the order they are documented.
+CHECKS: dict[str, CheckSpec] = {}
+
+
+def _register(
+    *,
+    columns: Sequence[str],
+    severity: Severity,
+    message: str,
+    level: Literal["column", "dataframe"],
+    statistics: Sequence[str] = (),
+    dyadic_only: bool = False,
+) -> Callable[[Callable[..., pd.Series]], Callable[..., pd.Series]]:
+    def decorator(function: Callable[..., pd.Series]) -> Callable[..., pd.Series]:
+        name = function.__name__
+        supported = pd.DataFrame if level == "dataframe" else pd.Series
+        extensions.register_check_method(
+            statistics=list(statistics), supported_types=supported, check_type="vectorized"
+        )(function)
+        CHECKS[name] = CheckSpec(
+            name=name,
+            columns=tuple(columns),
+            severity=severity,
+            message=message,
+            level=level,
+            function=function,
+            description=(function.__doc__ or "").strip().split("\n\n")[0],
+            dyadic_only=dyadic_only,
+        )
+        return function
+
+    return decorator
+
+
+# --- Vectorised helpers -----------------------------------------------------------
+
+
+def vocabulary_index(series: pd.Series, values: Sequence[str]) -> np.ndarray:
+    """Position of each value in ``values``: -1 for a missing value, -2 for an unknown one.
+
+    Categorical columns are looked up once per category, not once per row.
+    """
+    index = pd.Index(list(values))
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories
+        positions = index.get_indexer(categories.astype(str)) if len(categories) else np.array([])
+        positions = np.where(positions < 0, -2, positions)
+        codes = series.cat.codes.to_numpy()
+        lookup = np.append(positions, -1).astype(np.int64)  # code -1 (missing) -> last slot
+        return lookup[codes]
+    positions = index.get_indexer(series.astype("str"))
+    positions = np.where(positions < 0, -2, positions)
+    positions[series.isna().to_numpy()] = -1
+    return positions.astype(np.int64)
+
+
+def _in_values(series: pd.Series, values: Sequence[str]) -> pd.Series:
+    return pd.Series(vocabulary_index(series, values) != -2, index=series.index)
+
+
+@cache
+def _country_names() -> tuple[str, ...]:
+    return tuple(country.name for country in vocabulary.countries())
+
+
+_ACTOR_LABELS = tuple(vocabulary.ACTOR_TYPES.values())
+_ACTOR_NUMBERS = np.array(list(vocabulary.ACTOR_TYPES), dtype=np.int64)
+_INTERACTION_LABELS = tuple(vocabulary.INTERACTIONS.values())
+_INTERACTION_CODES = np.array(list(vocabulary.INTERACTIONS), dtype=np.int64)
+_SUB_EVENT_TYPES = tuple(row[1] for row in vocabulary.SUB_EVENT_TYPES)
+_EVENT_OF_SUB = np.array(
+    [vocabulary.EVENT_TYPES.index(row[0]) for row in vocabulary.SUB_EVENT_TYPES], dtype=np.int64
+)
+_DISORDER_OF_SUB = np.array(
+    [vocabulary.DISORDER_TYPES.index(row[2]) for row in vocabulary.SUB_EVENT_TYPES], dtype=np.int64
+)
+_CIVILIAN_TARGETING = (vocabulary.CIVILIAN_TARGETING, vocabulary.CIVILIAN_TARGETING_LEGACY)
+
+
+def _known(positions: np.ndarray) -> np.ndarray:
+    return positions >= 0
+
+
+def _passes(frame: pd.DataFrame, ok: np.ndarray) -> pd.Series:
+    return pd.Series(ok, index=frame.index)
+
+
+# --- Column checks ----------------------------------------------------------------
+
+
+@_register(
+    columns=("event_id_cnty",),
+    severity="error",
+    message="event_id_cnty must be three capital letters and a number, e.g. MLI2665",
+    level="column",
+)
+def is_event_id(series: pd.Series) -> pd.Series:
+    """A three-letter country prefix followed by a number without leading zeros (``MLI2665``)."""
+    return series.str.fullmatch(vocabulary.EVENT_ID_PATTERN[1:-1]).fillna(True).astype(bool)
+
+
+@_register(
+    columns=("event_type",),
+    severity="error",
+    message="unknown event_type: not one of ACLED's 6 event types",
+    level="column",
+)
+def known_event_type(series: pd.Series) -> pd.Series:
+    """One of ACLED's six event types (Battles, Protests, Riots, ...)."""
+    return _in_values(series, vocabulary.EVENT_TYPES)
+
+
+@_register(
+    columns=("sub_event_type",),
+    severity="error",
+    message="unknown sub_event_type: not one of ACLED's 25 sub-event types",
+    level="column",
+)
+def known_sub_event_type(series: pd.Series) -> pd.Series:
+    """One of ACLED's 25 sub-event types (Armed clash, Arrests, ...)."""
+    return _in_values(series, _SUB_EVENT_TYPES)
+
+
+@_register(
+    columns=("disorder_type",),
+    severity="error",
+    message="unknown disorder_type: expected Political violence, Demonstrations, Strategic developments or Political violence; Demonstrations",
+    level="column",
+)
+def known_disorder_type(series: pd.Series) -> pd.Series:
+    """One of ACLED's four disorder types."""
+    return _in_values(series, vocabulary.DISORDER_TYPES)
+
+
+@_register(
+    columns=("inter1", "inter2"),
+    severity="error",
+    message="unknown actor type: expected one of ACLED's 8 actor types, e.g. State forces",
+    level="column",
+)
+def known_actor_type(series: pd.Series) -> pd.Series:
+    """One of ACLED's eight actor types (State forces, Rebel group, ..., External/Other forces)."""
+    return _in_values(series, _ACTOR_LABELS)
+
+
+@_register(
+    columns=("interaction",),
+    severity="error",
+    message="unknown interaction: not one of ACLED's 44 interaction labels",
+    level="column",
+)
+def known_interaction(series: pd.Series) -> pd.Series:
+    """One of ACLED's 44 interaction labels (e.g. ``State forces-Civilians``)."""
+    return _in_values(series, _INTERACTION_LABELS)
+
+
+@_register(
+    columns=("region",),
+    severity="error",
+    message="unknown region: not one of ACLED's 17 regions",
+    level="column",
+)
+def known_region(series: pd.Series) -> pd.Series:
+    """One of ACLED's 17 regions (Western Africa, Europe, ...)."""
+    return _in_values(series, tuple(vocabulary.REGIONS.values()))
+
+
+@_register(
+    columns=("country",),
+    severity="warning",
+    message="country not in sahel_events' country table (ACLED spelling expected, e.g. Ivory Coast); its iso, region and id prefix are not checked",
+    level="column",
+)
+def known_country(series: pd.Series) -> pd.Series:
+    """A country in ACLED's spelling from the vocabulary's country table."""
+    return _in_values(series, _country_names())
+
+
+@_register(
+    columns=("civilian_targeting",),
+    severity="error",
+    message="civilian_targeting must be blank or 'Civilian targeting'",
+    level="column",
+)
+def known_civilian_targeting(series: pd.Series) -> pd.Series:
+    """Blank, ``Civilian targeting``, or the codebook's spelling ``Civilians targeted``."""
+    return _in_values(series, _CIVILIAN_TARGETING)
+
+
+@_register(
+    columns=("civilian_targeting",),
+    severity="warning",
+    message="'Civilians targeted' is the codebook's spelling; ACLED's data writes 'Civilian targeting'",
+    level="dataframe",
+)
+def civilian_targeting_spelling(frame: pd.DataFrame) -> pd.Series:
+    """Warns on ``Civilians targeted``, the codebook's spelling, where the data writes ``Civilian targeting``."""
+    return _passes(frame, vocabulary_index(frame["civilian_targeting"], _CIVILIAN_TARGETING) != 1)
+
+
+@_register(
+    columns=("time_precision", "geo_precision"),
+    severity="error",
+    message="precision codes are 1, 2 or 3",
+    level="column",
+)
+def is_precision_code(series: pd.Series) -> pd.Series:
+    """ACLED's precision codes: 1 (most precise), 2 or 3."""
+    return series.isin([1, 2, 3]) | series.isna()
+
+
+@_register(
+    columns=("fatalities",),
+    severity="error",
+    message="fatalities must be a whole number of 0 or more",
+    level="column",
+)
+def is_non_negative(series: pd.Series) -> pd.Series:
+    """A count of zero or more."""
+    return (series >= 0).fillna(True).astype(bool)
+
+
+@_register(
+    columns=("latitude",),
+    severity="error",
+    message="latitude must be between -90 and 90",
+    level="column",
+)
+def is_latitude(series: pd.Series) -> pd.Series:
+    """A latitude in decimal degrees, between -90 and 90."""
+    return series.between(-90, 90) | series.isna()
+
+
+@_register(
+    columns=("longitude",),
+    severity="error",
+    message="longitude must be between -180 and 180",
+    level="column",
+)
+def is_longitude(series: pd.Series) -> pd.Series:
+    """A longitude in decimal degrees, between -180 and 180."""
+    return series.between(-180, 180) | series.isna()
+
+
+@_register(
+    columns=("source_scale",),
+    severity="warning",
+    message="source_scale is not one to three of Local partner, New media, Local, Subnational, National, Regional, International, Other joined by '-'",
+    level="column",
+)
+def is_source_scale(series: pd.Series) -> pd.Series:
+    """One to three scale words joined by ``-``, e.g. ``Local partner-National``."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories.astype(str)
+        matches = np.asarray(categories.str.fullmatch(vocabulary.SOURCE_SCALE_PATTERN), dtype=bool)
+        ok = np.append(matches, True)
+        return pd.Series(ok[series.cat.codes.to_numpy()], index=series.index)
+    return series.str.fullmatch(vocabulary.SOURCE_SCALE_PATTERN).fillna(True).astype(bool)
+
+
+@_register(
+    columns=("evidence_offsets",),
+    severity="error",
+    message="evidence_offsets must be start-end character offsets joined by ';', e.g. 812-861;1020-1100",
+    level="column",
+)
+def is_offset_list(series: pd.Series) -> pd.Series:
+    """``start-end`` code-point offsets into the source text, one pair per quote, joined by ``;``."""
+    return series.str.fullmatch(r"\d+-\d+(?:;\d+-\d+)*").fillna(True).astype(bool)
+
+
+# --- Cross-field checks -------------------------------------------------------------
+
+
+@_register(
+    columns=("event_type", "sub_event_type"),
+    severity="error",
+    message="sub_event_type does not belong to event_type",
+    level="dataframe",
+)
+def sub_event_type_matches_event_type(frame: pd.DataFrame) -> pd.Series:
+    """Each sub-event type belongs to exactly one event type (Arrests to Strategic developments)."""
+    sub = vocabulary_index(frame["sub_event_type"], _SUB_EVENT_TYPES)
+    event = vocabulary_index(frame["event_type"], vocabulary.EVENT_TYPES)
+    checkable = _known(sub) & _known(event)
+    expected = _EVENT_OF_SUB[np.where(checkable, sub, 0)]
+    return _passes(frame, ~checkable | (expected == event))
+
+
+@_register(
+    columns=("sub_event_type", "disorder_type"),
+    severity="error",
+    message="disorder_type does not match sub_event_type",
+    level="dataframe",
+)
+def disorder_type_matches_sub_event_type(frame: pd.DataFrame) -> pd.Series:
+    """The disorder type is the one ACLED assigns to the sub-event type."""
+    sub = vocabulary_index(frame["sub_event_type"], _SUB_EVENT_TYPES)
+    disorder = vocabulary_index(frame["disorder_type"], vocabulary.DISORDER_TYPES)
+    checkable = _known(sub) & _known(disorder)
+    expected = _DISORDER_OF_SUB[np.where(checkable, sub, 0)]
+    return _passes(frame, ~checkable | (expected == disorder))
+
+
+@_register(
+    columns=("inter1", "inter2", "interaction"),
+    severity="error",
+    message="interaction does not match the actor types inter1 and inter2",
+    level="dataframe",
+    dyadic_only=True,
+)
+def interaction_matches_actor_types(frame: pd.DataFrame) -> pd.Series:
+    """The interaction is the combination of inter1 and inter2 (order does not matter).
+
+    Not applied to monadic files, whose rows carry the event's dyadic interaction.
+    """
+    first = vocabulary_index(frame["inter1"], _ACTOR_LABELS)
+    second = vocabulary_index(frame["inter2"], _ACTOR_LABELS)
+    interaction = vocabulary_index(frame["interaction"], _INTERACTION_LABELS)
+    checkable = _known(first) & (second != -2) & _known(interaction)
+    a = _ACTOR_NUMBERS[np.where(checkable, first, 0)]
+    b = np.where(second >= 0, _ACTOR_NUMBERS[np.maximum(second, 0)], 0)
+    expected = np.where(b == 0, 10 * a, 10 * np.minimum(a, b) + np.maximum(a, b))
+    actual = _INTERACTION_CODES[np.where(checkable, interaction, 0)]
+    return _passes(frame, ~checkable | (expected == actual))
+
+
+@_register(
+    columns=("actor2", "inter2"),
+    severity="error",
+    message="inter2 must be given exactly when actor2 is",
+    level="dataframe",
+    dyadic_only=True,
+)
+def inter2_matches_actor2(frame: pd.DataFrame) -> pd.Series:
+    """A second actor has an actor type, and a blank actor2 has a blank inter2."""
+    return _passes(frame, (frame["actor2"].isna() == frame["inter2"].isna()).to_numpy())
+
+
+@_register(
+    columns=("year", "event_date"),
+    severity="error",
+    message="year is not the year of event_date",
+    level="dataframe",
+)
+def year_matches_event_date(frame: pd.DataFrame) -> pd.Series:
+    """``year`` equals the year of ``event_date``."""
+    date_year = frame["event_date"].dt.year
+    year = frame["year"]
+    ok = (year == date_year) | year.isna() | date_year.isna()
+    return ok.fillna(True).astype(bool)
+
+
+def _country_attribute(frame: pd.DataFrame, attribute: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: whether the country is known, and the country's ``attribute``."""
+    positions = vocabulary_index(frame["country"], _country_names())
+    values = np.array([getattr(country, attribute) for country in vocabulary.countries()])
+    known = _known(positions)
+    return known, values[np.where(known, positions, 0)]
+
+
+@_register(
+    columns=("iso", "country"),
+    severity="error",
+    message="iso is not the ISO 3166 numeric code of country",
+    level="dataframe",
+)
+def iso_matches_country(frame: pd.DataFrame) -> pd.Series:
+    """``iso`` is the ISO 3166-1 numeric code of the country (Mali 466, Kosovo 0)."""
+    known, expected = _country_attribute(frame, "iso")
+    iso = frame["iso"]
+    checkable = known & iso.notna().to_numpy()
+    actual = iso.fillna(-1).to_numpy(dtype=np.int64)
+    return _passes(frame, ~checkable | (actual == expected))
+
+
+@_register(
+    columns=("region", "country"),
+    severity="error",
+    message="region is not ACLED's region of country",
+    level="dataframe",
+)
+def region_matches_country(frame: pd.DataFrame) -> pd.Series:
+    """The region is the one ACLED files the country under (Mali: Western Africa)."""
+    known, expected = _country_attribute(frame, "region")
+    regions = tuple(vocabulary.REGIONS.values())
+    region = vocabulary_index(frame["region"], regions)
+    checkable = known & _known(region)
+    actual = np.array(regions, dtype=object)[np.where(checkable, region, 0)]
+    return _passes(frame, ~checkable | (actual == expected))
+
+
+@_register(
+    columns=("event_id_cnty", "country"),
+    severity="warning",
+    message="the event_id_cnty prefix is not ACLED's prefix for country",
+    level="dataframe",
+)
+def event_id_prefix_matches_country(frame: pd.DataFrame) -> pd.Series:
+    """The event id starts with ACLED's prefix for the country (Burkina Faso: BFO)."""
+    known, expected = _country_attribute(frame, "prefix")
+    ids = frame["event_id_cnty"]
+    prefix = ids.str.slice(0, 3).fillna("").to_numpy(dtype=object)
+    well_formed = ids.str.fullmatch(vocabulary.EVENT_ID_PATTERN[1:-1]).fillna(False).to_numpy(bool)
+    checkable = known & well_formed
+    return _passes(frame, ~checkable | (prefix == expected))
+
+
+@_register(
+    columns=("event_type", "civilian_targeting"),
+    severity="warning",
+    message="civilian_targeting is set on a Battles event; ACLED never sets it for Battles",
+    level="dataframe",
+)
+def no_civilian_targeting_in_battles(frame: pd.DataFrame) -> pd.Series:
+    """Battles never carry the civilian-targeting flag; civilian deaths in battles are added to the battle."""
+    battles = vocabulary_index(frame["event_type"], vocabulary.EVENT_TYPES) == 0
+    flagged = frame["civilian_targeting"].notna().to_numpy()
+    return _passes(frame, ~(battles & flagged))
+
+
+@_register(
+    columns=("latitude", "longitude", "country"),
+    severity="warning",
+    message="coordinates lie outside country by more than the tolerance (swapped latitude and longitude, or a lost minus sign?)",
+    level="dataframe",
+    statistics=("tolerance_km",),
+)
+def coordinates_in_country(frame: pd.DataFrame, *, tolerance_km: float = 50.0) -> pd.Series:
+    """The point lies inside the country's polygon, or within ``tolerance_km`` of it.
+
+    Countries without a polygon in the embedded data are not checked.
+    """
+    known, iso = _country_attribute(frame, "iso")
+    latitude = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    longitude = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    iso = np.where(known, iso, -1)
+    distance = _distance_outside_country_km(latitude, longitude, iso)
+    return _passes(frame, ~(distance > tolerance_km))
+
+
+def _distance_outside_country_km(
+    latitude: np.ndarray, longitude: np.ndarray, iso: np.ndarray
+) -> np.ndarray:
+    try:
+        from sahel_events.geo import distance_outside_country_km
+    except ImportError:  # the geocoding data is not installed: nothing to compare against
+        return np.full(latitude.shape, np.nan)
+    return np.asarray(distance_outside_country_km(latitude, longitude, iso), dtype=float)
+
+
+@_register(
+    columns=("event_id_cnty",),
+    severity="error",
+    message="event_id_cnty repeats an earlier row's id",
+    level="dataframe",
+    dyadic_only=True,
+)
+def unique_event_id(frame: pd.DataFrame) -> pd.Series:
+    """Each event id occurs once (dyadic files; monadic exports repeat an event once per actor)."""
+    ids = frame["event_id_cnty"]
+    return pd.Series(~(ids.duplicated(keep="first") & ids.notna()).to_numpy(), index=frame.index)
+
+
+def check_spec(name: str) -> CheckSpec:
+    """The :class:`CheckSpec` of a registered check; ``KeyError`` names the unknown check."""
+    try:
+        return CHECKS[name]
+    except KeyError:
+        raise KeyError(f"no check named {name!r}; known checks: {', '.join(CHECKS)}") from None
+
+
+def describe_checks() -> list[dict[str, Any]]:
+    """One dict per check (name, columns, severity, message, description) for docs and exports."""
+    return [
+        {
+            "name": spec.name,
+            "columns": list(spec.columns),
+            "severity": spec.severity,
+            "message": spec.message,
+            "description": spec.description,
+            "dyadic_only": spec.dyadic_only,
+        }
+        for spec in CHECKS.values()
+    ]
