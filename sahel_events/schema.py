@@ -22,7 +22,7 @@ from pandera.typing import Series
 from sahel_events import checks as _checks  # noqa: F401 - registers the named checks
 from sahel_events.vocabulary import COLUMNS
 
-__all__ = ["SCHEMA_VERSION", "CodedEventSchema", "EventSchema", "PROVENANCE_COLUMNS"]
+__all__ = ["PROVENANCE_COLUMNS", "SCHEMA_VERSION", "CodedEventSchema", "EventSchema"]
 
 #: Bumped when a column, dtype or check changes meaning.
 SCHEMA_VERSION = "1"
@@ -95,10 +95,10 @@ class EventSchema(pa.DataFrameModel):
         iso_matches_country = ()
         region_matches_country = ()
         unique_event_id = ()
-        civilian_targeting_spelling = {"raise_warning": True}
-        event_id_prefix_matches_country = {"raise_warning": True}
-        no_civilian_targeting_in_battles = {"raise_warning": True}
-        coordinates_in_country = {"tolerance_km": 50.0, "raise_warning": True}
+        civilian_targeting_spelling = {"raise_warning": True}  # noqa: RUF012
+        event_id_prefix_matches_country = {"raise_warning": True}  # noqa: RUF012
+        no_civilian_targeting_in_battles = {"raise_warning": True}  # noqa: RUF012
+        coordinates_in_country = {"tolerance_km": 50.0, "raise_warning": True}  # noqa: RUF012
 
 
 #: Provenance columns of coded datasets, after ACLED's 31.

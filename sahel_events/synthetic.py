@@ -154,7 +154,7 @@ def break_rows(frame: pd.DataFrame, fraction: float, *, seed: int = 1) -> pd.Dat
     """
     rng = np.random.default_rng(seed)
     broken = frame.copy()
-    n_broken = int(round(len(frame) * fraction))
+    n_broken = round(len(frame) * fraction)
     rows = np.sort(rng.choice(len(frame), n_broken, replace=False))
     kind = rng.integers(0, len(BREAKAGES), n_broken)
     for number, name in enumerate(BREAKAGES):
