@@ -1,0 +1,104 @@
+"""Coding events from sources, ACLED-style, with evidence.
+
+The pieces a coder and the build use:
+
+* :mod:`~sahel_events.coding.sources`: source texts and their metadata
+  (:func:`load_source`, :func:`list_sources`);
+* :mod:`~sahel_events.coding.sheet`: coding sheets, one YAML file per source
+  (:func:`load_sheet`, :func:`json_schema`);
+* :mod:`~sahel_events.coding.actors`: the actor registry, ACLED names with
+  English, French and Arabic aliases (:func:`load_registry`, :func:`inter_label`);
+* :mod:`~sahel_events.coding.dates`: the source's own words for a date,
+  resolved by ACLED's time-precision rules (:func:`resolve_date`);
+* :mod:`~sahel_events.coding.evidence`: verbatim quotes located in the source
+  text (:func:`find_quote`, :func:`match_evidence`).
+
+Names are imported on first use, so importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sahel_events.coding.actors import (
+        Actor,
+        ActorRegistry,
+        UnknownActorError,
+        inter_label,
+        load_registry,
+    )
+    from sahel_events.coding.dates import DateExpressionError, ResolvedDate, resolve_date
+    from sahel_events.coding.evidence import find_quote, fold, match_evidence
+    from sahel_events.coding.sheet import (
+        CodedEvent,
+        CodingSheet,
+        DateSpec,
+        LocationSpec,
+        SheetValidationError,
+        json_schema,
+        load_sheet,
+    )
+    from sahel_events.coding.sources import Source, list_sources, load_source
+
+_LAZY = {
+    "Actor": "sahel_events.coding.actors",
+    "ActorRegistry": "sahel_events.coding.actors",
+    "UnknownActorError": "sahel_events.coding.actors",
+    "inter_label": "sahel_events.coding.actors",
+    "load_registry": "sahel_events.coding.actors",
+    "DateExpressionError": "sahel_events.coding.dates",
+    "ResolvedDate": "sahel_events.coding.dates",
+    "resolve_date": "sahel_events.coding.dates",
+    "find_quote": "sahel_events.coding.evidence",
+    "fold": "sahel_events.coding.evidence",
+    "match_evidence": "sahel_events.coding.evidence",
+    "CodedEvent": "sahel_events.coding.sheet",
+    "CodingSheet": "sahel_events.coding.sheet",
+    "DateSpec": "sahel_events.coding.sheet",
+    "LocationSpec": "sahel_events.coding.sheet",
+    "SheetValidationError": "sahel_events.coding.sheet",
+    "json_schema": "sahel_events.coding.sheet",
+    "load_sheet": "sahel_events.coding.sheet",
+    "Source": "sahel_events.coding.sources",
+    "list_sources": "sahel_events.coding.sources",
+    "load_source": "sahel_events.coding.sources",
+}
+
+__all__ = [
+    "Actor",
+    "ActorRegistry",
+    "CodedEvent",
+    "CodingSheet",
+    "DateExpressionError",
+    "DateSpec",
+    "LocationSpec",
+    "ResolvedDate",
+    "SheetValidationError",
+    "Source",
+    "UnknownActorError",
+    "find_quote",
+    "fold",
+    "inter_label",
+    "json_schema",
+    "list_sources",
+    "load_registry",
+    "load_sheet",
+    "load_source",
+    "match_evidence",
+    "resolve_date",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sahel_events.coding' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

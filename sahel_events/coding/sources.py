@@ -1,0 +1,243 @@
+"""Sources: the texts events are coded from, with their metadata.
+
+Each source is two files in a sources folder (by default the package's
+``sahel_events/coding/sources/``):
+
+* ``<id>.txt``, the text exactly as received, UTF-8;
+* ``<id>.yaml``, its metadata: ``id``, ``title``, ``language`` (BCP 47),
+  ``outlet``, ``agency``, ``published`` (YYYY-MM-DD), ``url`` (or null),
+  ``sha256`` (of the .txt bytes), ``licence_note`` and ``notes``.
+
+The text is decoded without any newline or whitespace translation, because
+evidence offsets index into it as stored, and its SHA-256 must match the
+metadata, so that a silently edited text cannot shift every offset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from importlib.resources.abc import Traversable
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from sahel_events.coding.sheet import MAX_SHEET_BYTES, SOURCE_ID_PATTERN, parse_yaml
+from sahel_events.exc import CodingSheetError, UnreadableFileError, UsageError
+
+__all__ = ["SOURCE_METADATA_FIELDS", "Source", "list_sources", "load_source", "sources_directory"]
+
+#: Metadata fields of a source and whether each is required.
+SOURCE_METADATA_FIELDS: dict[str, bool] = {
+    "id": True,
+    "title": True,
+    "language": True,
+    "outlet": True,
+    "agency": False,
+    "published": True,
+    "url": False,
+    "sha256": True,
+    "licence_note": True,
+    "notes": False,
+}
+#: Source texts larger than this are refused (a news item is a few kilobytes).
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source text and its metadata.
+
+    Attributes:
+        id: Slug naming the source, e.g. ``afp-20250919-france-mali-crisis``.
+        title: Headline in the source's language.
+        language: BCP 47 language tag, e.g. ``ar``.
+        outlet: The outlet that published the text.
+        agency: The news agency behind it (e.g. ``AFP``), or None.
+        published: Publication date; relative date expressions resolve against it.
+        url: Where it was published, or None when unknown.
+        sha256: SHA-256 of the text file's bytes.
+        text: The text, exactly as stored (evidence offsets index into it).
+        path: The text file it was read from.
+        licence_note: Terms under which the text is kept.
+        notes: Anything a user should know about the source.
+    """
+
+    id: str
+    title: str
+    language: str
+    outlet: str
+    agency: str | None
+    published: date
+    url: str | None
+    sha256: str
+    text: str = field(repr=False)
+    path: str
+    licence_note: str | None = None
+    notes: str | None = None
+
+
+def sources_directory() -> Traversable:
+    """The package's own sources folder."""
+    return resources.files("sahel_events.coding").joinpath("sources")
+
+
+def _folder(sources_dir: str | PathLike[str] | Traversable | None) -> Traversable:
+    if sources_dir is None:
+        return sources_directory()
+    if isinstance(sources_dir, (str, PathLike)):
+        return Path(sources_dir)
+    return sources_dir
+
+
+def _check_id(source_id: str) -> None:
+    if not isinstance(source_id, str) or not re.match(SOURCE_ID_PATTERN, source_id):
+        raise UsageError(
+            f"{source_id!r} is not a valid source id: lower-case letters, digits, '.', '_' "
+            "and '-', starting with a letter or digit"
+        )
+
+
+def _read(file: Traversable, limit: int) -> bytes:
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise UnreadableFileError("no such file", path=str(file)) from None
+    except OSError as error:
+        raise UnreadableFileError(f"cannot read: {error.strerror}", path=str(file)) from None
+    if len(data) > limit:
+        raise UnreadableFileError(f"larger than the {limit:,}-byte limit", path=str(file))
+    return data
+
+
+def _decode(data: bytes, file: Traversable) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnreadableFileError(
+            f"not UTF-8 text (invalid byte at offset {error.start})", path=str(file)
+        ) from None
+
+
+def load_source(
+    source_id: str, *, sources_dir: str | PathLike[str] | Traversable | None = None
+) -> Source:
+    """Load one source: its text and checked metadata.
+
+    Parameters
+    ----------
+    source_id:
+        The source's id, a slug ``[a-z0-9][a-z0-9._-]*``; it names the files.
+    sources_dir:
+        Folder holding ``<id>.txt`` and ``<id>.yaml``; default the package's.
+
+    Raises
+    ------
+    UsageError
+        ``source_id`` is not a slug (it could otherwise name a file elsewhere).
+    UnreadableFileError
+        A file is missing, not UTF-8 or too large.
+    CodingSheetError
+        The metadata is malformed, or the text's SHA-256 differs from it.
+    """
+    _check_id(source_id)
+    folder = _folder(sources_dir)
+    text_file = folder.joinpath(f"{source_id}.txt")
+    meta_file = folder.joinpath(f"{source_id}.yaml")
+    meta_path = str(meta_file)
+    metadata = parse_yaml(_decode(_read(meta_file, MAX_SHEET_BYTES), meta_file), path=meta_path)
+    values = _check_metadata(metadata, source_id, meta_path)
+    data = _read(text_file, MAX_SOURCE_BYTES)
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != values["sha256"]:
+        raise CodingSheetError(
+            f"SHA-256 of the text is {digest}, but {meta_file.name} says {values['sha256']}: "
+            "the text changed since it was registered (evidence offsets would be wrong); "
+            "restore it, or re-check the coding and update sha256",
+            path=str(text_file),
+        )
+    return Source(
+        id=source_id,
+        title=values["title"],
+        language=values["language"],
+        outlet=values["outlet"],
+        agency=values.get("agency"),
+        published=values["published"],
+        url=values.get("url"),
+        sha256=digest,
+        text=_decode(data, text_file),
+        path=str(text_file),
+        licence_note=values.get("licence_note"),
+        notes=values.get("notes"),
+    )
+
+
+def _check_metadata(metadata: Any, source_id: str, path: str) -> dict[str, Any]:
+    if not isinstance(metadata, Mapping):
+        raise CodingSheetError("source metadata must be a mapping of fields", path=path)
+    for name in metadata:
+        if name not in SOURCE_METADATA_FIELDS:
+            raise CodingSheetError(
+                f"unknown field; allowed: {', '.join(SOURCE_METADATA_FIELDS)}",
+                path=path,
+                field=name,
+            )
+    for name, required in SOURCE_METADATA_FIELDS.items():
+        if required and metadata.get(name) in (None, ""):
+            raise CodingSheetError("required field is missing or empty", path=path, field=name)
+    values = dict(metadata)
+    for name, value in values.items():
+        if value is not None and name != "published" and not isinstance(value, str):
+            raise CodingSheetError(f"expected text, got {value!r}", path=path, field=name)
+    if values["id"] != source_id:
+        raise CodingSheetError(
+            f"id {values['id']!r} differs from the file name's {source_id!r}", path=path, field="id"
+        )
+    if not _LANGUAGE_TAG.match(values["language"]):
+        raise CodingSheetError(
+            f"{values['language']!r} is not a BCP 47 language tag such as 'ar' or 'fr'",
+            path=path,
+            field="language",
+        )
+    if not _SHA256.match(values["sha256"]):
+        raise CodingSheetError(
+            "expected 64 lower-case hexadecimal digits", path=path, field="sha256"
+        )
+    published = values["published"]
+    try:
+        if not (isinstance(published, str) and _DATE.match(published)):
+            raise ValueError
+        values["published"] = date.fromisoformat(published)
+    except ValueError:
+        raise CodingSheetError(
+            f"{published!r} is not a date (expected YYYY-MM-DD)", path=path, field="published"
+        ) from None
+    return values
+
+
+def list_sources(
+    sources_dir: str | PathLike[str] | Traversable | None = None,
+) -> list[Source]:
+    """Load every source in a folder, sorted by id.
+
+    A source is any ``<id>.yaml`` file whose name is a valid source id; each is
+    loaded and checked as by :func:`load_source`.
+    """
+    folder = _folder(sources_dir)
+    if not folder.is_dir():
+        return []
+    ids = sorted(
+        entry.name.removesuffix(".yaml")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml")
+        and re.match(SOURCE_ID_PATTERN, entry.name.removesuffix(".yaml"))
+    )
+    return [load_source(source_id, sources_dir=folder) for source_id in ids]
