@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -222,6 +221,10 @@ def _source_column(source: Any) -> tuple[str, str]:
     """ACLED's ``source`` and ``source_scale`` for a source's agency and outlet."""
     agency = getattr(source, "agency", None)
     outlet = getattr(source, "outlet", None)
+    # Metadata must name the outlet even when it is not known ("unknown ...");
+    # ACLED's source column lists named publishers only.
+    if outlet and outlet.casefold().startswith("unknown"):
+        outlet = None
     names = [name for name in (agency, outlet) if name]
     if not names:
         return "Unknown", "Other"
@@ -244,25 +247,25 @@ def _sheet_paths(codings_dir: Path) -> list[Path]:
 
 
 def _load_source(source_id: str, sources_dir: Path, sheet_path: Path) -> Any:
+    from sahel_events.coding.sheet import SOURCE_ID_PATTERN
     from sahel_events.coding.sources import load_source
     from sahel_events.write import safe_child_path
 
-    if not _SLUG.match(source_id):
+    if not isinstance(source_id, str) or not re.match(SOURCE_ID_PATTERN, source_id):
         raise CodingSheetError(
-            f"source id {source_id!r} is not a slug of a-z, 0-9 and '-'",
+            f"source id {source_id!r} is not a slug of a-z, 0-9, '.', '_' and '-'",
             path=sheet_path,
             field="source",
         )
     # The id comes from the sheet: the file it names must stay inside the folder.
-    safe_child_path(sources_dir, f"{source_id}.txt")
-    if not (sources_dir / f"{source_id}.txt").is_file():
+    text_path = safe_child_path(sources_dir, f"{source_id}.txt", column="source")
+    if not text_path.is_file():
         raise CodingSheetError(
-            f"the sheet names source {source_id!r}, but {sources_dir / (source_id + '.txt')} "
-            "does not exist",
+            f"the sheet names source {source_id!r}, but there is no {text_path}",
             path=sheet_path,
             field="source",
         )
-    return load_source(source_id, directory=sources_dir)
+    return load_source(source_id, sources_dir=sources_dir)
 
 
 # --- Coding one event ----------------------------------------------------------------------
@@ -434,9 +437,7 @@ def _frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
-def _validate(
-    frame: pd.DataFrame, rows: Sequence[dict[str, Any]], problems: _Problems
-) -> None:
+def _validate(frame: pd.DataFrame, rows: Sequence[dict[str, Any]], problems: _Problems) -> None:
     """Check the frame with CodedEventSchema; report failures by sheet, event and field."""
     import pandera.errors
 
@@ -452,8 +453,7 @@ def _validate(
             column = case.column if isinstance(case.column, str) else None
             problems.add(
                 BuildError(
-                    f"fails the event schema's check {case.check!r} "
-                    f"(value {case.failure_case!r})"
+                    f"fails the event schema's check {case.check!r} (value {case.failure_case!r})"
                 ),
                 path=Path(row["sheet"]) if row else Path("<dataset>"),
                 event=row["key"] if row else None,
@@ -499,7 +499,7 @@ def build_frame(
         UsageError: A folder does not exist or holds no sheets.
     """
     from sahel_events.coding.actors import load_registry
-    from sahel_events.coding.sheet import load_sheet
+    from sahel_events.coding.sheet import SheetValidationError, load_sheet
 
     sources_path = Path(sources_dir) if sources_dir is not None else packaged_sources_dir()
     codings_path = Path(codings_dir) if codings_dir is not None else packaged_codings_dir()
@@ -514,6 +514,10 @@ def build_frame(
     for sheet_path in _sheet_paths(codings_path):
         try:
             sheet = load_sheet(sheet_path)
+        except SheetValidationError as error:
+            for problem in error.problems:
+                problems.add(problem, path=sheet_path, event=problem.event, field="")
+            continue
         except SahelEventsError as error:
             problems.add(error, path=sheet_path, event=None, field="")
             continue
@@ -606,7 +610,8 @@ def _summarise(
         events=len(frame),
         background_events=int(frame["background"].sum()),
         by_type=tuple(
-            (str(event), str(sub), int(count)) for event, sub, count in by_type.itertuples(index=False)
+            (str(event), str(sub), int(count))
+            for event, sub, count in by_type.itertuples(index=False)
         ),
         first_date=day(frame["event_date"].min()) if len(frame) else None,
         last_date=day(frame["event_date"].max()) if len(frame) else None,
@@ -663,15 +668,14 @@ def build(
         OutputError: The output folder cannot be created or written.
         UsageError: A folder does not exist or holds no sheets.
     """
-    from sahel_events.write import safe_child_path, write_events
+    from sahel_events.write import safe_child_path, sources_metadata, write_events
 
+    # Code and validate first: a failed build must not even leave an empty folder.
+    frame, summary, sources = build_frame(sources_dir, codings_dir)
     out_path = Path(out_dir)
     _check_writable(out_path)
     target = safe_child_path(out_path, filename)
-    frame, summary, sources = build_frame(sources_dir, codings_dir)
-    metadata = {
-        "sahel_events.sources": json.dumps(sources, sort_keys=True, separators=(",", ":")),
-    }
+    metadata = sources_metadata({source["id"]: source["sha256"] for source in sources})
     written = write_events(frame, target, metadata=metadata)
     path = Path(written) if written is not None else Path(target)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
