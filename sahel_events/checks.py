@@ -463,7 +463,7 @@ def event_id_prefix_matches_country(frame: pd.DataFrame) -> pd.Series:
 def no_civilian_targeting_in_battles(frame: pd.DataFrame) -> pd.Series:
     """Battles never carry the civilian-targeting flag; civilian deaths in battles are added to the battle."""
     battles = vocabulary_index(frame["event_type"], vocabulary.EVENT_TYPES) == 0
-    flagged = frame["civilian_targeting"].notna().to_numpy()
+    flagged = _known(vocabulary_index(frame["civilian_targeting"], _CIVILIAN_TARGETING))
     return _passes(frame, ~(battles & flagged))
 
 

@@ -87,7 +87,7 @@ def validate(
     if isinstance(data, pd.DataFrame):
         accumulator = _Accumulator(max_errors)
         frame = data
-        accumulator.add_chunk(_conform(frame), schema, tolerance_km)
+        accumulator.add_chunk(_conform(frame), schema, tolerance_km, defer_unique=True)
         return accumulator.finish(
             source=str(frame.attrs.get("source_path", "<DataFrame>")),
             attrs=frame.attrs,
@@ -317,7 +317,7 @@ def _missing_values(
     for name in required:
         blank = frame[name].isna().to_numpy()
         if name in issue_rows and blank.any():
-            blank &= ~frame.index.isin(issue_rows[name])
+            blank = blank & ~frame.index.isin(issue_rows[name])
         if blank.any():
             blanks[name] = blank
     if not blanks:
@@ -417,6 +417,9 @@ def _conform(frame: pd.DataFrame) -> pd.DataFrame:
     returned as it is; the input is never modified.
     """
     expected = vocabulary.pandas_dtypes()
+    if not pd.api.types.is_integer_dtype(frame.index.dtype):
+        # Rows are reported by index label; without integer labels, by 1-based position.
+        frame = frame.set_axis(pd.RangeIndex(1, len(frame) + 1, name="row"), copy=False)
     mismatched = [
         name
         for name, dtype in expected.items()
