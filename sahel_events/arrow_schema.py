@@ -292,12 +292,16 @@ def to_dataframe(
     if geometry == "drop" and GEOMETRY_COLUMN in table.column_names:
         table = table.drop_columns([GEOMETRY_COLUMN])
 
-    # Nullable integers straight from Arrow: no detour through float64.
-    frame = table.to_pandas(types_mapper=_pandas_integer)
+    frame = table.to_pandas()
     wanted = {**vocabulary.pandas_dtypes(), **_PROVENANCE_PANDAS_DTYPES}
     for name in frame.columns:
         dtype = wanted.get(name)
         if dtype is None:
+            continue
+        if dtype == "Int64":
+            # Nullable integers straight from Arrow: no detour through float64.
+            column = table.column(name).to_pandas(types_mapper=_pandas_integer)
+            frame[name] = column.astype("Int64").array
             continue
         if dtype == "bool" and frame[name].isna().any():
             dtype = "boolean"
