@@ -1,0 +1,173 @@
+"""Reading ACLED-style event files of every variant into ACLED's current format.
+
+>>> from sahel_events.read import read_events
+>>> events = read_events("Mali_2018.csv")               # doctest: +SKIP
+>>> events.attrs["source_format"]                        # doctest: +SKIP
+'acled-v1-pre2019'
+
+Whatever the file (CSV, Parquet, JSON Lines, JSON or .xlsx; a legacy 2015 file,
+a 2018 export without sub-event types, a monadic export, today's format with
+numeric or text actor types), the result has ACLED's current 31 columns in
+ACLED's order with fixed dtypes, any further columns of the file after them,
+and an index ``source_row`` that points at the record in the file. Problems
+met while reading are not raised but listed in ``df.attrs["reader_issues"]``;
+only a file that cannot be read at all raises
+:class:`~sahel_events.exc.UnreadableFileError`. See docs/variants.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sahel_events.exc import UsageError
+from sahel_events.read.issues import CHECKS, ISSUE_COLUMNS, IssueCollector
+from sahel_events.read.variants import VARIANTS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["CHECKS", "ISSUE_COLUMNS", "VARIANTS", "iter_events", "read_events"]
+
+DEFAULT_CHUNK_ROWS = 500_000
+
+
+def iter_events(
+    path: str | PathLike[str],
+    *,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    format: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+) -> Iterator[pd.DataFrame]:
+    """Read an event file in chunks of at most ``chunk_rows`` rows, each in the current format.
+
+    Memory stays bounded by the chunk size: CSV is streamed with pyarrow, Parquet
+    read batch by batch, JSON Lines and Excel row by row.
+
+    Args:
+        path: The file to read.
+        chunk_rows: Most rows per chunk.
+        format: ``csv``, ``parquet``, ``jsonl``, ``json`` or ``xlsx``; by default
+            taken from the extension, else from the first bytes.
+        sheet: Excel sheet name or 0-based index (default: the first sheet).
+        encoding: Text encoding of a CSV or JSON Lines file; by default UTF-8
+            (with or without BOM), falling back to cp1252 with a warning.
+
+    Yields:
+        DataFrames as described in :func:`read_events`; the ``source_row`` index
+        continues across chunks, each chunk's ``attrs["reader_issues"]`` holds
+        the issues of its rows, and file-level issues come with the first chunk.
+
+    Raises:
+        UnreadableFileError: The file is missing, empty, binary, corrupt, or has
+            none of ACLED's columns.
+        UsageError: An option does not fit the file (unknown format, no such sheet).
+    """
+    if not isinstance(chunk_rows, int) or isinstance(chunk_rows, bool) or chunk_rows < 1:
+        raise UsageError(f"chunk_rows must be a positive integer, not {chunk_rows!r}")
+    yield from _iter(path, chunk_rows=chunk_rows, format=format, sheet=sheet, encoding=encoding)
+
+
+def read_events(
+    path: str | PathLike[str],
+    *,
+    format: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read a whole event file of any ACLED variant into ACLED's current format.
+
+    Args:
+        path: The file to read (CSV, Parquet, JSON Lines, JSON or .xlsx).
+        format: ``csv``, ``parquet``, ``jsonl``, ``json`` or ``xlsx``; by default
+            taken from the extension, else from the first bytes.
+        sheet: Excel sheet name or 0-based index (default: the first sheet).
+        encoding: Text encoding of a CSV or JSON Lines file; by default UTF-8
+            (with or without BOM), falling back to cp1252 with a warning.
+
+    Returns:
+        A DataFrame with the 31 columns of ``sahel_events.vocabulary.COLUMNS`` in
+        order and with the dtypes of ``vocabulary.pandas_dtypes()``, then the
+        file's other columns (lower-cased). Its index ``source_row`` is the
+        record's line in a CSV or JSON Lines file, its 1-based number in Parquet
+        or JSON, its row in the worksheet. ``attrs`` holds ``source_path``,
+        ``source_format`` (the variant id, see :data:`VARIANTS`),
+        ``source_format_description``, ``file_format``, ``missing_columns``,
+        ``derived_columns``, ``dyadic`` and ``reader_issues`` (a DataFrame with
+        :data:`ISSUE_COLUMNS`), plus ``delimiter``/``encoding`` for CSV.
+
+    Raises:
+        UnreadableFileError: The file is missing, empty, binary, corrupt, or has
+            none of ACLED's columns.
+        UsageError: An option does not fit the file (unknown format, no such sheet).
+    """
+    import pandas as pd
+
+    frames: list[pd.DataFrame] = []
+    issue_frames: list[pd.DataFrame] = []
+    attrs: dict[str, object] = {}
+    for frame in _iter(path, chunk_rows=None, format=format, sheet=sheet, encoding=encoding):
+        attrs = dict(frame.attrs)
+        issue_frames.append(attrs.pop("reader_issues"))
+        frame.attrs = {}
+        frames.append(frame)
+    if len(frames) == 1:
+        events = frames[0]
+    else:
+        events = pd.concat(frames)
+        for name, dtype in events.dtypes.items():
+            if (
+                frames
+                and isinstance(frames[0][name].dtype, pd.CategoricalDtype)
+                and dtype != "category"
+            ):
+                events[name] = events[name].astype("category")
+    collector = IssueCollector()
+    for issues in issue_frames:
+        collector.extend(issues)
+    attrs["reader_issues"] = collector.frame()
+    events.attrs = attrs
+    return events
+
+
+def _iter(
+    path: str | PathLike[str],
+    *,
+    chunk_rows: int | None,
+    format: str | None,
+    sheet: str | int | None,
+    encoding: str | None,
+) -> Iterator[pd.DataFrame]:
+    from sahel_events.read.formats import detect_file_format, open_source
+    from sahel_events.read.normalise import Normaliser
+
+    if isinstance(path, (bytes, bytearray)) or not isinstance(path, (str, PathLike)):
+        raise UsageError(f"path must be a file path, not {type(path).__name__}")
+    source_path = Path(path)
+    from sahel_events.read.formats import _check_readable
+
+    _check_readable(source_path)
+    file_format = detect_file_format(source_path, format)
+    source = open_source(
+        source_path, file_format, chunk_rows=chunk_rows, sheet=sheet, encoding=encoding
+    )
+    chunks = iter(source.chunks)
+    first = next(chunks)
+    normaliser = Normaliser(source, first)
+    attrs = normaliser.attrs()
+    file_issues = source.file_issues
+    chunk = first
+    while chunk is not None:
+        collector = IssueCollector()
+        if file_issues is not None:
+            collector.extend(file_issues.frame())
+            file_issues = None
+        collector.extend(chunk.issues.frame())
+        frame = normaliser.normalise(chunk, collector)
+        frame.attrs = dict(attrs)
+        frame.attrs["reader_issues"] = collector.frame()
+        yield frame
+        chunk = next(chunks, None)

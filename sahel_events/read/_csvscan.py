@@ -1,0 +1,238 @@
+"""A vectorised byte scan of a CSV file: where each record starts, and how many fields it has.
+
+pyarrow parses CSV fast but does not say on which physical line a record starts,
+and a quoted cell may span several lines. This scan walks the raw bytes in blocks
+with numpy (no per-row Python): a newline or delimiter ends a record or a field
+only when an even number of quote characters precede it. Alongside it checks
+what pyarrow needs to know in advance (the longest record, for its block size)
+and whether the file is plain RFC 4180 quoting, for which the scan and pyarrow
+agree record for record. Files it cannot vouch for are read with Python's csv
+module instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+_NEWLINE = 0x0A
+_CARRIAGE_RETURN = 0x0D
+_QUOTE = 0x22
+_BLOCK_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class CsvLayout:
+    """What the scan learnt about a CSV file."""
+
+    encoding: str
+    """``utf-8`` (with or without BOM) or ``cp1252``."""
+    header_line: int
+    """Physical line (1-based) of the header record."""
+    header_fields: int
+    """Number of fields in the header."""
+    record_lines: np.ndarray
+    """Start line of every well-formed data record, in file order (int64)."""
+    ragged_lines: np.ndarray
+    """Start line of every data record whose field count differs from the header's."""
+    ragged_offsets: np.ndarray
+    """Byte offset of each ragged record."""
+    ragged_lengths: np.ndarray
+    """Byte length of each ragged record."""
+    ragged_fields: np.ndarray
+    """Field count of each ragged record."""
+    ragged_order: np.ndarray
+    """For each ragged record, how many well-formed data records precede it."""
+    longest_record: int
+    """Length in bytes of the longest record."""
+    plain_quoting: bool
+    """Whether every quote opens or closes a quoted field as RFC 4180 says."""
+    notes: list[str] = field(default_factory=list)
+
+
+class BinaryContentError(ValueError):
+    """The bytes are not text: they contain NUL bytes or decode as neither UTF-8 nor cp1252."""
+
+
+def scan_csv(path: Path, delimiter: str) -> CsvLayout:
+    """Scan ``path`` once, in blocks, and describe its records.
+
+    Raises :class:`BinaryContentError` when the file holds NUL bytes or is neither
+    UTF-8 nor cp1252 text.
+    """
+    delimiter_byte = ord(delimiter)
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    cp1252_ok = True
+    is_utf8 = True
+
+    quotes_before = 0  # quote characters seen before the current block
+    newlines_before = 0  # newline characters seen before the current block
+    delimiters_outside = 0  # field delimiters outside quotes before the current block
+    record_start = 0  # byte offset where the current record starts
+    record_start_line = 1
+    record_start_delims = 0
+    previous_byte = -1  # last byte of the previous block (-1: start of file)
+    plain = True
+    longest = 0
+
+    starts: list[np.ndarray] = []
+    lengths: list[np.ndarray] = []
+    lines: list[np.ndarray] = []
+    fields: list[np.ndarray] = []
+
+    offset = 0
+    with path.open("rb") as handle:
+        while True:
+            block = handle.read(_BLOCK_BYTES)
+            if not block:
+                break
+            data = np.frombuffer(block, dtype=np.uint8)
+            if (data == 0).any():
+                raise BinaryContentError("the file contains NUL bytes")
+            if is_utf8:
+                try:
+                    utf8.decode(block, final=False)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+            if not is_utf8 and cp1252_ok:
+                # The five bytes cp1252 leaves undefined mean the text is not cp1252 either.
+                cp1252_ok = not np.isin(data, (0x81, 0x8D, 0x8F, 0x90, 0x9D)).any()
+                if not cp1252_ok:
+                    raise BinaryContentError("the bytes are neither UTF-8 nor Windows-1252 text")
+
+            quote_pos = np.flatnonzero(data == _QUOTE)
+            newline_pos = np.flatnonzero(data == _NEWLINE)
+            delim_pos = np.flatnonzero(data == delimiter_byte)
+
+            def outside(
+                positions: np.ndarray, quote_pos: np.ndarray = quote_pos, base: int = quotes_before
+            ) -> np.ndarray:
+                """Whether each position lies outside quotes (an even number of quotes before)."""
+                return (base + np.searchsorted(quote_pos, positions)) % 2 == 0
+
+            previous = np.empty(len(data), dtype=np.int16)
+            previous[0] = previous_byte
+            previous[1:] = data[:-1]
+
+            if len(quote_pos):
+                opening = outside(quote_pos)
+                before_open = previous[quote_pos[opening]]
+                at_file_start = (quote_pos[opening] + offset) == 0
+                allowed = np.isin(before_open, (delimiter_byte, _NEWLINE, _QUOTE, -1)) | (
+                    at_file_start
+                )
+                # A UTF-8 BOM right before the first quote of the file is fine too.
+                if offset == 0 and block.startswith(codecs.BOM_UTF8):
+                    allowed |= quote_pos[opening] == 3
+                if not allowed.all():
+                    plain = False
+                closing_pos = quote_pos[~opening]
+                following = np.full(len(closing_pos), -1, dtype=np.int16)
+                inside = closing_pos + 1 < len(data)
+                following[inside] = data[closing_pos[inside] + 1]
+                # A closing quote at the block's end is followed by the next block's first
+                # byte, which we cannot see yet; such quotes are rare enough to trust.
+                good_follow = np.isin(
+                    following, (delimiter_byte, _NEWLINE, _CARRIAGE_RETURN, _QUOTE, -1)
+                )
+                if not good_follow.all():
+                    plain = False
+
+            carriage = np.flatnonzero(data == _CARRIAGE_RETURN)
+            if len(carriage):
+                bare = carriage[(carriage + 1 < len(data))]
+                bare = bare[data[bare + 1] != _NEWLINE]
+                if len(bare) and outside(bare).any():
+                    # Old Mac line endings: pyarrow splits there, the scan does not.
+                    plain = False
+
+            ends = newline_pos[outside(newline_pos)]
+            delims = delim_pos[outside(delim_pos)]
+            # Line on which each record-ending newline sits, 1-based.
+            end_lines = newlines_before + np.searchsorted(newline_pos, ends) + 1
+            end_delims = delimiters_outside + np.searchsorted(delims, ends)
+
+            record_starts = np.empty(len(ends), dtype=np.int64)
+            start_lines = np.empty(len(ends), dtype=np.int64)
+            start_delims = np.empty(len(ends), dtype=np.int64)
+            if len(ends):
+                record_starts[0] = record_start
+                record_starts[1:] = ends[:-1] + offset + 1
+                start_lines[0] = record_start_line
+                start_lines[1:] = end_lines[:-1] + 1
+                start_delims[0] = record_start_delims
+                start_delims[1:] = end_delims[:-1]
+                record_lengths = ends + offset - record_starts
+                # A record made of a lone "\r" is an empty line with a Windows ending.
+                cr_before = previous[ends] == _CARRIAGE_RETURN
+                empty = (record_lengths == 0) | ((record_lengths == 1) & cr_before)
+                keep = ~empty
+                starts.append(record_starts[keep])
+                lengths.append(record_lengths[keep])
+                lines.append(start_lines[keep])
+                fields.append((end_delims - start_delims + 1)[keep])
+                if len(record_lengths):
+                    longest = max(longest, int(record_lengths.max()))
+                record_start = int(ends[-1]) + offset + 1
+                record_start_line = int(end_lines[-1]) + 1
+                record_start_delims = int(end_delims[-1])
+
+            quotes_before += len(quote_pos)
+            newlines_before += len(newline_pos)
+            delimiters_outside += len(delims)
+            previous_byte = int(data[-1])
+            offset += len(data)
+
+    if is_utf8:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            is_utf8 = False
+    if quotes_before % 2:
+        plain = False  # a quote that never closes: pyarrow and the scan would disagree
+    # The last record, when the file does not end with a newline.
+    last_length = offset - record_start
+    if last_length > 0 and not (last_length == 1 and previous_byte == _CARRIAGE_RETURN):
+        starts.append(np.array([record_start], dtype=np.int64))
+        lengths.append(np.array([last_length], dtype=np.int64))
+        lines.append(np.array([record_start_line], dtype=np.int64))
+        fields.append(np.array([delimiters_outside - record_start_delims + 1], dtype=np.int64))
+        longest = max(longest, last_length)
+
+    all_starts = _concat(starts)
+    all_lengths = _concat(lengths)
+    all_lines = _concat(lines)
+    all_fields = _concat(fields)
+    if len(all_lines) == 0:
+        raise EmptyFileError("the file holds no records")
+
+    header_fields = int(all_fields[0])
+    data_fields = all_fields[1:]
+    ragged = data_fields != header_fields
+    ragged_index = np.flatnonzero(ragged)
+    return CsvLayout(
+        encoding="utf-8" if is_utf8 else "cp1252",
+        header_line=int(all_lines[0]),
+        header_fields=header_fields,
+        record_lines=all_lines[1:][~ragged],
+        ragged_lines=all_lines[1:][ragged],
+        ragged_offsets=all_starts[1:][ragged],
+        ragged_lengths=all_lengths[1:][ragged],
+        ragged_fields=data_fields[ragged],
+        ragged_order=ragged_index - np.arange(len(ragged_index)),
+        longest_record=longest,
+        plain_quoting=plain,
+    )
+
+
+class EmptyFileError(ValueError):
+    """The file has no non-empty line."""
+
+
+def _concat(parts: list[np.ndarray]) -> np.ndarray:
+    if not parts:
+        return np.empty(0, dtype=np.int64)
+    return np.concatenate(parts).astype(np.int64, copy=False)

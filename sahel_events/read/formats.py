@@ -1,0 +1,777 @@
+"""File formats: turning a CSV, Parquet, JSON Lines, JSON or Excel file into raw chunks.
+
+A format reader knows nothing about ACLED. It yields :class:`RawChunk` objects:
+a frame whose columns are the file's columns by position (text, or typed values
+where the format stores types), the source row of every record as a user would
+find it in the file, and the issues met while reading (ragged CSV records).
+:mod:`sahel_events.read.normalise` then turns those into ACLED's current format.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import math
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sahel_events.exc import UnreadableFileError, UsageError
+from sahel_events.read.issues import IssueCollector
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+__all__ = ["FILE_FORMATS", "RawChunk", "RawSource", "detect_file_format", "open_source"]
+
+#: File formats the reader understands, by the id used in ``df.attrs["file_format"]``.
+FILE_FORMATS: dict[str, str] = {
+    "csv": "comma- or semicolon-separated text",
+    "parquet": "Apache Parquet",
+    "jsonl": "JSON Lines (one JSON object per line)",
+    "json": "a JSON array of objects, or the ACLED API's {'data': [...]} response",
+    "xlsx": "Excel workbook (.xlsx)",
+}
+
+_EXTENSIONS: dict[str, str] = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+
+_SNIFF_BYTES = 64 * 1024
+_CSV_DELIMITERS = (",", ";", "\t")
+_MIN_ARROW_BLOCK = 16 * 1024 * 1024
+
+
+@dataclass
+class RawChunk:
+    """Records of one chunk, before any ACLED-specific normalisation."""
+
+    frame: pd.DataFrame
+    """The file's columns by position (0, 1, ...), as text or as stored types."""
+    source_row: np.ndarray
+    """int64 source row of each record (line, record number or worksheet row)."""
+    issues: IssueCollector = field(default_factory=IssueCollector)
+
+
+@dataclass
+class RawSource:
+    """An opened file: its header, its chunks and what was learnt about it."""
+
+    path: Path
+    file_format: str
+    header: list[str]
+    chunks: Iterator[RawChunk]
+    attrs: dict[str, Any] = field(default_factory=dict)
+    file_issues: IssueCollector = field(default_factory=IssueCollector)
+
+
+def detect_file_format(path: Path, requested: str | None = None) -> str:
+    """The file format of ``path``: the requested one, else by extension, else by magic bytes."""
+    if requested is not None:
+        name = requested.lower().lstrip(".")
+        name = {"ndjson": "jsonl", "excel": "xlsx", "pq": "parquet"}.get(name, name)
+        if name not in FILE_FORMATS:
+            raise UsageError(
+                f"unknown format {requested!r}; use one of {', '.join(FILE_FORMATS)}",
+                path=path,
+            )
+        return name
+    suffix = path.suffix.lower()
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    if suffix == ".xls":
+        raise UnreadableFileError(
+            "old binary Excel files (.xls) are not supported; save the sheet as .xlsx or CSV",
+            path=path,
+        )
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    stripped = head.removeprefix(codecs.BOM_UTF8).lstrip()
+    if stripped.startswith(b"{"):
+        return "jsonl"
+    if stripped.startswith(b"["):
+        return "json"
+    return "csv"
+
+
+def open_source(
+    path: Path,
+    file_format: str,
+    *,
+    chunk_rows: int | None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+) -> RawSource:
+    """Open ``path`` as ``file_format``; ``chunk_rows=None`` reads it as one chunk."""
+    _check_readable(path)
+    if sheet is not None and file_format != "xlsx":
+        raise UsageError("sheet= applies to Excel files only", path=path)
+    if file_format == "csv":
+        return _open_csv(path, chunk_rows=chunk_rows, encoding=encoding)
+    if file_format == "parquet":
+        return _open_parquet(path, chunk_rows=chunk_rows)
+    if file_format == "jsonl":
+        return _open_jsonl(path, chunk_rows=chunk_rows, encoding=encoding)
+    if file_format == "json":
+        return _open_json(path, encoding=encoding)
+    return _open_xlsx(path, chunk_rows=chunk_rows, sheet=sheet)
+
+
+def _check_readable(path: Path) -> None:
+    if not path.exists():
+        raise UnreadableFileError("no such file", path=path)
+    if path.is_dir():
+        raise UnreadableFileError("is a directory, not a file", path=path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise UnreadableFileError(f"cannot open the file: {error.strerror}", path=path) from None
+    if size == 0:
+        raise UnreadableFileError("the file is empty", path=path)
+
+
+# --- CSV ---------------------------------------------------------------------------
+
+
+def _sniff_delimiter(head: bytes) -> str:
+    """The delimiter of the header line: whichever of , ; TAB occurs most outside quotes."""
+    first_line = head.split(b"\n", 1)[0]
+    outside: list[int] = []
+    in_quotes = False
+    for byte in first_line:
+        if byte == 0x22:
+            in_quotes = not in_quotes
+        elif not in_quotes:
+            outside.append(byte)
+    text = bytes(outside)
+    counts = {delimiter: text.count(delimiter.encode()) for delimiter in _CSV_DELIMITERS}
+    best = max(_CSV_DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _open_csv(path: Path, *, chunk_rows: int | None, encoding: str | None) -> RawSource:
+    from sahel_events.read._csvscan import BinaryContentError, EmptyFileError, scan_csv
+
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableFileError(
+            "the file is UTF-16 text; save it as UTF-8 (e.g. Excel's 'CSV UTF-8')", path=path
+        )
+    if not head.removeprefix(codecs.BOM_UTF8).strip():
+        raise UnreadableFileError("the file holds only blank lines", path=path)
+    delimiter = _sniff_delimiter(head.removeprefix(codecs.BOM_UTF8))
+    try:
+        layout = scan_csv(path, delimiter)
+    except BinaryContentError as error:
+        raise UnreadableFileError(
+            f"not a text file ({error}); expected CSV, Parquet, JSON Lines or .xlsx", path=path
+        ) from None
+    except EmptyFileError:
+        raise UnreadableFileError("the file holds only blank lines", path=path) from None
+
+    file_issues = IssueCollector()
+    if encoding is None:
+        encoding = layout.encoding
+        if encoding == "cp1252":
+            file_issues.add(
+                "encoding_fallback",
+                [None],
+                None,
+                ["cp1252"],
+                "The file is not valid UTF-8; it was read as Windows-1252 (cp1252),"
+                " check accented names.",
+            )
+    else:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}", path=path) from None
+    header_encoding = "utf-8-sig" if encoding in ("utf-8", "utf_8") else encoding
+    attrs = {"delimiter": delimiter, "encoding": encoding}
+    if layout.plain_quoting:
+        header, chunks = _arrow_csv_chunks(path, layout, delimiter, encoding, chunk_rows)
+    else:
+        header, chunks = _python_csv_chunks(path, layout, delimiter, header_encoding, chunk_rows)
+    return RawSource(path, "csv", header, chunks, attrs, file_issues)
+
+
+def _arrow_csv_chunks(
+    path: Path,
+    layout: Any,
+    delimiter: str,
+    encoding: str,
+    chunk_rows: int | None,
+) -> tuple[list[str], Iterator[RawChunk]]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [f"f{index}" for index in range(layout.header_fields)]
+    # pyarrow needs every record to fit in one block.
+    block_size = max(_MIN_ARROW_BLOCK, 2 * layout.longest_record + 1024 * 1024)
+    read_options = pacsv.ReadOptions(
+        column_names=names,
+        block_size=block_size,
+        encoding="utf8" if encoding in ("utf-8", "utf_8") else encoding,
+    )
+    parse_options = pacsv.ParseOptions(
+        delimiter=delimiter,
+        newlines_in_values=True,
+        invalid_row_handler=lambda _row: "skip",  # the byte scan reports ragged records
+    )
+    convert_options = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.string()),
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+    )
+    try:
+        reader = pacsv.open_csv(
+            str(path),
+            read_options=read_options,
+            parse_options=parse_options,
+            convert_options=convert_options,
+        )
+        first = reader.read_next_batch()
+    except (pa.ArrowInvalid, UnicodeDecodeError, StopIteration, OSError) as error:
+        raise UnreadableFileError(f"cannot parse the CSV: {error}", path=path) from None
+    header = [
+        value if value is not None else "" for value in first.slice(0, 1).to_pylist()[0].values()
+    ]
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        yield first.slice(1)
+        while True:
+            try:
+                yield reader.read_next_batch()
+            except StopIteration:
+                return
+            except (pa.ArrowInvalid, UnicodeDecodeError, OSError) as error:
+                raise UnreadableFileError(f"cannot parse the CSV: {error}", path=path) from None
+
+    def chunks() -> Iterator[RawChunk]:
+        consumed = 0
+        for table in _rebatch(batches(), chunk_rows):
+            count = table.num_rows
+            lines = layout.record_lines[consumed : consumed + count]
+            if len(lines) != count:
+                raise UnreadableFileError(
+                    "the CSV records could not be matched to their lines; check its quoting",
+                    path=path,
+                )
+            chunk = RawChunk(_arrow_to_frame(table), lines)
+            _add_ragged(chunk.issues, path, layout, encoding, consumed, consumed + count)
+            consumed += count
+            yield chunk
+        if consumed != len(layout.record_lines):
+            raise UnreadableFileError(
+                "the CSV records could not be matched to their lines; check its quoting",
+                path=path,
+            )
+        if consumed == 0:
+            empty = RawChunk(_empty_frame(len(names)), layout.record_lines[:0])
+            _add_ragged(empty.issues, path, layout, encoding, 0, 0)
+            yield empty
+
+    return header, chunks()
+
+
+def _rebatch(batches: Iterator[Any], chunk_rows: int | None) -> Iterator[Any]:
+    """Group record batches into tables of exactly ``chunk_rows`` rows (the last may be short)."""
+    import pyarrow as pa
+
+    pending: list[Any] = []
+    pending_rows = 0
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        pending.append(batch)
+        pending_rows += batch.num_rows
+        while chunk_rows is not None and pending_rows >= chunk_rows:
+            table = pa.Table.from_batches(pending)
+            yield table.slice(0, chunk_rows)
+            rest = table.slice(chunk_rows)
+            pending = rest.to_batches()
+            pending_rows = rest.num_rows
+    if pending_rows:
+        yield pa.Table.from_batches(pending)
+
+
+def _arrow_to_frame(table: Any) -> pd.DataFrame:
+    frame = table.to_pandas(ignore_metadata=True, self_destruct=False)
+    frame.columns = range(frame.shape[1])
+    return frame
+
+
+def _empty_frame(width: int) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({index: pd.Series([], dtype="str") for index in range(width)})
+
+
+def _add_ragged(
+    issues: IssueCollector,
+    path: Path,
+    layout: Any,
+    encoding: str,
+    first: int,
+    end: int,
+) -> None:
+    """Report the ragged records that sit among well-formed records ``first`` to ``end``."""
+    import numpy as np
+    import pandas as pd
+
+    order = layout.ragged_order
+    last_chunk = end >= len(layout.record_lines)
+    selected = (order >= first) & ((order < end) | last_chunk)
+    if first > 0:
+        selected &= order >= first
+    index = np.flatnonzero(selected)
+    if len(index) == 0:
+        return
+    texts: list[str] = []
+    with path.open("rb") as handle:
+        for offset, length in zip(
+            layout.ragged_offsets[index], layout.ragged_lengths[index], strict=True
+        ):
+            handle.seek(int(offset))
+            raw = handle.read(min(int(length), 4 * 200))
+            texts.append(raw.decode(encoding, errors="replace").rstrip("\r"))
+    fields = pd.Series(layout.ragged_fields[index]).astype("str")
+    messages = (
+        "The record has "
+        + fields
+        + f" fields but the header has {layout.header_fields}; it was left out."
+    )
+    issues.add("ragged_row", layout.ragged_lines[index], None, texts, messages)
+
+
+def _python_csv_chunks(
+    path: Path,
+    layout: Any,
+    delimiter: str,
+    encoding: str,
+    chunk_rows: int | None,
+) -> tuple[list[str], Iterator[RawChunk]]:
+    """Read with Python's csv module: slower, but follows its lenient quoting rules."""
+    try:
+        handle = path.open(encoding=encoding, newline="", errors="strict")
+        reader = csv.reader(handle, delimiter=delimiter)
+        previous_limit = csv.field_size_limit()
+        csv.field_size_limit(sys.maxsize if sys.maxsize < 2**63 else 2**63 - 1)
+        header: list[str] | None = None
+        header_line = 0
+        line = 0
+        for record in reader:
+            start = line + 1
+            line = reader.line_num
+            if record:
+                header, header_line = record, start
+                break
+    except (UnicodeDecodeError, csv.Error, OSError) as error:
+        raise UnreadableFileError(f"cannot parse the CSV: {error}", path=path) from None
+    if header is None:
+        handle.close()
+        raise UnreadableFileError("the file holds only blank lines", path=path)
+    width = len(header)
+    del header_line
+
+    def chunks() -> Iterator[RawChunk]:
+        import numpy as np
+        import pandas as pd
+
+        nonlocal line
+        try:
+            columns: list[list[str]] = [[] for _ in range(width)]
+            rows: list[int] = []
+            ragged_rows: list[int] = []
+            ragged_texts: list[str] = []
+            ragged_counts: list[int] = []
+            emitted = False
+            for record in reader:
+                start = line + 1
+                line = reader.line_num
+                if not record:
+                    continue
+                if len(record) != width:
+                    ragged_rows.append(start)
+                    ragged_texts.append(delimiter.join(record)[:200])
+                    ragged_counts.append(len(record))
+                    continue
+                rows.append(start)
+                for column, value in zip(columns, record, strict=True):
+                    column.append(value)
+                if chunk_rows is not None and len(rows) >= chunk_rows:
+                    yield _python_chunk(
+                        columns, rows, ragged_rows, ragged_texts, ragged_counts, width
+                    )
+                    emitted = True
+                    columns = [[] for _ in range(width)]
+                    rows, ragged_rows, ragged_texts, ragged_counts = [], [], [], []
+            if rows or ragged_rows or not emitted:
+                yield _python_chunk(columns, rows, ragged_rows, ragged_texts, ragged_counts, width)
+        except (UnicodeDecodeError, csv.Error, OSError) as error:
+            raise UnreadableFileError(
+                f"cannot parse the CSV near line {line + 1}: {error}", path=path, row=line + 1
+            ) from None
+        finally:
+            handle.close()
+            csv.field_size_limit(previous_limit)
+        del np, pd
+
+    return header, chunks()
+
+
+def _python_chunk(
+    columns: list[list[str]],
+    rows: list[int],
+    ragged_rows: list[int],
+    ragged_texts: list[str],
+    ragged_counts: list[int],
+    width: int,
+) -> RawChunk:
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {index: pd.Series(values, dtype="str") for index, values in enumerate(columns)}
+    )
+    chunk = RawChunk(frame, np.asarray(rows, dtype=np.int64))
+    messages = [
+        f"The record has {count} fields but the header has {width}; it was left out."
+        for count in ragged_counts
+    ]
+    chunk.issues.add("ragged_row", ragged_rows, None, ragged_texts, messages)
+    return chunk
+
+
+# --- Parquet -----------------------------------------------------------------------
+
+
+def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(str(path))
+        schema = parquet.schema_arrow
+    except (pa.ArrowException, OSError, ValueError) as error:
+        raise UnreadableFileError(
+            f"not a readable Parquet file (truncated or corrupt?): {error}", path=path
+        ) from None
+    index_columns = _pandas_index_columns(schema)
+    names = [name for name in schema.names if name not in index_columns]
+
+    def chunks() -> Iterator[RawChunk]:
+        start = 1
+        try:
+            if chunk_rows is None:
+                tables = iter([parquet.read(columns=names, use_threads=True)])
+            else:
+                tables = (
+                    pa.Table.from_batches([batch])
+                    for batch in parquet.iter_batches(batch_size=chunk_rows, columns=names)
+                )
+            produced = False
+            for table in tables:
+                count = table.num_rows
+                rows = np.arange(start, start + count, dtype=np.int64)
+                start += count
+                produced = True
+                yield RawChunk(_arrow_to_frame(table), rows)
+            if not produced:
+                yield RawChunk(
+                    _arrow_to_frame(schema.empty_table().select(names)),
+                    np.empty(0, dtype=np.int64),
+                )
+        except (pa.ArrowException, OSError, ValueError) as error:
+            raise UnreadableFileError(
+                f"the Parquet data is corrupt near record {start}: {error}", path=path, row=start
+            ) from None
+
+    return RawSource(path, "parquet", names, chunks())
+
+
+def _pandas_index_columns(schema: Any) -> set[str]:
+    """Columns pandas wrote for its index: data of the writer, not of the events."""
+    names = {name for name in schema.names if name.startswith("__index_level_")}
+    metadata = schema.metadata or {}
+    try:
+        pandas_meta = json.loads(metadata.get(b"pandas", b"{}"))
+    except ValueError:
+        return names
+    for entry in pandas_meta.get("index_columns", []):
+        if isinstance(entry, str):
+            names.add(entry)
+    return names
+
+
+# --- JSON Lines and JSON -------------------------------------------------------------
+
+
+def _to_text(value: Any) -> str | None:
+    """A JSON value as the text a CSV cell would hold (numbers as the API writes them)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _records_to_chunk(
+    records: list[dict[str, Any]], header: list[str], rows: list[int]
+) -> RawChunk:
+    import numpy as np
+    import pandas as pd
+
+    columns = {
+        index: pd.Series([_to_text(record.get(name)) for record in records], dtype="str")
+        for index, name in enumerate(header)
+    }
+    frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(len(records)))
+    return RawChunk(frame, np.asarray(rows, dtype=np.int64))
+
+
+def _open_jsonl(path: Path, *, chunk_rows: int | None, encoding: str | None) -> RawSource:
+    handle = path.open("rb")
+    text_encoding = encoding or "utf-8-sig"
+    first_records: list[dict[str, Any]] = []
+    first_rows: list[int] = []
+    line_number = 0
+    limit = chunk_rows or math.inf
+
+    def parse(raw: bytes, number: int) -> dict[str, Any] | None:
+        if b"\x00" in raw:
+            raise UnreadableFileError(
+                "not a text file (NUL bytes); expected JSON Lines", path=path, row=number
+            )
+        try:
+            text = raw.decode(text_encoding if number == 1 else text_encoding.replace("-sig", ""))
+        except UnicodeDecodeError:
+            raise UnreadableFileError("line is not UTF-8 text", path=path, row=number) from None
+        if not text.strip():
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError as error:
+            raise UnreadableFileError(
+                f"line is not valid JSON ({error.args[0].split(':')[0]})", path=path, row=number
+            ) from None
+        if not isinstance(value, dict):
+            raise UnreadableFileError(
+                f"line holds a JSON {type(value).__name__}, expected an object",
+                path=path,
+                row=number,
+            )
+        return value
+
+    try:
+        for raw in handle:
+            line_number += 1
+            record = parse(raw, line_number)
+            if record is None:
+                continue
+            first_records.append(record)
+            first_rows.append(line_number)
+            if len(first_records) >= limit:
+                break
+    except BaseException:
+        handle.close()
+        raise
+    if not first_records:
+        handle.close()
+        raise UnreadableFileError("the file holds no JSON records", path=path)
+    header = list(dict.fromkeys(key for record in first_records for key in record))
+
+    def chunks() -> Iterator[RawChunk]:
+        nonlocal line_number
+        try:
+            yield _records_to_chunk(first_records, header, first_rows)
+            records: list[dict[str, Any]] = []
+            rows: list[int] = []
+            for raw in handle:
+                line_number += 1
+                record = parse(raw, line_number)
+                if record is None:
+                    continue
+                records.append(record)
+                rows.append(line_number)
+                if len(records) >= limit:
+                    yield _records_to_chunk(records, header, rows)
+                    records, rows = [], []
+            if records:
+                yield _records_to_chunk(records, header, rows)
+        finally:
+            handle.close()
+
+    return RawSource(path, "jsonl", header, chunks(), {"encoding": text_encoding})
+
+
+def _open_json(path: Path, *, encoding: str | None) -> RawSource:
+    try:
+        with path.open(encoding=encoding or "utf-8-sig") as handle:
+            document = json.load(handle)
+    except UnicodeDecodeError:
+        raise UnreadableFileError("not UTF-8 text", path=path) from None
+    except ValueError as error:
+        message = str(error)
+        raise UnreadableFileError(f"not valid JSON: {message}", path=path) from None
+    if isinstance(document, dict) and isinstance(document.get("data"), list):
+        document = document["data"]
+    if not isinstance(document, list) or not all(isinstance(item, dict) for item in document):
+        raise UnreadableFileError(
+            "expected a JSON array of event objects or the API's {'data': [...]} response",
+            path=path,
+        )
+    if not document:
+        raise UnreadableFileError("the file holds no JSON records", path=path)
+    header = list(dict.fromkeys(key for record in document for key in record))
+    rows = list(range(1, len(document) + 1))
+    return RawSource(path, "json", header, iter([_records_to_chunk(document, header, rows)]))
+
+
+# --- Excel -------------------------------------------------------------------------
+
+
+def _cell_text(value: Any) -> str | None:
+    """An Excel cell as text: dates in ISO form, whole numbers without noise."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -> RawSource:
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        raise UnreadableFileError("not an .xlsx workbook (not a zip archive)", path=path)
+    try:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(str(path), read_only=True, data_only=True)
+        sheet_names = workbook.sheetnames
+    except Exception as error:  # openpyxl raises many types for broken workbooks
+        raise UnreadableFileError(
+            f"not a readable .xlsx workbook: {type(error).__name__}: {error}", path=path
+        ) from None
+    if not sheet_names:
+        workbook.close()
+        raise UnreadableFileError("the workbook has no sheet", path=path)
+    if sheet is None:
+        name = sheet_names[0]
+    elif isinstance(sheet, int):
+        if not 0 <= sheet < len(sheet_names):
+            workbook.close()
+            raise UsageError(
+                f"the workbook has {len(sheet_names)} sheet(s); sheet index {sheet} does not exist",
+                path=path,
+            )
+        name = sheet_names[sheet]
+    elif sheet in sheet_names:
+        name = sheet
+    else:
+        workbook.close()
+        raise UsageError(
+            f"no sheet named {sheet!r}; the sheets are {', '.join(map(repr, sheet_names))}",
+            path=path,
+        )
+    try:
+        worksheet = workbook[name]
+        row_iter = enumerate(worksheet.iter_rows(values_only=True), start=1)
+        header: list[str] | None = None
+        for _number, values in row_iter:
+            if values and any(value is not None and str(value).strip() for value in values):
+                header = ["" if value is None else str(value) for value in values]
+                break
+    except Exception as error:
+        workbook.close()
+        raise UnreadableFileError(
+            f"cannot read sheet {name!r}: {type(error).__name__}: {error}", path=path
+        ) from None
+    if header is None:
+        workbook.close()
+        raise UnreadableFileError(f"sheet {name!r} is empty", path=path)
+    while header and not header[-1].strip():
+        header.pop()
+    width = len(header)
+    limit = chunk_rows or math.inf
+
+    def chunks() -> Iterator[RawChunk]:
+        import numpy as np
+        import pandas as pd
+
+        def build(columns: list[list[str | None]], rows: list[int]) -> RawChunk:
+            frame = pd.DataFrame(
+                {index: pd.Series(values, dtype="str") for index, values in enumerate(columns)}
+            )
+            return RawChunk(frame, np.asarray(rows, dtype=np.int64))
+
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        rows: list[int] = []
+        emitted = False
+        number = 0
+        try:
+            for number, values in row_iter:
+                texts = [_cell_text(value) for value in values[:width]]
+                if not any(text is not None and text.strip() for text in texts):
+                    continue
+                texts.extend([None] * (width - len(texts)))
+                for column, text in zip(columns, texts, strict=True):
+                    column.append(text)
+                rows.append(number)
+                if len(rows) >= limit:
+                    yield build(columns, rows)
+                    emitted = True
+                    columns = [[] for _ in range(width)]
+                    rows = []
+            if rows or not emitted:
+                yield build(columns, rows)
+        except UnreadableFileError:
+            raise
+        except Exception as error:
+            raise UnreadableFileError(
+                f"cannot read sheet {name!r} near row {number + 1}: {type(error).__name__}: {error}",
+                path=path,
+                row=number + 1,
+            ) from None
+        finally:
+            workbook.close()
+
+    return RawSource(path, "xlsx", header, chunks(), {"sheet": name})
