@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
 from pathlib import Path
 
 import duckdb
@@ -13,6 +15,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from sahel_events import write as write_module
 from sahel_events.exc import OutputError, UnsafePathError, UsageError
 from sahel_events.synthetic import synthetic_events
 from sahel_events.write import (
@@ -300,3 +303,46 @@ def test_dictionary_of_a_partition_file_is_compact(tmp_path: Path) -> None:
     dictionary = table.column("sub_event_type").chunk(0).dictionary.to_pylist()
     niger = frame.loc[frame["country"] == "Niger", "sub_event_type"].astype(str)
     assert dictionary == sorted(niger.unique())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="renameat2 is Linux-only")
+def test_rename_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "from-first").touch()
+    (second / "from-second").touch()
+    if not write_module._rename_exchange(first, second):
+        pytest.skip("this file system does not support RENAME_EXCHANGE")
+    assert [path.name for path in first.iterdir()] == ["from-second"]
+    assert [path.name for path in second.iterdir()] == ["from-first"]
+
+
+def test_replacement_without_rename_exchange_falls_back_to_two_renames(
+    events: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write_module, "_rename_exchange", lambda first, second: False)
+    root = write_dataset(events, tmp_path / "events")
+    write_dataset(events[events["country"] == "Mali"], root)
+    assert {path.name for path in root.iterdir()} == {"country=Mali"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["events"]
+
+
+def test_a_failed_second_rename_puts_the_previous_dataset_back(
+    events: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_dataset(events, tmp_path / "events")
+    before = tree(root)
+    monkeypatch.setattr(write_module, "_rename_exchange", lambda first, second: False)
+    real_rename = os.rename
+
+    def refuse_staging(source: str | Path, destination: str | Path) -> None:
+        if str(source).endswith(".new"):
+            raise OSError(13, "Permission denied")
+        real_rename(source, destination)
+
+    monkeypatch.setattr(write_module.os, "rename", refuse_staging)
+    with pytest.raises(OutputError, match="permission denied"):
+        write_dataset(synthetic_events(20, seed=4), root)
+    assert tree(root) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["events"]
