@@ -1,0 +1,206 @@
+"""Online geocoders, only when asked: any geopy geocoder, rate-limited and cached on disk.
+
+Sending the places one studies to a third party can put sources at risk, so
+nothing in sahel_events goes online unless the user calls :func:`online`. Every
+answer is stored in a SQLite file, so a repeated query never leaves the
+machine twice (not-found answers included).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from geopy.location import Location
+
+from sahel_events.exc import OnlineServiceError, UsageError
+
+__all__ = ["CACHE_ENV", "OnlineGeocoder", "default_cache_dir", "online"]
+
+#: Environment variable naming the cache folder (default ``~/.cache/sahel_events``).
+CACHE_ENV = "SAHEL_EVENTS_CACHE"
+CACHE_FILE = "online-geocoding.sqlite"
+
+#: Nominatim's usage policy: at most one request per second.
+_DEFAULT_MIN_DELAY = {"nominatim": 1.0}
+
+
+def default_cache_dir() -> Path:
+    """``$SAHEL_EVENTS_CACHE``, else ``$XDG_CACHE_HOME/sahel_events``, else ``~/.cache/sahel_events``."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sahel_events"
+
+
+class OnlineGeocoder:
+    """A geopy geocoder behind a rate limiter and a persistent cache.
+
+    Use :func:`online` to make one. ``geocode`` and ``reverse`` take the wrapped
+    geocoder's own keyword arguments and return geopy Locations (or None).
+    ``requests_sent`` counts the requests that actually went to the service.
+    """
+
+    def __init__(
+        self,
+        service: str,
+        geocoder: Any,
+        cache_path: Path,
+        min_delay_seconds: float,
+        max_retries: int,
+    ) -> None:
+        from geopy.extra.rate_limiter import RateLimiter
+
+        self.service = service
+        self.geocoder = geocoder
+        self.cache_path = cache_path
+        self.requests_sent = 0
+        limiter = {
+            "min_delay_seconds": min_delay_seconds,
+            "max_retries": max_retries,
+            "error_wait_seconds": min_delay_seconds,
+            "swallow_exceptions": False,
+        }
+        self._geocode = RateLimiter(geocoder.geocode, **limiter)
+        self._reverse = RateLimiter(geocoder.reverse, **limiter)
+        self._lock = threading.Lock()
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._connect() as connection:
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS answers ("
+                    "key TEXT PRIMARY KEY, service TEXT, method TEXT, query TEXT, answer TEXT)"
+                )
+        except sqlite3.Error as error:
+            raise OnlineServiceError(
+                f"cannot open the geocoding cache: {error}", path=cache_path
+            ) from error
+
+    @property
+    def endpoint(self) -> str:
+        """Where requests go, e.g. ``https://nominatim.openstreetmap.org``."""
+        domain = getattr(self.geocoder, "domain", None) or getattr(self.geocoder, "api", "")
+        scheme = getattr(self.geocoder, "scheme", "https")
+        return f"{scheme}://{domain}" if domain and "://" not in str(domain) else str(domain)
+
+    def geocode(self, query: str, *, exactly_one: bool = True, **kwargs: Any) -> Any:
+        """Geocode with the online service, answering from the cache when possible."""
+        if not isinstance(query, str) or not query.strip():
+            raise UsageError("empty query: give a place name")
+        return self._call("geocode", query, exactly_one, kwargs)
+
+    def reverse(self, query: Any, *, exactly_one: bool = True, **kwargs: Any) -> Any:
+        """Reverse-geocode ``(latitude, longitude)``, answering from the cache when possible."""
+        from geopy.point import Point
+
+        point = Point(query)  # raises ValueError for coordinates out of range
+        text = f"{point.latitude:.7f},{point.longitude:.7f}"
+        return self._call("reverse", text, exactly_one, kwargs)
+
+    def _call(self, method: str, query: str, exactly_one: bool, kwargs: dict[str, Any]) -> Any:
+        key = self._key(method, query, kwargs)
+        answer = self._cached(key)
+        if answer is None:
+            function = self._geocode if method == "geocode" else self._reverse
+            try:
+                with self._lock:
+                    self.requests_sent += 1
+                    result = function(query, exactly_one=False, **kwargs)
+            except Exception as error:
+                raise OnlineServiceError(
+                    f"{self.service} at {self.endpoint} failed for {query!r}: "
+                    f"{type(error).__name__}: {error}"
+                ) from error
+            answer = [
+                [location.address, location.latitude, location.longitude, location.raw]
+                for location in (result or [])
+            ]
+            self._store(key, method, query, answer)
+        locations = [Location(address, (lat, lon), raw) for address, lat, lon, raw in answer]
+        if exactly_one:
+            return locations[0] if locations else None
+        return locations or None
+
+    def _key(self, method: str, query: str, kwargs: dict[str, Any]) -> str:
+        material = json.dumps(
+            [self.service, self.endpoint, method, query, kwargs],
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.cache_path, timeout=30)
+
+    def _cached(self, key: str) -> list | None:
+        connection = self._connect()
+        try:
+            row = connection.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
+        finally:
+            connection.close()
+        return None if row is None else json.loads(row[0])
+
+    def _store(self, key: str, method: str, query: str, answer: list) -> None:
+        connection = self._connect()
+        try:
+            with connection:
+                connection.execute(
+                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
+                    (key, self.service, method, query, json.dumps(answer, ensure_ascii=False)),
+                )
+        finally:
+            connection.close()
+
+
+def online(
+    name: str = "nominatim",
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    min_delay_seconds: float | None = None,
+    max_retries: int = 0,
+    **geopy_kwargs: Any,
+) -> OnlineGeocoder:
+    """Opt into an online geocoder: any geopy service, rate-limited and cached on disk.
+
+    >>> nominatim = online("nominatim", user_agent="my-project")    # doctest: +SKIP
+    >>> nominatim.geocode("Ménaka, Mali")                            # doctest: +SKIP
+
+    Args:
+        name: A geopy service name (``"nominatim"``, ``"photon"``, ``"arcgis"`` ...).
+        cache_dir: Folder of the answer cache (default :func:`default_cache_dir`).
+        min_delay_seconds: Least time between two requests; default 1 s for
+            Nominatim (its usage policy), 0 otherwise.
+        max_retries: Retries after a failed request (geopy's RateLimiter).
+        **geopy_kwargs: Passed to the geopy geocoder (``user_agent``, ``domain``,
+            ``scheme``, ``api_key``, ``timeout`` ...).
+
+    Raises:
+        UsageError: for a service geopy does not know.
+        OnlineServiceError: later, when the service cannot be reached or fails.
+    """
+    from geopy.exc import GeocoderNotFound
+    from geopy.geocoders import get_geocoder_for_service
+
+    from sahel_events._version import __version__
+
+    try:
+        geocoder_class = get_geocoder_for_service(name)
+    except GeocoderNotFound:
+        raise UsageError(f"geopy has no geocoding service named {name!r}") from None
+    service = name.lower()
+    if service == "nominatim":
+        geopy_kwargs.setdefault("user_agent", f"sahel_events/{__version__}")
+    try:
+        geocoder = geocoder_class(**geopy_kwargs)
+    except (TypeError, ValueError, Exception) as error:
+        raise UsageError(f"cannot set up {name}: {error}") from error
+    if min_delay_seconds is None:
+        min_delay_seconds = _DEFAULT_MIN_DELAY.get(service, 0.0)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    return OnlineGeocoder(service, geocoder, folder / CACHE_FILE, min_delay_seconds, max_retries)
