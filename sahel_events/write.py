@@ -631,8 +631,8 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write events as UTF-8 CSV in ACLED's column order, formulas neutralised.
 
     Dates are written ``YYYY-MM-DD``, missing values as empty cells, lines end with
-    ``\\n``. Text cells that a spreadsheet would run as a formula get a leading ``'``
-    (see :func:`neutralise_formulas`). Atomic, like every writer here.
+    ``\\r\\n`` as RFC 4180 asks. Text cells that a spreadsheet would run as a formula
+    get a leading ``'`` (see :func:`neutralise_formulas`). Atomic, like every writer here.
 
     Raises:
         UsageError: The frame lacks ACLED columns.
@@ -644,7 +644,9 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         _atomic_path(target) as temporary,
         open(temporary, "w", encoding="utf-8", newline="") as handle,
     ):
-        frame.to_csv(handle, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+        # CRLF line ends also make the csv module quote a cell holding a lone "\r";
+        # with "\n" it would not, and readers would split the row there.
+        frame.to_csv(handle, index=False, lineterminator="\r\n", date_format="%Y-%m-%d")
     return target
 
 
