@@ -16,7 +16,13 @@
 from __future__ import annotations
 
 from sahel_events.geo.admin1 import Admin1Unit, admin1_units
-from sahel_events.geo.gazetteer import FEATURE_KINDS, GEO_PRECISION, Gazetteer, geocode
+from sahel_events.geo.gazetteer import (
+    FEATURE_KINDS,
+    GEO_PRECISION,
+    Gazetteer,
+    geocode,
+    geocode_all,
+)
 from sahel_events.geo.online import online
 from sahel_events.geo.shapes import (
     country_shapes,
@@ -34,6 +40,7 @@ __all__ = [
     "country_shapes",
     "distance_outside_country_km",
     "geocode",
+    "geocode_all",
     "online",
     "point_in_country",
     "resolve_country",

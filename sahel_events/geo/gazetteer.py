@@ -27,6 +27,7 @@ __all__ = [
     "MAX_QUERY_LENGTH",
     "Gazetteer",
     "geocode",
+    "geocode_all",
 ]
 
 #: Countries preferred when a name is ambiguous and no hint decides.
@@ -440,3 +441,20 @@ def geocode(query: str, country: str | None = None) -> Location:
     if isinstance(result, str):
         raise PlaceNotFound(result)
     return result[0]
+
+
+def geocode_all(query: str, country: str | Iterable[str] | None = None) -> list[Location]:
+    """Every match of a query, best first (the ranking of :func:`geocode`).
+
+    Args:
+        query: As for :func:`geocode`.
+        country: One country hint, or several in order of preference.
+
+    Raises:
+        PlaceNotFound: when nothing matches.
+        UsageError: as :func:`geocode`.
+    """
+    result = _default_gazetteer()._resolve(query, _hints(country))
+    if isinstance(result, str):
+        raise PlaceNotFound(result)
+    return result
