@@ -677,6 +677,11 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
+def _close_workbook(workbook: Any, stream: Any) -> None:
+    workbook.close()
+    stream.close()
+
+
 def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -> RawSource:
     import zipfile
 
@@ -685,20 +690,26 @@ def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -
     try:
         from openpyxl import load_workbook
 
-        workbook = load_workbook(str(path), read_only=True, data_only=True)
+        # A file object, so that openpyxl does not judge the workbook by its extension.
+        stream = path.open("rb")
+    except OSError as error:
+        raise UnreadableFileError(f"cannot open the file: {error.strerror}", path=path) from None
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
         sheet_names = workbook.sheetnames
     except Exception as error:  # openpyxl raises many types for broken workbooks
+        stream.close()
         raise UnreadableFileError(
             f"not a readable .xlsx workbook: {type(error).__name__}: {error}", path=path
         ) from None
     if not sheet_names:
-        workbook.close()
+        _close_workbook(workbook, stream)
         raise UnreadableFileError("the workbook has no sheet", path=path)
     if sheet is None:
         name = sheet_names[0]
     elif isinstance(sheet, int):
         if not 0 <= sheet < len(sheet_names):
-            workbook.close()
+            _close_workbook(workbook, stream)
             raise UsageError(
                 f"the workbook has {len(sheet_names)} sheet(s); sheet index {sheet} does not exist",
                 path=path,
@@ -707,7 +718,7 @@ def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -
     elif sheet in sheet_names:
         name = sheet
     else:
-        workbook.close()
+        _close_workbook(workbook, stream)
         raise UsageError(
             f"no sheet named {sheet!r}; the sheets are {', '.join(map(repr, sheet_names))}",
             path=path,
@@ -721,12 +732,12 @@ def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -
                 header = ["" if value is None else str(value) for value in values]
                 break
     except Exception as error:
-        workbook.close()
+        _close_workbook(workbook, stream)
         raise UnreadableFileError(
             f"cannot read sheet {name!r}: {type(error).__name__}: {error}", path=path
         ) from None
     if header is None:
-        workbook.close()
+        _close_workbook(workbook, stream)
         raise UnreadableFileError(f"sheet {name!r} is empty", path=path)
     while header and not header[-1].strip():
         header.pop()
@@ -772,6 +783,6 @@ def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -
                 row=number + 1,
             ) from None
         finally:
-            workbook.close()
+            _close_workbook(workbook, stream)
 
     return RawSource(path, "xlsx", header, chunks(), {"sheet": name})

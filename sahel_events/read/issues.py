@@ -124,20 +124,24 @@ class IssueCollector:
         """All issues, ordered by row (file-level issues first), then column and check."""
         import pandas as pd
 
+        from sahel_events.read._issue_frame import ReaderIssues
+
         if not self._parts:
             return empty_issues()
-        issues = pd.concat(self._parts, ignore_index=True)
+        issues = pd.concat([pd.DataFrame(part) for part in self._parts], ignore_index=True)
         issues = issues.sort_values(
             ["row", "column", "check"], na_position="first", kind="stable"
         ).reset_index(drop=True)
-        return issues
+        return ReaderIssues(issues)
 
 
 def empty_issues() -> pd.DataFrame:
     """A ``reader_issues`` frame with no rows and the right dtypes."""
     import pandas as pd
 
-    return pd.DataFrame(
+    from sahel_events.read._issue_frame import ReaderIssues
+
+    return ReaderIssues(
         {
             "row": pd.array([], dtype="Int64"),
             **{name: pd.Series([], dtype="str") for name in ISSUE_COLUMNS[1:]},

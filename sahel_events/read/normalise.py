@@ -552,11 +552,10 @@ def _sorted_categories(values: pd.Series) -> pd.Series:
 
 
 def _is_text(values: pd.Series) -> bool:
+    """Whether the column is pandas ``str`` (object columns of mixed values are not)."""
     import pandas as pd
 
-    return pd.api.types.is_string_dtype(values.dtype) and not isinstance(
-        values.dtype, pd.CategoricalDtype
-    )
+    return isinstance(values.dtype, pd.StringDtype)
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -575,7 +574,7 @@ def _text(values: pd.Series) -> pd.Series:
         if blank:
             values = values.cat.remove_categories(blank)
         return values.astype("str")
-    if not (pd.api.types.is_string_dtype(values.dtype) and values.dtype == "str"):
+    if not _is_text(values):
         values = values.astype("str")
     if len(values) == 0:
         return values
