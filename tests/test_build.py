@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import shutil
@@ -22,6 +23,7 @@ from sahel_events.coding.build import (
     packaged_codings_dir,
     packaged_sources_dir,
 )
+from sahel_events.coding.sheet import load_yaml
 from sahel_events.exc import BuildError
 
 SOURCE_ID = "afp-20250919-france-mali-crisis"
@@ -49,7 +51,7 @@ def source_text() -> str:
 
 
 def sheet_events() -> list[dict]:
-    sheet = yaml.safe_load((packaged_codings_dir() / f"{SOURCE_ID}.yaml").read_text("utf-8"))
+    sheet = load_yaml(packaged_codings_dir() / f"{SOURCE_ID}.yaml")
     return sheet["events"]
 
 
@@ -75,8 +77,8 @@ def test_event_number_has_eight_digits_and_depends_on_source_and_key_only() -> N
 def test_adding_an_event_keeps_every_existing_id(tmp_path: Path, built) -> None:
     sheets = tmp_path / "sheets"
     sheets.mkdir()
-    sheet = yaml.safe_load((packaged_codings_dir() / f"{SOURCE_ID}.yaml").read_text("utf-8"))
-    extra = dict(sheet["events"][0], key="an-extra-event")
+    sheet = load_yaml(packaged_codings_dir() / f"{SOURCE_ID}.yaml")
+    extra = copy.deepcopy(sheet["events"][0]) | {"key": "an-extra-event"}
     sheet["events"].insert(0, extra)
     (sheets / f"{SOURCE_ID}.yaml").write_text(yaml.safe_dump(sheet, allow_unicode=True), "utf-8")
     bigger = build(codings_dir=sheets, out_dir=tmp_path / "out").frame

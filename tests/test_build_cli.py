@@ -11,20 +11,24 @@ from click.testing import CliRunner
 
 from sahel_events.cli import main
 from sahel_events.coding.build import packaged_codings_dir, packaged_sources_dir
+from sahel_events.coding.sheet import load_yaml
 
 SOURCE_ID = "afp-20250919-france-mali-crisis"
 
 
 def packaged_sheet() -> dict:
-    return yaml.safe_load((packaged_codings_dir() / f"{SOURCE_ID}.yaml").read_text("utf-8"))
+    return load_yaml(packaged_codings_dir() / f"{SOURCE_ID}.yaml")
 
 
 def one_event_sheet(**changes: object) -> dict:
-    """The packaged sheet cut to its first event, with some fields changed."""
+    """The packaged sheet cut to its first event, with some fields replaced.
+
+    ``location`` is updated key by key; every other field is replaced whole.
+    """
     sheet = packaged_sheet()
     event = dict(sheet["events"][0])
     for name, value in changes.items():
-        if isinstance(value, dict) and isinstance(event.get(name), dict):
+        if name == "location":
             event[name] = {**event[name], **value}
         else:
             event[name] = value
@@ -92,7 +96,7 @@ def test_a_place_the_gazetteer_cannot_find(tmp_path: Path) -> None:
 def test_an_unparseable_date_expression(tmp_path: Path) -> None:
     sheet = one_event_sheet(date={"expression": "عندما يطير الفيل"})
     result, path, out = run_build(tmp_path, sheet)
-    assert_clean_failure(result, out, 1, str(path), "field 'date'")
+    assert_clean_failure(result, out, 1, str(path), "field 'date'", "عندما يطير الفيل")
 
 
 def test_a_relative_date_expression_is_resolved(tmp_path: Path) -> None:

@@ -162,7 +162,7 @@ class _Problems:
         # Keep the most precise location: a lower layer may already know the field.
         error.path = error.path or str(path)
         error.event = error.event if error.event is not None else event
-        error.field = error.field or field
+        error.field = error.field or field or None
         self.errors.append(error)
 
 
@@ -282,7 +282,7 @@ def _code_event(
 ) -> dict[str, Any] | None:
     """One coded event as a row, or None after recording its problems."""
     from sahel_events.coding.actors import inter_label
-    from sahel_events.coding.dates import resolve_date
+    from sahel_events.coding.dates import DateExpressionError, resolve_date
     from sahel_events.coding.evidence import match_evidence
     from sahel_events.geo import geocode
 
@@ -302,6 +302,8 @@ def _code_event(
     resolved = None
     try:
         resolved = resolve_date(event.date, source.published)
+    except DateExpressionError as error:
+        fail(CodingSheetError(str(error)), "date")
     except SahelEventsError as error:
         fail(error, "date")
 
@@ -350,7 +352,9 @@ def _code_event(
             "location",
         )
         return None
-    admin1 = raw.get("admin1")
+    admin1 = raw.get("admin1") or _nearest_admin1(
+        float(place.latitude), float(place.longitude), country.alpha2
+    )
     if not admin1:
         fail(
             CodingSheetError(
@@ -406,6 +410,34 @@ def _code_event(
         "background": bool(event.background),
         "_spans": offsets,
     }
+
+
+def _nearest_admin1(latitude: float, longitude: float, alpha2: str) -> str | None:
+    """Admin1 of the gazetteer place nearest to a point, among the event country's places.
+
+    Border areas have no admin1 of their own, yet ACLED requires one: like an
+    ACLED coder choosing the nearest town to stand for a region, the build takes
+    the admin1 of the nearest place on the event country's side of the border.
+    """
+    import numpy as np
+
+    # The gazetteer's place table is internal to sahel_events.geo; no public
+    # call answers "nearest place within a given country".
+    from sahel_events.geo import _data
+    from sahel_events.geo.shapes import haversine_km
+
+    places = _data.places()
+    latitudes, longitudes = _data.place_coordinates()
+    eligible = np.array(
+        [
+            code == alpha2 and admin1 is not None
+            for code, admin1 in zip(places.alpha2, places.admin1, strict=True)
+        ]
+    )
+    if not eligible.any():
+        return None
+    distance = np.where(eligible, haversine_km(latitude, longitude, latitudes, longitudes), np.inf)
+    return places.admin1[int(np.argmin(distance))]
 
 
 # --- The frame -----------------------------------------------------------------------------
