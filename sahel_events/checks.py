@@ -446,12 +446,18 @@ def region_matches_country(frame: pd.DataFrame) -> pd.Series:
 )
 def event_id_prefix_matches_country(frame: pd.DataFrame) -> pd.Series:
     """The event id starts with ACLED's prefix for the country (Burkina Faso: BFO)."""
-    known, expected = _country_attribute(frame, "prefix")
+    positions = vocabulary_index(frame["country"], _country_names())
     ids = frame["event_id_cnty"]
-    prefix = ids.str.slice(0, 3).fillna("").to_numpy(dtype=object)
     well_formed = ids.str.fullmatch(vocabulary.EVENT_ID_PATTERN[1:-1]).fillna(False).to_numpy(bool)
-    checkable = known & well_formed
-    return _passes(frame, ~checkable | (prefix == expected))
+    # Compare small integer codes rather than a million short strings.
+    prefix = ids.str.slice(0, 3).astype("category")
+    prefix_codes = prefix.cat.codes.to_numpy()
+    expected_by_country = prefix.cat.categories.get_indexer(
+        [country.prefix for country in vocabulary.countries()]
+    )
+    checkable = _known(positions) & well_formed
+    expected = expected_by_country[np.where(checkable, positions, 0)]
+    return _passes(frame, ~checkable | (prefix_codes == expected))
 
 
 @_register(
