@@ -279,3 +279,37 @@ def test_the_border_areas_are_the_tri_border_area_at_precision_3(built) -> None:
     # Liptako-Gourma, where Mali, Niger and Burkina Faso meet.
     assert 13.5 < row["latitude"] < 16.5 and -2.0 < row["longitude"] < 3.0
     assert row["inter1"] == "Rebel group" or row["inter1"] == "Political militia"
+
+
+# --- partitions ------------------------------------------------------------------------------
+
+
+def test_the_built_events_partition_inside_their_folder(tmp_path: Path, built) -> None:
+    import pyarrow.dataset as ds
+
+    from sahel_events.write import write_dataset
+
+    root = write_dataset(built.frame, tmp_path / "events", partition_by=("country", "year"))
+    folders = sorted(str(path.relative_to(root)) for path in root.glob("*/*") if path.is_dir())
+    assert folders == [
+        "country=France/year=2022",
+        "country=France/year=2025",
+        "country=Mali/year=2020",
+        "country=Mali/year=2021",
+        "country=Mali/year=2025",
+    ]
+    table = ds.dataset(root, format="parquet", partitioning="hive").to_table()
+    assert sorted(table.column("event_id_cnty").to_pylist()) == sorted(built.frame["event_id_cnty"])
+
+
+def test_a_hostile_partition_value_is_refused_and_nothing_is_written(tmp_path: Path, built) -> None:
+    from sahel_events.exc import UnsafePathError
+    from sahel_events.write import write_dataset
+
+    frame = built.frame.copy()
+    frame["source_id"] = "../../escaped"
+    root = tmp_path / "inner" / "events"
+    with pytest.raises(UnsafePathError):
+        write_dataset(frame, root, partition_by=("source_id",))
+    assert not (tmp_path / "escaped").exists()
+    assert not root.exists() or not any(root.iterdir())

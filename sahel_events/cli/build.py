@@ -85,7 +85,7 @@ def _print_summary(summary: BuildSummary) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(highlight=False)
     console.print(
         f"[bold]{summary.events}[/bold] events "
         f"({summary.events - summary.background_events} current, "
