@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -253,3 +254,10 @@ def test_relative_days_keep_their_distance(published: date) -> None:
     last_week = resolve_date("الأسبوع الماضي", published)
     assert last_week.end < published
     assert (published - last_week.date).days in range(5, 12)  # Monday: 5, Sunday: 11
+
+
+def test_reference_documents_every_rule() -> None:
+    reference = Path(__file__).parents[1] / "docs" / "coding-reference.md"
+    text = reference.read_text(encoding="utf-8")
+    for rule in RULES:
+        assert f"| `{rule.name}` |" in text, rule.name
