@@ -228,23 +228,26 @@ def _file_metadata(metadata: Mapping[str, str] | None) -> dict[str, str]:
     return entries
 
 
-def _geo_metadata(geometry: pa.ChunkedArray) -> str:
-    """GeoParquet 1.1 ``geo`` metadata for the WKB point column."""
+def _geo_metadata(table: pa.Table) -> str:
+    """GeoParquet 1.1 ``geo`` metadata for the WKB point column of an event table."""
     import numpy as np
-    import shapely
 
     column: dict[str, object] = {"encoding": "WKB", "geometry_types": ["Point"]}
-    points = shapely.from_wkb(geometry.to_numpy(zero_copy_only=False))
-    present = points[~shapely.is_missing(points)]
-    if len(present):
-        coordinates = shapely.get_coordinates(present)
-        low = coordinates.min(axis=0)
-        high = coordinates.max(axis=0)
-        column["bbox"] = [float(np.float64(value)) for value in (*low, *high)]
+    # The points are (longitude, latitude), so the bbox comes from those columns
+    # without decoding the WKB again.
+    x = table.column("longitude").to_numpy().astype("float64")
+    y = table.column("latitude").to_numpy().astype("float64")
+    present = ~(np.isnan(x) | np.isnan(y))
+    if present.any():
+        x, y = x[present], y[present]
+        column["bbox"] = [float(x.min()), float(y.min()), float(x.max()), float(y.max())]
     # No "crs": GeoParquet then means OGC:CRS84, longitude-latitude on WGS 84,
     # which is exactly how ACLED's coordinates are stored in the WKB points.
-    geo = {"version": GEOPARQUET_VERSION, "primary_column": GEOMETRY_COLUMN}
-    geo["columns"] = {GEOMETRY_COLUMN: column}  # type: ignore[assignment]
+    geo = {
+        "version": GEOPARQUET_VERSION,
+        "primary_column": GEOMETRY_COLUMN,
+        "columns": {GEOMETRY_COLUMN: column},
+    }
     return json.dumps(geo, sort_keys=True, separators=(",", ":"))
 
 
@@ -265,7 +268,7 @@ def _compact_dictionaries(table: pa.Table) -> pa.Table:
 def _write_table(table: pa.Table, target: Path, metadata: dict[str, str]) -> Path:
     import pyarrow.parquet as pq
 
-    entries = {**metadata, "geo": _geo_metadata(table.column(GEOMETRY_COLUMN))}
+    entries = {**metadata, "geo": _geo_metadata(table)}
     table = table.replace_schema_metadata(dict(sorted(entries.items())))
     with _atomic_path(target) as temporary:
         writer = pq.ParquetWriter(str(temporary), table.schema, **_PARQUET_OPTIONS)
