@@ -96,10 +96,12 @@ class OnlineGeocoder:
 
     def reverse(self, query: Any, *, exactly_one: bool = True, **kwargs: Any) -> Any:
         """Reverse-geocode ``(latitude, longitude)``, answering from the cache when possible."""
-        from geopy.point import Point
+        from sahel_events.geo.gazetteer import _coordinates
+        from sahel_events.geo.shapes import _check_coordinates
 
-        point = Point(query)  # raises ValueError for coordinates out of range
-        text = f"{point.latitude:.7f},{point.longitude:.7f}"
+        latitude, longitude = _coordinates(query)
+        _check_coordinates(latitude, longitude)  # ValueError, as geopy raises
+        text = f"{latitude:.7f},{longitude:.7f}"
         return self._call("reverse", text, exactly_one, kwargs)
 
     def _call(self, method: str, query: str, exactly_one: bool, kwargs: dict[str, Any]) -> Any:

