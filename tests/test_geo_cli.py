@@ -42,7 +42,7 @@ def test_all_lists_every_match_ranked() -> None:
     assert lines[0].startswith("1. Paris, Ile-de-France, France")
     assert len(lines) >= 3
     code, out, _ = run("Paris", "--all", "--json")
-    assert [record["alpha2"] for record in json.loads(out)][0] == "FR"
+    assert json.loads(out)[0]["alpha2"] == "FR"
 
 
 def test_arabic_query() -> None:

@@ -329,7 +329,7 @@ def test_reverse_at_sea_has_no_country() -> None:
 
 @pytest.mark.parametrize("point", [(91, 0), (-95.5, 10), (0, 181), (0, -200), ("x", 1)])
 def test_reverse_rejects_coordinates_out_of_range(point: tuple) -> None:
-    with pytest.raises(ValueError, match="latitude|longitude|expected"):
+    with pytest.raises(ValueError, match=r"latitude|longitude|expected"):
         Gazetteer().reverse(point)
 
 

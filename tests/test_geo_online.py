@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -132,7 +133,7 @@ def test_requests_are_spaced_by_the_rate_limit(server: ThreadingHTTPServer, tmp_
     times = [request[0] for request in server.requests]  # type: ignore[attr-defined]
     assert len(times) == 3
     # A lower bound set by the limiter, not a speed claim.
-    assert all(later - earlier >= 0.35 for earlier, later in zip(times, times[1:]))
+    assert all(later - earlier >= 0.35 for earlier, later in itertools.pairwise(times))
 
 
 def test_nominatim_defaults_to_one_request_per_second(tmp_path: Path) -> None:
