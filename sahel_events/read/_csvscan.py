@@ -78,10 +78,7 @@ def scan_csv(path: Path, delimiter: str) -> CsvLayout:
     plain = True
     longest = 0
 
-    starts: list[np.ndarray] = []
-    lengths: list[np.ndarray] = []
-    lines: list[np.ndarray] = []
-    fields: list[np.ndarray] = []
+    records = _RecordSink()
 
     offset = 0
     with path.open("rb") as handle:
@@ -170,10 +167,12 @@ def scan_csv(path: Path, delimiter: str) -> CsvLayout:
                 cr_before = previous[ends] == _CARRIAGE_RETURN
                 empty = (record_lengths == 0) | ((record_lengths == 1) & cr_before)
                 keep = ~empty
-                starts.append(record_starts[keep])
-                lengths.append(record_lengths[keep])
-                lines.append(start_lines[keep])
-                fields.append((end_delims - start_delims + 1)[keep])
+                records.add(
+                    record_starts[keep],
+                    record_lengths[keep],
+                    start_lines[keep],
+                    (end_delims - start_delims + 1)[keep],
+                )
                 if len(record_lengths):
                     longest = max(longest, int(record_lengths.max()))
                 record_start = int(ends[-1]) + offset + 1
@@ -196,36 +195,69 @@ def scan_csv(path: Path, delimiter: str) -> CsvLayout:
     # The last record, when the file does not end with a newline.
     last_length = offset - record_start
     if last_length > 0 and not (last_length == 1 and previous_byte == _CARRIAGE_RETURN):
-        starts.append(np.array([record_start], dtype=np.int64))
-        lengths.append(np.array([last_length], dtype=np.int64))
-        lines.append(np.array([record_start_line], dtype=np.int64))
-        fields.append(np.array([delimiters_outside - record_start_delims + 1], dtype=np.int64))
+        records.add(
+            np.array([record_start], dtype=np.int64),
+            np.array([last_length], dtype=np.int64),
+            np.array([record_start_line], dtype=np.int64),
+            np.array([delimiters_outside - record_start_delims + 1], dtype=np.int64),
+        )
         longest = max(longest, last_length)
 
-    all_starts = _concat(starts)
-    all_lengths = _concat(lengths)
-    all_lines = _concat(lines)
-    all_fields = _concat(fields)
-    if len(all_lines) == 0:
+    if records.header_fields is None:
         raise EmptyFileError("the file holds no records")
-
-    header_fields = int(all_fields[0])
-    data_fields = all_fields[1:]
-    ragged = data_fields != header_fields
-    ragged_index = np.flatnonzero(ragged)
     return CsvLayout(
         encoding="utf-8" if is_utf8 else "cp1252",
-        header_line=int(all_lines[0]),
-        header_fields=header_fields,
-        record_lines=all_lines[1:][~ragged],
-        ragged_lines=all_lines[1:][ragged],
-        ragged_offsets=all_starts[1:][ragged],
-        ragged_lengths=all_lengths[1:][ragged],
-        ragged_fields=data_fields[ragged],
-        ragged_order=ragged_index - np.arange(len(ragged_index)),
+        header_line=records.header_line,
+        header_fields=records.header_fields,
+        record_lines=_concat(records.good_lines),
+        ragged_lines=_concat(records.ragged_lines),
+        ragged_offsets=_concat(records.ragged_offsets),
+        ragged_lengths=_concat(records.ragged_lengths),
+        ragged_fields=_concat(records.ragged_fields),
+        ragged_order=_concat(records.ragged_order),
         longest_record=longest,
         plain_quoting=plain,
     )
+
+
+class _RecordSink:
+    """Keeps the start line of well-formed records and the details of ragged ones only.
+
+    Memory is 8 bytes per well-formed record, whatever the file's size.
+    """
+
+    def __init__(self) -> None:
+        self.header_line = 0
+        self.header_fields: int | None = None
+        self.good_count = 0
+        self.good_lines: list[np.ndarray] = []
+        self.ragged_lines: list[np.ndarray] = []
+        self.ragged_offsets: list[np.ndarray] = []
+        self.ragged_lengths: list[np.ndarray] = []
+        self.ragged_fields: list[np.ndarray] = []
+        self.ragged_order: list[np.ndarray] = []
+
+    def add(
+        self, starts: np.ndarray, lengths: np.ndarray, lines: np.ndarray, fields: np.ndarray
+    ) -> None:
+        if len(lines) == 0:
+            return
+        if self.header_fields is None:
+            # The first non-empty record is the header.
+            self.header_line = int(lines[0])
+            self.header_fields = int(fields[0])
+            starts, lengths, lines, fields = starts[1:], lengths[1:], lines[1:], fields[1:]
+        good = fields == self.header_fields
+        self.good_lines.append(lines[good])
+        if not good.all():
+            ragged = ~good
+            good_before = np.cumsum(good) - good
+            self.ragged_lines.append(lines[ragged])
+            self.ragged_offsets.append(starts[ragged])
+            self.ragged_lengths.append(lengths[ragged])
+            self.ragged_fields.append(fields[ragged])
+            self.ragged_order.append(self.good_count + good_before[ragged])
+        self.good_count += int(good.sum())
 
 
 class EmptyFileError(ValueError):
