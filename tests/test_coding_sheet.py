@@ -335,10 +335,10 @@ def test_oversize_file_is_refused_before_parsing(tmp_path: Path) -> None:
     with path.open("w", encoding="utf-8") as handle:
         handle.write(VALID)
         handle.write("# " + "x" * (MAX_SHEET_BYTES) + "\n")
-    with pytest.raises(UnreadableFileError, match="limit") as raised:
+    with pytest.raises(CodingSheetError, match="limit") as raised:
         load_sheet(path)
     assert raised.value.path == str(path)
-    assert raised.value.exit_code == 2
+    assert raised.value.exit_code == 1
 
 
 def test_unreadable_files(tmp_path: Path) -> None:
@@ -389,3 +389,24 @@ def test_packaged_sheets_load() -> None:
         pytest.skip("no packaged sheets yet")
     for path in sheets:
         assert load_sheet(path).events
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("a: &x 1\nb: *x\n", "anchors"),
+        ("a: 1\na: 2\n", "line 2: duplicate key 'a'"),
+        ("a: !!python/object:os.system {}\n", "!!python/object"),
+        ("a: " + "[" * 40 + "]" * 40 + "\n", "nesting deeper"),
+    ],
+)
+def test_pure_python_parser_is_as_strict(
+    monkeypatch: pytest.MonkeyPatch, text: str, fragment: str
+) -> None:
+    # Without libyaml the pure-Python parser is used; the same rules apply.
+    from sahel_events.coding import sheet as sheet_module
+
+    monkeypatch.setattr(sheet_module, "_LOADER", sheet_module._StrictLoader)
+    with pytest.raises(CodingSheetError, match=fragment):
+        parse_yaml(text, path="x.yaml")
+    assert parse_yaml("on: 2025-01-01\nx: NO\n", path="x.yaml") == {"on": "2025-01-01", "x": "NO"}

@@ -378,15 +378,16 @@ def load_yaml(path: str | PathLike[str], *, max_bytes: int = MAX_SHEET_BYTES) ->
     """Read and parse a YAML file safely (size limit, strict UTF-8, strict loader).
 
     Raises:
-        UnreadableFileError: The file is missing, unreadable, not UTF-8 or
-            larger than ``max_bytes``.
-        CodingSheetError: The YAML is malformed or unsafe (see :func:`parse_yaml`).
+        UnreadableFileError: The file is missing, unreadable or not UTF-8.
+        CodingSheetError: The file is larger than ``max_bytes`` (refused before
+            parsing), or the YAML is malformed or unsafe (see :func:`parse_yaml`).
     """
     file = Path(path)
     try:
         size = file.stat().st_size
         if size > max_bytes:
-            raise UnreadableFileError(
+            # Refused unread, as invalid: no real sheet is this large.
+            raise CodingSheetError(
                 f"file is {size:,} bytes, larger than the {max_bytes:,}-byte limit for "
                 "sheets; split it",
                 path=path,
@@ -401,7 +402,7 @@ def load_yaml(path: str | PathLike[str], *, max_bytes: int = MAX_SHEET_BYTES) ->
     except OSError as error:
         raise UnreadableFileError(f"cannot read: {error.strerror}", path=path) from None
     if len(data) > max_bytes:
-        raise UnreadableFileError(
+        raise CodingSheetError(
             f"file is larger than the {max_bytes:,}-byte limit for sheets; split it", path=path
         )
     try:
@@ -588,9 +589,10 @@ def load_sheet(path: str | PathLike[str]) -> CodingSheet:
     Raises
     ------
     UnreadableFileError
-        The file is missing, not UTF-8, or larger than :data:`MAX_SHEET_BYTES`.
+        The file is missing or not UTF-8.
     CodingSheetError
-        The YAML is malformed or unsafe (duplicate key, alias, Python tag...).
+        The file is larger than :data:`MAX_SHEET_BYTES`, or the YAML is
+        malformed or unsafe (duplicate key, alias, Python tag...).
     SheetValidationError
         The content breaks the schema: every problem is listed in ``problems``,
         each naming its event (key, or ``#n`` when the key is unusable) and
