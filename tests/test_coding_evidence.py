@@ -176,3 +176,20 @@ def test_reflowed_substrings_are_found(data) -> None:
     assume(len(normalize_for_evidence(quote)) >= MIN_QUOTE_LENGTH)
     found_start, found_end = find_quote(TEXT, quote)
     assert normalize_for_evidence(TEXT[found_start:found_end]) == normalize_for_evidence(quote)
+
+
+_TRICKY = list("abc éeُ\u0301\u0323\u0654اأإلمنةى\u0640\u064b\u0651 \n\t\u00a0\ufef7\ufee3ﷺ\u2028x1")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(_TRICKY), min_size=1, max_size=60).map("".join), data=st.data()
+)
+def test_offsets_hold_for_marks_presentation_forms_and_odd_spaces(text: str, data) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = text[start:end]
+    assume(len(normalize_for_evidence(quote)) >= MIN_QUOTE_LENGTH)
+    found_start, found_end = find_quote(text, quote)
+    assert 0 <= found_start < found_end <= len(text)
+    assert normalize_for_evidence(text[found_start:found_end]) == normalize_for_evidence(quote)

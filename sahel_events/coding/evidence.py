@@ -113,8 +113,11 @@ class NormalizedText:
         diacritic, a tatweel), so that the original slice never cuts a letter
         from its marks.
         """
-        original_start = self.origin[start]
-        original_end = self.origin[end - 1] + 1
+        # min/max rather than the ends: canonical reordering of combining
+        # marks can put a later original character before an earlier one.
+        covered = self.origin[start:end]
+        original_start = min(covered)
+        original_end = max(covered) + 1
         text = self.original
         while original_end < len(text) and _ignorable(text[original_end]):
             original_end += 1
