@@ -32,6 +32,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -412,6 +413,24 @@ def _code_event(
     }
 
 
+@cache
+def _places_of_country(alpha2: str) -> tuple[Any, Any, tuple[str, ...]]:
+    """Latitudes, longitudes and admin1 names of a country's gazetteer places with an admin1."""
+    import numpy as np
+
+    # The gazetteer's place table is internal to sahel_events.geo; no public
+    # call answers "nearest place within a given country".
+    from sahel_events.geo import _data
+
+    places = _data.places()
+    latitudes, longitudes = _data.place_coordinates()
+    codes = np.asarray(places.alpha2, dtype=object)
+    admin1 = np.asarray(places.admin1, dtype=object)
+    rows = np.flatnonzero((codes == alpha2) & (admin1 != None))  # noqa: E711 - elementwise
+    return latitudes[rows], longitudes[rows], tuple(admin1[rows])
+
+
+@cache
 def _nearest_admin1(latitude: float, longitude: float, alpha2: str) -> str | None:
     """Admin1 of the gazetteer place nearest to a point, among the event country's places.
 
@@ -421,23 +440,12 @@ def _nearest_admin1(latitude: float, longitude: float, alpha2: str) -> str | Non
     """
     import numpy as np
 
-    # The gazetteer's place table is internal to sahel_events.geo; no public
-    # call answers "nearest place within a given country".
-    from sahel_events.geo import _data
     from sahel_events.geo.shapes import haversine_km
 
-    places = _data.places()
-    latitudes, longitudes = _data.place_coordinates()
-    eligible = np.array(
-        [
-            code == alpha2 and admin1 is not None
-            for code, admin1 in zip(places.alpha2, places.admin1, strict=True)
-        ]
-    )
-    if not eligible.any():
+    latitudes, longitudes, admin1 = _places_of_country(alpha2)
+    if not admin1:
         return None
-    distance = np.where(eligible, haversine_km(latitude, longitude, latitudes, longitudes), np.inf)
-    return places.admin1[int(np.argmin(distance))]
+    return admin1[int(np.argmin(haversine_km(latitude, longitude, latitudes, longitudes)))]
 
 
 # --- The frame -----------------------------------------------------------------------------
