@@ -110,20 +110,23 @@ def scan_csv(path: Path, delimiter: str) -> CsvLayout:
                 """Whether each position lies outside quotes (an even number of quotes before)."""
                 return (base + np.searchsorted(quote_pos, positions)) % 2 == 0
 
-            previous = np.empty(len(data), dtype=np.int16)
-            previous[0] = previous_byte
-            previous[1:] = data[:-1]
+            def byte_before(
+                positions: np.ndarray, data: np.ndarray = data, first: int = previous_byte
+            ) -> np.ndarray:
+                """The byte before each position (-1 at the start of the file)."""
+                found = np.full(len(positions), first, dtype=np.int16)
+                inner = positions > 0
+                found[inner] = data[positions[inner] - 1]
+                return found
 
+            opening = (quotes_before + np.arange(len(quote_pos))) % 2 == 0
             if len(quote_pos):
-                opening = outside(quote_pos)
-                before_open = previous[quote_pos[opening]]
-                at_file_start = (quote_pos[opening] + offset) == 0
-                allowed = np.isin(before_open, (delimiter_byte, _NEWLINE, _QUOTE, -1)) | (
-                    at_file_start
-                )
+                open_pos = quote_pos[opening]
+                before_open = byte_before(open_pos)
+                allowed = np.isin(before_open, (delimiter_byte, _NEWLINE, _QUOTE, -1))
                 # A UTF-8 BOM right before the first quote of the file is fine too.
                 if offset == 0 and block.startswith(codecs.BOM_UTF8):
-                    allowed |= quote_pos[opening] == 3
+                    allowed |= open_pos == 3
                 if not allowed.all():
                     plain = False
                 closing_pos = quote_pos[~opening]
@@ -146,11 +149,28 @@ def scan_csv(path: Path, delimiter: str) -> CsvLayout:
                     # Old Mac line endings: pyarrow splits there, the scan does not.
                     plain = False
 
+            # Quoted stretches of this block, as [start, end) intervals; delimiters inside
+            # them are text. Counting them per interval costs one search per quote, not
+            # one per delimiter.
+            interval_starts = quote_pos[opening]
+            interval_ends = quote_pos[~opening]
+            if quotes_before % 2:
+                interval_starts = np.concatenate(([0], interval_starts))
+            if (quotes_before + len(quote_pos)) % 2:
+                interval_ends = np.concatenate((interval_ends, [len(data)]))
+            quoted_delims = np.searchsorted(delim_pos, interval_ends) - np.searchsorted(
+                delim_pos, interval_starts
+            )
+            quoted_before = np.concatenate(([0], np.cumsum(quoted_delims)))
+
             ends = newline_pos[outside(newline_pos)]
-            delims = delim_pos[outside(delim_pos)]
             # Line on which each record-ending newline sits, 1-based.
             end_lines = newlines_before + np.searchsorted(newline_pos, ends) + 1
-            end_delims = delimiters_outside + np.searchsorted(delims, ends)
+            end_delims = (
+                delimiters_outside
+                + np.searchsorted(delim_pos, ends)
+                - quoted_before[np.searchsorted(interval_ends, ends)]
+            )
 
             record_starts = np.empty(len(ends), dtype=np.int64)
             start_lines = np.empty(len(ends), dtype=np.int64)
@@ -164,7 +184,7 @@ def scan_csv(path: Path, delimiter: str) -> CsvLayout:
                 start_delims[1:] = end_delims[:-1]
                 record_lengths = ends + offset - record_starts
                 # A record made of a lone "\r" is an empty line with a Windows ending.
-                cr_before = previous[ends] == _CARRIAGE_RETURN
+                cr_before = byte_before(ends) == _CARRIAGE_RETURN
                 empty = (record_lengths == 0) | ((record_lengths == 1) & cr_before)
                 keep = ~empty
                 records.add(
@@ -181,7 +201,7 @@ def scan_csv(path: Path, delimiter: str) -> CsvLayout:
 
             quotes_before += len(quote_pos)
             newlines_before += len(newline_pos)
-            delimiters_outside += len(delims)
+            delimiters_outside += len(delim_pos) - int(quoted_before[-1])
             previous_byte = int(data[-1])
             offset += len(data)
 
