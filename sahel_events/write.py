@@ -380,7 +380,7 @@ def partition_segment(column: str, value: object) -> str:
 
     Missing values become ``__HIVE_DEFAULT_PARTITION__``; ``"%"``, ``"="``, ``":"``,
     quotes and the other characters in :data:`_PERCENT_ENCODED` are written as ``%XX``
-    (as Spark and pyarrow do); letters of any script, digits, spaces, ``-`` and ``_``
+    (as Spark does; pyarrow, DuckDB and Spark decode it); letters of any script, digits, spaces, ``-`` and ``_``
     stay as they are.
 
     Raises:

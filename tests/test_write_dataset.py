@@ -346,3 +346,20 @@ def test_a_failed_second_rename_puts_the_previous_dataset_back(
         write_dataset(synthetic_events(20, seed=4), root)
     assert tree(root) == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["events"]
+
+
+def test_date_and_boolean_partition_values(tmp_path: Path) -> None:
+    frame = synthetic_events(12, seed=8)
+    frame["event_date"] = pd.to_datetime(["2024-03-01", "2024-03-02"] * 6)
+    frame["background"] = [True, False, False] * 4
+    root = write_dataset(frame, tmp_path / "events", partition_by=["event_date", "background"])
+    assert set(tree(root)) == {
+        f"event_date={day}/background={flag}/part-0.parquet"
+        for day in ("2024-03-01", "2024-03-02")
+        for flag in ("true", "false")
+    }
+    rows = duckdb.sql(
+        f"select count(*) from read_parquet('{root}/**/*.parquet', hive_partitioning = true) "
+        f"where event_date = date '2024-03-01' and background"
+    ).fetchall()
+    assert rows == [(int(((frame["event_date"] == "2024-03-01") & frame["background"]).sum()),)]
