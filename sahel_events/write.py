@@ -7,6 +7,7 @@ frame always gives the same bytes.
 
 >>> from sahel_events.write import write_events, write_dataset
 >>> write_events(events, "out/events.parquet")            # doctest: +SKIP
+PosixPath('out/events.parquet')
 >>> write_dataset(events, "out/events")                   # doctest: +SKIP
 PosixPath('out/events')
 
@@ -103,7 +104,7 @@ def _output_error(error: OSError, path: Path) -> OutputError:
     reasons = {
         errno.EFBIG: "file size limit reached",
         errno.ENOSPC: "disk full",
-        errno.EDQUOT: "disk quota exceeded",
+        getattr(errno, "EDQUOT", -1): "disk quota exceeded",
         errno.EACCES: "permission denied",
         errno.EPERM: "operation not permitted",
         errno.EROFS: "read-only file system",
@@ -527,10 +528,13 @@ def write_dataset(
 
     keys = _partition_keys(df, partition_by)
     # Check every value before writing anything.
-    segments = {
-        name: {value: partition_segment(name, value) for value in keys[name].unique()}
-        for name in partition_by
-    }
+    try:
+        segments = {
+            name: {value: partition_segment(name, value) for value in keys[name].unique()}
+            for name in partition_by
+        }
+    except UnsafePathError as error:
+        raise UnsafePathError(error.message, path=root, column=error.column) from None
     groups = keys.reset_index(drop=True).groupby(list(partition_by), sort=True).indices
     table = to_arrow_table(df).drop_columns(list(partition_by))
 
