@@ -9,7 +9,7 @@ Sources (install them with ``pip install -e '.[gazetteer]'``):
   read with pyshp.
 
 Run ``python scripts/build_gazetteer.py`` (or ``--out DIR``). The output is
-deterministic: rows are sorted, Parquet files carry no timestamps, so the same
+deterministic: rows are sorted, gzip headers and Parquet files carry no timestamps, so the same
 source versions give byte-identical files (``tests/test_geo_build.py`` checks it).
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gettext
+import gzip
 import io
 import json
 import os
@@ -93,10 +94,12 @@ def build(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     countries, country_aliases = _countries()
     places, place_aliases = _places({row["alpha2"] for row in countries})
-    _write(out / "countries.parquet", countries)
-    _write(out / "country_aliases.parquet", country_aliases)
-    _write(out / "places.parquet", places)
-    _write(out / "place_aliases.parquet", place_aliases)
+    shapes = [{"alpha2": row["alpha2"], "geometry": row.pop("geometry")} for row in countries]
+    _write_parquet(out / "country_shapes.parquet", shapes)
+    _write_columns(out / "countries.txt.gz", countries)
+    _write_columns(out / "country_aliases.txt.gz", _elide_aliases(country_aliases))
+    _write_columns(out / "places.txt.gz", places)
+    _write_columns(out / "place_aliases.txt.gz", _elide_aliases(place_aliases))
 
 
 # --- countries ---------------------------------------------------------------------
@@ -312,6 +315,14 @@ def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
 # --- output ------------------------------------------------------------------------
 
 
+def _elide_aliases(aliases: list[dict]) -> list[dict]:
+    """Leave the alias cell empty where it equals its key: smaller file, faster load."""
+    return [
+        {**alias, "alias": None if alias["alias"] == alias["key"] else alias["alias"]}
+        for alias in aliases
+    ]
+
+
 def _one_alias_per_target(aliases: list[dict], target: str, names: Any) -> list[dict]:
     """Keep one alias per (key, target): the main name if it has that key, else the
     first in code-point order (which puts Arabic ك before Persian ک)."""
@@ -328,27 +339,50 @@ def _alias_order(alias: dict) -> tuple:
     return (alias["key"], alias.get("place", -1), alias.get("alpha2", ""), alias["alias"])
 
 
-def _write(path: Path, rows: list[dict]) -> None:
-    """Write rows as Parquet through a temporary file renamed into place."""
-    table = pa.Table.from_pylist(rows)
-    table = table.replace_schema_metadata(None)
+def _replace(path: Path, payload: bytes) -> None:
+    """Write bytes through a temporary file in the same folder, renamed into place."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
     try:
-        pq.write_table(
-            table,
-            temporary,
-            compression="zstd",
-            compression_level=9,
-            use_dictionary=True,
-            write_statistics=False,
-            store_schema=False,
-        )
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; package data is not
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    print(f"{path}: {table.num_rows} rows, {path.stat().st_size:,} bytes", file=sys.stderr)
+    print(f"{path}: {len(payload):,} bytes", file=sys.stderr)
+
+
+def _write_columns(path: Path, rows: list[dict]) -> None:
+    """Gzip'd UTF-8 text stored by column: the header line (names separated by
+    tabs), then each column's cells one per line, columns separated by a NUL.
+    None is an empty cell. Reading it back is two ``str.split`` calls per column,
+    with no per-row objects; gzip's mtime is 0 for byte-identical rebuilds."""
+    columns = list(rows[0])
+    sections = ["\t".join(columns)]
+    for column in columns:
+        cells = ["" if row[column] is None else str(row[column]) for row in rows]
+        bad = [cell for cell in cells if "\n" in cell or "\r" in cell or "\0" in cell]
+        if bad:
+            raise ValueError(f"{path.name}: a newline or NUL in {bad[0]!r}")
+        sections.append("\n".join(cells))
+    text = "\0".join(sections)
+    payload = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+    _replace(path, payload)
+
+
+def _write_parquet(path: Path, rows: list[dict]) -> None:
+    table = pa.Table.from_pylist(rows).replace_schema_metadata(None)
+    buffer = io.BytesIO()
+    pq.write_table(
+        table,
+        buffer,
+        compression="zstd",
+        compression_level=9,
+        write_statistics=False,
+        store_schema=False,
+    )
+    _replace(path, buffer.getvalue())
 
 
 if __name__ == "__main__":

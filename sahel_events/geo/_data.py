@@ -1,12 +1,15 @@
 """The embedded gazetteer files, read on first use and kept for the process.
 
-``data/`` holds Parquet files written by ``scripts/build_gazetteer.py``. They are
-read with ``pyarrow.parquet.ParquetFile`` (not ``read_table``, which would pull
-in pandas through ``pyarrow.dataset``) so that the cold load stays short.
+``data/`` holds files written by ``scripts/build_gazetteer.py``: the names as
+gzip'd text stored by column, which the standard library reads in a few tens of milliseconds
+without importing pyarrow, and the country polygons as Parquet (WKB), read only
+when a border, a reverse lookup or a point-in-country test needs them.
 """
 
 from __future__ import annotations
 
+import gzip
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,53 +20,48 @@ if TYPE_CHECKING:
 
 DATA_PACKAGE = "sahel_events.geo"
 GENERATED_FILES: tuple[str, ...] = (
-    "countries.parquet",
-    "country_aliases.parquet",
-    "places.parquet",
-    "place_aliases.parquet",
+    "countries.txt.gz",
+    "country_aliases.txt.gz",
+    "country_shapes.parquet",
+    "places.txt.gz",
+    "place_aliases.txt.gz",
 )
 
 
-def _read(name: str) -> Any:
-    import pyarrow.parquet as pq
-
-    with resources.as_file(resources.files(DATA_PACKAGE).joinpath("data", name)) as path:
-        return pq.ParquetFile(path).read()
+def _columns(name: str) -> dict[str, list[str]]:
+    """A column-stored gzip'd text file (see the build script) as lists of strings."""
+    payload = resources.files(DATA_PACKAGE).joinpath("data", name).read_bytes()
+    header, *sections = gzip.decompress(payload).decode("utf-8").split("\0")
+    names = header.split("\t")
+    if len(names) != len(sections):
+        raise RuntimeError(f"corrupt gazetteer file {name}: reinstall sahel_events")
+    return {column: section.split("\n") for column, section in zip(names, sections, strict=True)}
 
 
 @dataclass(frozen=True)
 class AliasIndex:
-    """Sorted alias keys with what each names; ``first[key]`` is the first row of a key."""
+    """Alias keys in sorted order, with what each names and the alias as written.
+
+    A binary search over the sorted keys finds a key's rows: a couple of
+    microseconds a query, and no dictionary to build at load time.
+    """
 
     keys: list[str]
-    targets: list[Any]
-    aliases: list[str]
-    first: dict[str, int]
+    targets: list[str]  # the place row (digits) or the country's alpha-2 of each key
+    aliases: list[str]  # empty where the alias is written as its key
+    numeric_targets: bool
 
     def lookup(self, key: str) -> list[tuple[Any, str]]:
         """Every (target, alias as written) whose normalised key is ``key``."""
-        start = self.first.get(key)
-        if start is None:
-            return []
-        found = []
         keys = self.keys
-        for row in range(start, len(keys)):
-            if keys[row] != key:
-                break
-            found.append((self.targets[row], self.aliases[row]))
+        row = bisect_left(keys, key)
+        found = []
+        while row < len(keys) and keys[row] == key:
+            # Converted per hit rather than at load: most rows are never looked up.
+            target = int(self.targets[row]) if self.numeric_targets else self.targets[row]
+            found.append((target, self.aliases[row] or key))
+            row += 1
         return found
-
-
-def _alias_index(table: Any, target: str) -> AliasIndex:
-    keys = table.column("key").to_pylist()
-    # Built back to front, so each key keeps the smallest row number: its first row.
-    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
-    return AliasIndex(
-        keys=keys,
-        targets=table.column(target).to_pylist(),
-        aliases=table.column("alias").to_pylist(),
-        first=first,
-    )
 
 
 @dataclass(frozen=True)
@@ -87,9 +85,24 @@ class Places:
 @cache
 def places() -> Places:
     """The populated places of the gazetteer (loaded once)."""
-    table = _read("places.parquet")
-    columns = {name: table.column(name).to_pylist() for name in table.column_names}
-    return Places(**columns, aliases=_alias_index(_read("place_aliases.parquet"), "place"))
+    table = _columns("places.txt.gz")
+    aliases = _columns("place_aliases.txt.gz")
+    return Places(
+        geonames_id=list(map(int, table["geonames_id"])),
+        name=table["name"],
+        alpha2=table["alpha2"],
+        admin1=[value or None for value in table["admin1"]],
+        latitude=list(map(float, table["latitude"])),
+        longitude=list(map(float, table["longitude"])),
+        population=list(map(int, table["population"])),
+        feature_kind=table["feature_kind"],
+        aliases=AliasIndex(
+            keys=aliases["key"],
+            targets=aliases["place"],
+            aliases=aliases["alias"],
+            numeric_targets=True,
+        ),
+    )
 
 
 @cache
@@ -97,11 +110,8 @@ def place_coordinates() -> tuple[np.ndarray, np.ndarray]:
     """Latitudes and longitudes of all places as float arrays (for nearest-place search)."""
     import numpy as np
 
-    table = _read("places.parquet")
-    return (
-        table.column("latitude").to_numpy().astype(np.float64),
-        table.column("longitude").to_numpy().astype(np.float64),
-    )
+    table = places()
+    return np.array(table.latitude, dtype=np.float64), np.array(table.longitude, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,7 @@ class CountryRecord:
 
 @dataclass(frozen=True)
 class Countries:
-    """Country records by alpha-2 and the country alias index."""
+    """Country records by code and the country alias index."""
 
     by_alpha2: dict[str, CountryRecord]
     by_alpha3: dict[str, CountryRecord]
@@ -130,21 +140,52 @@ class Countries:
 @cache
 def countries() -> Countries:
     """Countries of the gazetteer (loaded once; polygons are loaded separately)."""
-    table = _read("countries.parquet").drop_columns(["geometry"])
-    records = [CountryRecord(**row) for row in table.to_pylist()]
+    table = _columns("countries.txt.gz")
+    records = [
+        CountryRecord(
+            alpha2=alpha2,
+            alpha3=alpha3,
+            iso_numeric=int(numeric),
+            name=name,
+            acled_country=acled or None,
+            latitude=float(latitude),
+            longitude=float(longitude),
+        )
+        for alpha2, alpha3, numeric, name, acled, latitude, longitude in zip(
+            table["alpha2"],
+            table["alpha3"],
+            table["iso_numeric"],
+            table["name"],
+            table["acled_country"],
+            table["latitude"],
+            table["longitude"],
+            strict=True,
+        )
+    ]
+    aliases = _columns("country_aliases.txt.gz")
     return Countries(
         by_alpha2={record.alpha2: record for record in records},
         by_alpha3={record.alpha3: record for record in records},
         by_numeric={record.iso_numeric: record for record in records},
-        aliases=_alias_index(_read("country_aliases.parquet"), "alpha2"),
+        aliases=AliasIndex(
+            keys=aliases["key"],
+            targets=aliases["alpha2"],
+            aliases=aliases["alias"],
+            numeric_targets=False,
+        ),
     )
 
 
 @cache
 def country_geometries() -> dict[str, Any]:
     """Shapely (multi)polygons of the countries by ISO alpha-2 (loaded once)."""
+    import pyarrow.parquet as pq
     import shapely
 
-    table = _read("countries.parquet").select(["alpha2", "geometry"])
-    shapes = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
+    # ParquetFile, not read_table: the latter imports pandas through pyarrow.dataset.
+    with resources.as_file(
+        resources.files(DATA_PACKAGE).joinpath("data", "country_shapes.parquet")
+    ) as path:
+        table = pq.ParquetFile(path).read()
+    shapes = shapely.from_wkb(table.column("geometry").to_pylist())
     return dict(zip(table.column("alpha2").to_pylist(), shapes, strict=True))

@@ -1,0 +1,220 @@
+"""Benchmark the offline gazetteer.
+
+Prints:
+
+- the cold load of the gazetteer: a fresh interpreter imports ``sahel_events.geo``
+  and loads the place and country indexes (best of 5 processes), and the first
+  query after that;
+- warm queries per second over a fixed mix of 10,000 queries (Latin, Arabic,
+  ambiguous, border areas, unknown names), best of 3;
+- ``distance_outside_country_km`` on 1,000,000 points, 98% inside Mali, Niger or
+  Burkina Faso and 2% given a wrong neighbour's code (first call, then best of 3);
+- the machine: platform, CPU count, Python and library versions.
+
+Usage::
+
+    python benchmarks/bench_geocode.py
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+REPEATS = 3
+COLD_RUNS = 5
+
+#: The query mix: (query, country hint). Repeated to 10,000 queries.
+MIX: tuple[tuple[str, str | None], ...] = (
+    # Latin script, unambiguous
+    ("Bamako", None),
+    ("Niamey", None),
+    ("Ouagadougou", None),
+    ("Ménaka", None),
+    ("Tillabéri", None),
+    ("Djibo", None),
+    ("Kidal", None),
+    ("Tessit", None),
+    # Arabic script, with and without proclitics and diacritics
+    ("باماكو", None),
+    ("نيامي", None),
+    ("واغادوغو", None),
+    ("وغاو", None),
+    ("بتمبكتو", None),
+    ("بَامَاكُو", None),
+    ("مالي", None),
+    ("بالنيجر", None),
+    # ambiguous, with and without hints
+    ("Gao", None),
+    ("Gao", "BF"),
+    ("Paris", "ML"),
+    ("Kati", None),
+    ("Kati", "CI"),
+    # border areas
+    ("Mali-Niger border", None),
+    ("frontière entre le Mali et le Burkina Faso", None),
+    ("المناطق الحدودية مع النيجر وبوركينا فاسو", "ML"),
+    ("tri-border area", None),
+    ("Liptako-Gourma", None),
+    # unknown
+    ("Qwzxplorf", None),
+    ("Nowhere Town", None),
+    ("مكان مجهول", None),
+    ("Bamako باماكو", None),
+)
+QUERIES = 10_000
+
+COLD_SCRIPT = """
+import json, time
+start = time.perf_counter()
+import sahel_events.geo as geo
+from sahel_events.geo import _data
+imported = time.perf_counter()
+_data.places(); _data.countries()
+loaded = time.perf_counter()
+geo.geocode("Gao")
+first = time.perf_counter()
+print(json.dumps({"import": imported - start, "load": loaded - imported,
+                  "first_query": first - loaded}))
+"""
+
+
+def machine() -> dict[str, str]:
+    import geopy
+    import numpy
+    import pyarrow
+    import shapely
+
+    import sahel_events
+
+    return {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "geopy": geopy.__version__,
+        "shapely": shapely.__version__,
+        "pyarrow": pyarrow.__version__,
+        "numpy": numpy.__version__,
+        "sahel_events": sahel_events.__version__,
+    }
+
+
+def cold_load() -> dict[str, float]:
+    """Best of COLD_RUNS fresh processes, per phase."""
+    runs = []
+    for _ in range(COLD_RUNS):
+        output = subprocess.run(
+            [sys.executable, "-c", COLD_SCRIPT], capture_output=True, text=True, check=True
+        ).stdout
+        runs.append(json.loads(output))
+    best = min(runs, key=lambda run: run["import"] + run["load"])
+    return best
+
+
+def warm_queries() -> tuple[float, dict[str, int]]:
+    from sahel_events.exc import PlaceNotFound
+    from sahel_events.geo import geocode
+
+    queries = [MIX[index % len(MIX)] for index in range(QUERIES)]
+    outcomes = {"found": 0, "not found": 0}
+    for query, hint in MIX:  # warm: load data, compute the border geometries once
+        with contextlib.suppress(PlaceNotFound):
+            geocode(query, hint)
+    best = float("inf")
+    for _ in range(REPEATS):
+        outcomes = {"found": 0, "not found": 0}
+        start = time.perf_counter()
+        for query, hint in queries:
+            try:
+                geocode(query, hint)
+                outcomes["found"] += 1
+            except PlaceNotFound:
+                outcomes["not found"] += 1
+        best = min(best, time.perf_counter() - start)
+    return QUERIES / best, outcomes
+
+
+def sahel_points(count: int, seed: int = 20240101):
+    """Seeded points inside Mali, Niger and Burkina Faso; 2% with a wrong code."""
+    import numpy as np
+    import shapely
+
+    from sahel_events.geo import country_shapes
+
+    rng = np.random.default_rng(seed)
+    shapes = country_shapes()
+    latitude, longitude, iso = np.empty(count), np.empty(count), np.empty(count)
+    codes = {466: "MLI", 562: "NER", 854: "BFA"}
+    for (code, alpha3), positions in zip(
+        codes.items(), np.array_split(np.arange(count), 3), strict=True
+    ):
+        west, south, east, north = shapes[alpha3].bounds
+        filled = 0
+        while filled < len(positions):
+            x = rng.uniform(west, east, len(positions))
+            y = rng.uniform(south, north, len(positions))
+            inside = shapely.contains_xy(shapes[alpha3], x, y)
+            take = min(int(inside.sum()), len(positions) - filled)
+            target = positions[filled : filled + take]
+            longitude[target], latitude[target] = x[inside][:take], y[inside][:take]
+            iso[target] = code
+            filled += take
+    wrong = rng.choice(count, count // 50, replace=False)
+    iso[wrong] = rng.choice(list(codes), len(wrong))
+    return latitude, longitude, iso
+
+
+def distances(count: int = 1_000_000) -> dict[str, float]:
+    import numpy as np
+
+    from sahel_events.geo import distance_outside_country_km
+
+    latitude, longitude, iso = sahel_points(count)
+    start = time.perf_counter()
+    result = distance_outside_country_km(latitude, longitude, iso)
+    first = time.perf_counter() - start
+    best = float("inf")
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        distance_outside_country_km(latitude, longitude, iso)
+        best = min(best, time.perf_counter() - start)
+    return {
+        "points": count,
+        "first_call_s": first,
+        "warm_s": best,
+        "outside_share": float(np.mean(result > 0)),
+    }
+
+
+def main() -> None:
+    print("machine:")
+    for key, value in machine().items():
+        print(f"  {key}: {value}")
+    cold = cold_load()
+    print(f"cold load (best of {COLD_RUNS} fresh processes):")
+    print(f"  import sahel_events.geo: {cold['import']:.3f} s")
+    print(f"  load places and countries: {cold['load']:.3f} s  (floor: < 0.5 s)")
+    print(f"  first query after load: {cold['first_query'] * 1000:.1f} ms")
+    rate, outcomes = warm_queries()
+    print(
+        f"warm geocode: {rate:,.0f} queries/s over {QUERIES:,} queries "
+        f"({outcomes['found']:,} found, {outcomes['not found']:,} not found; "
+        f"floor: >= 20,000/s)"
+    )
+    figures = distances()
+    print(
+        f"distance_outside_country_km, {figures['points']:,} points "
+        f"({figures['outside_share']:.1%} outside their country): "
+        f"first call {figures['first_call_s']:.3f} s, warm {figures['warm_s']:.3f} s "
+        f"(floor: < 0.3 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
