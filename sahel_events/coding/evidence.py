@@ -15,7 +15,8 @@ only these normalisations:
   marks) and the tatweel are ignored.
 
 Nothing else is forgiven: not typographic against straight quotes, not alef or
-hamza forms, not letter case. A quote that is not in the text is a coding error
+hamza forms, not letter case, and not a quote cut between a letter and one of
+its (non-Arabic) combining marks. A quote that is not in the text is a coding error
 that a reader of the dataset would otherwise never see.
 
 The module also holds :func:`fold`, the looser normalisation used to *look up*
