@@ -313,3 +313,20 @@ def test_a_hostile_partition_value_is_refused_and_nothing_is_written(tmp_path: P
         write_dataset(frame, root, partition_by=("source_id",))
     assert not (tmp_path / "escaped").exists()
     assert not root.exists() or not any(root.iterdir())
+
+
+def test_a_schema_failure_names_the_sheet_event_and_column(built) -> None:
+    from sahel_events.coding.build import _Problems, _validate
+
+    frame = built.frame.copy()
+    frame["latitude"] = frame["latitude"].astype("float64")
+    frame.loc[3, "latitude"] = 123.0
+    rows = [{"sheet": "sheets/x.yaml", "key": f"event-{index}"} for index in range(len(frame))]
+    problems = _Problems()
+    _validate(frame, rows, problems)
+    assert problems.errors
+    messages = [str(error) for error in problems.errors]
+    assert any(
+        "sheets/x.yaml" in message and "event 'event-3'" in message and "latitude" in message
+        for message in messages
+    ), messages
