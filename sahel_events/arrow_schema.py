@@ -202,7 +202,7 @@ def _convert(series: pd.Series, name: str, target: pa.DataType | None) -> pa.Arr
         ) from None
 
 
-def to_arrow_table(df: pd.DataFrame) -> pa.Table:
+def to_arrow_table(df: pd.DataFrame, *, geometry: bool = True) -> pa.Table:
     """Convert an event DataFrame to a typed Arrow table with a WKB ``geometry`` column.
 
     The frame must hold all 31 columns of ACLED's current format; provenance columns
@@ -213,6 +213,7 @@ def to_arrow_table(df: pd.DataFrame) -> pa.Table:
 
     Args:
         df: The events, one row each. The index is not stored.
+        geometry: Add the WKB ``geometry`` column (CSV and XLSX leave it out).
 
     Returns:
         A table whose columns are ACLED's 31 in ACLED's order, the provenance columns
@@ -251,10 +252,11 @@ def to_arrow_table(df: pd.DataFrame) -> pa.Table:
         fields.append(_field(name, array.type))
         arrays.append(array)
 
-    arrays.append(
-        _points_wkb(arrays[ordered.index("longitude")], arrays[ordered.index("latitude")])
-    )
-    fields.append(_field(GEOMETRY_COLUMN, pa.binary()))
+    if geometry:
+        longitude = arrays[ordered.index("longitude")]
+        latitude = arrays[ordered.index("latitude")]
+        arrays.append(_points_wkb(longitude, latitude))
+        fields.append(_field(GEOMETRY_COLUMN, pa.binary()))
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sahel_events import __version__, vocabulary
+from sahel_events import __version__
 from sahel_events.arrow_schema import GEOMETRY_COLUMN
 from sahel_events.exc import OutputError, UnsafePathError, UsageError
 
@@ -601,37 +601,50 @@ def neutralise_formulas(values: pd.Series) -> pd.Series:
     LibreOffice and Google Sheets show it as text instead of running it.
     Missing values stay missing; other cells are unchanged.
     """
-    text = values.astype("str")
-    risky = values.notna() & text.str.startswith(FORMULA_TRIGGERS)
-    return text.where(~risky, "'" + text).where(values.notna(), None)
-
-
-def _spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """ACLED's columns in ACLED's order, then the others; text cells neutralised."""
     import pandas as pd
+    import pyarrow as pa
 
-    columns = [str(name) for name in df.columns]
-    missing = [name for name in vocabulary.COLUMN_NAMES if name not in columns]
-    if missing:
-        raise UsageError(
-            f"the frame lacks {len(missing)} of ACLED's current columns: {', '.join(missing)}"
-        )
-    ordered = [
-        *vocabulary.COLUMN_NAMES,
-        *(name for name in columns if name not in vocabulary.COLUMN_NAMES),
-    ]
-    ordered = [name for name in ordered if name != GEOMETRY_COLUMN]
-    frame = df.loc[:, ordered].reset_index(drop=True)
-    for name in ordered:
-        series = frame[name]
-        is_text = (
-            pd.api.types.is_string_dtype(series.dtype)
-            or isinstance(series.dtype, pd.CategoricalDtype)
-            or series.dtype == object
-        )
-        if is_text:
-            frame[name] = neutralise_formulas(series).astype("object")
-    return frame
+    neutral = _neutralise_array(pa.array(values, from_pandas=True).cast(pa.string()))
+    return pd.Series(neutral.to_pandas(), index=values.index, name=values.name)
+
+
+def _neutralise_array(values: pa.Array) -> pa.Array:
+    """:func:`neutralise_formulas` on an Arrow string array (vectorised)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    risky = pc.starts_with(values, FORMULA_TRIGGERS[0])
+    for trigger in FORMULA_TRIGGERS[1:]:
+        risky = pc.or_(risky, pc.starts_with(values, trigger))
+    if not pc.any(risky).as_py():
+        return values
+    quoted = pc.binary_join_element_wise(pa.scalar("'"), values, "")
+    return pc.if_else(pc.fill_null(risky, False), quoted, values)
+
+
+def _spreadsheet_table(df: pd.DataFrame) -> pa.Table:
+    """The table a spreadsheet gets: ACLED's columns first, plain types, no geometry.
+
+    Text cells are neutralised (:func:`neutralise_formulas`) and dictionaries decoded.
+    """
+    import pyarrow as pa
+
+    from sahel_events.arrow_schema import to_arrow_table
+
+    table = to_arrow_table(df, geometry=False)
+    for position, field in enumerate(table.schema):
+        column = table.column(position).combine_chunks()
+        if pa.types.is_dictionary(field.type):
+            # Neutralise the few dictionary values, then expand: cheaper than per row.
+            column = pa.DictionaryArray.from_arrays(
+                column.indices, _neutralise_array(column.dictionary)
+            ).dictionary_decode()
+        elif pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            column = _neutralise_array(column)
+        else:
+            continue
+        table = table.set_column(position, field.with_type(column.type), column)
+    return table
 
 
 def write_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
@@ -645,15 +658,15 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         UsageError: The frame lacks ACLED columns.
         OutputError: The file cannot be written; nothing was written.
     """
-    frame = _spreadsheet_frame(df)
+    import pyarrow.csv as csv
+
+    table = _spreadsheet_table(df)
     target = Path(path)
-    with (
-        _atomic_path(target) as temporary,
-        open(temporary, "w", encoding="utf-8", newline="") as handle,
-    ):
-        # CRLF line ends also make the csv module quote a cell holding a lone "\r";
-        # with "\n" it would not, and readers would split the row there.
-        frame.to_csv(handle, index=False, lineterminator="\r\n", date_format="%Y-%m-%d")
+    # "needed" quotes every text cell (as OWASP advises) and so every line break
+    # inside one; CRLF line ends follow RFC 4180.
+    options = csv.WriteOptions(include_header=True, eol="\r\n", quoting_style="needed")
+    with _atomic_path(target) as temporary:
+        csv.write_csv(table, str(temporary), write_options=options)
     return target
 
 
@@ -696,29 +709,25 @@ def write_xlsx(df: pd.DataFrame, path: str | os.PathLike[str], *, sheet: str = "
         OutputError: A cell holds a control character XLSX cannot store, or the file
             cannot be written; nothing was written.
     """
-    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     target = Path(path)
-    frame = _spreadsheet_frame(df)
-    for name in frame.columns:
-        if frame[name].dtype == object:
-            bad = frame[name].astype("str").str.contains(ILLEGAL_CHARACTERS_RE.pattern, regex=True)
-            bad &= frame[name].notna()
-            if bad.any():
-                row = int(bad.to_numpy().nonzero()[0][0])
-                raise OutputError(
-                    "XLSX cannot hold control characters; clean the text or write CSV",
-                    path=target,
-                    row=row,
-                    column=name,
-                )
-    if "event_date" in frame.columns:
-        frame["event_date"] = pd.to_datetime(frame["event_date"]).dt.date
-    cells = frame.astype("object").where(frame.notna(), None)
-
+    table = _spreadsheet_table(df)
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if not pa.types.is_string(column.type):
+            continue
+        bad = pc.fill_null(pc.match_substring_regex(column, ILLEGAL_CHARACTERS_RE.pattern), False)
+        if pc.any(bad).as_py():
+            raise OutputError(
+                "XLSX cannot hold control characters; clean the text or write CSV",
+                path=target,
+                row=pc.index(bad, True).as_py(),
+                column=name,
+            )
     try:
-        data = _workbook_bytes(frame, cells, sheet)
+        data = _workbook_bytes(table, sheet)
     except OSError as error:
         # openpyxl spools worksheets through temporary files: disk full shows up here.
         raise _output_error(error, target) from None
@@ -727,8 +736,8 @@ def write_xlsx(df: pd.DataFrame, path: str | os.PathLike[str], *, sheet: str = "
     return target
 
 
-def _workbook_bytes(frame: pd.DataFrame, cells: pd.DataFrame, sheet: str) -> bytes:
-    """The reproducible bytes of a one-sheet workbook holding ``cells``."""
+def _workbook_bytes(table: pa.Table, sheet: str) -> bytes:
+    """The reproducible bytes of a one-sheet workbook holding ``table``."""
     import datetime as dt
     import io
 
@@ -744,25 +753,27 @@ def _workbook_bytes(frame: pd.DataFrame, cells: pd.DataFrame, sheet: str) -> byt
     workbook.properties.creator = f"sahel_events {__version__}"
     worksheet = workbook.create_sheet(sheet)
     worksheet.freeze_panes = "A2"
-    worksheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    last_column = get_column_letter(table.num_columns)
+    worksheet.auto_filter.ref = f"A1:{last_column}{table.num_rows + 1}"
     bold = Font(bold=True)
     header = []
-    for name in frame.columns:
-        cell = WriteOnlyCell(worksheet, value=str(name))
+    for name in table.column_names:
+        cell = WriteOnlyCell(worksheet, value=name)
         cell.font = bold
         header.append(cell)
     worksheet.append(header)
-    date_position = list(frame.columns).index("event_date")
+    # Arrow hands out Python objects: date32 as datetime.date, null as None.
+    columns = [column.to_pylist() for column in table.columns]
+    date_position = table.column_names.index("event_date")
     buffer = io.BytesIO()
     try:
-        for row in cells.itertuples(index=False, name=None):
-            values = list(row)
-            date = values[date_position]
-            if date is not None:
-                cell = WriteOnlyCell(worksheet, value=date)
+        for values in zip(*columns, strict=True):
+            row = list(values)
+            if row[date_position] is not None:
+                cell = WriteOnlyCell(worksheet, value=row[date_position])
                 cell.number_format = "yyyy-mm-dd"
-                values[date_position] = cell
-            worksheet.append([_plain(value) for value in values])
+                row[date_position] = cell
+            worksheet.append(row)
         workbook.save(buffer)
     except BaseException:
         # Close openpyxl's spooling generator now, or its own failure is printed
@@ -772,9 +783,3 @@ def _workbook_bytes(frame: pd.DataFrame, cells: pd.DataFrame, sheet: str) -> byt
             writer.xf.close()
         raise
     return _normalise_xlsx(buffer.getvalue())
-
-
-def _plain(value: object) -> object:
-    # openpyxl refuses numpy scalars; hand it Python numbers.
-    item = getattr(value, "item", None)
-    return item() if callable(item) and not isinstance(value, (str, bytes)) else value

@@ -59,7 +59,13 @@ def test_csv_has_acled_columns_first_and_iso_dates(events: pd.DataFrame, tmp_pat
     assert rows[0] == [*vocabulary.COLUMN_NAMES, "source_id"]
     dates = [row[1] for row in rows[1:]]
     assert dates == list(events["event_date"].dt.strftime("%Y-%m-%d"))
-    assert path.read_bytes().count(b"\r\n") == len(events) + 1  # RFC 4180 line ends
+    raw = path.read_bytes()
+    assert raw.count(b"\r\n") == len(events) + 1  # RFC 4180 line ends
+    # Every text cell is quoted, numbers and dates are not.
+    assert raw.startswith(b'"event_id_cnty","event_date","year"')
+    first = raw.split(b"\r\n")[1]
+    assert first.startswith(b'"' + events["event_id_cnty"].iloc[0].encode() + b'",2')
+    assert b'"\'=HYPERLINK(""http://evil.example"",""click"")"' in first
 
 
 def test_csv_round_trip_neutralises_formulas(events: pd.DataFrame, tmp_path: Path) -> None:
