@@ -29,6 +29,8 @@ from sahel_events.read.variants import VARIANTS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from sahel_events.read.formats import RawChunk
+
 __all__ = ["CHECKS", "ISSUE_COLUMNS", "VARIANTS", "iter_events", "read_events"]
 
 DEFAULT_CHUNK_ROWS = 500_000
@@ -155,11 +157,10 @@ def _iter(
         source_path, file_format, chunk_rows=chunk_rows, sheet=sheet, encoding=encoding
     )
     chunks = iter(source.chunks)
-    first = next(chunks)
-    normaliser = Normaliser(source, first)
+    chunk: RawChunk | None = next(chunks)
+    normaliser = Normaliser(source, chunk)
     attrs = normaliser.attrs()
-    file_issues = source.file_issues
-    chunk = first
+    file_issues: IssueCollector | None = source.file_issues
     while chunk is not None:
         collector = IssueCollector()
         if file_issues is not None:
@@ -169,5 +170,8 @@ def _iter(
         frame = normaliser.normalise(chunk, collector)
         frame.attrs = dict(attrs)
         frame.attrs["reader_issues"] = collector.frame()
+        # Only the caller's chunk may stay in memory while the next one is read.
+        chunk = collector = None
         yield frame
+        del frame
         chunk = next(chunks, None)

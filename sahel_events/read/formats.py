@@ -281,9 +281,12 @@ def _arrow_csv_chunks(
                     path=path,
                 )
             chunk = RawChunk(_arrow_to_frame(table), lines)
+            del table
             _add_ragged(chunk.issues, path, layout, encoding, consumed, consumed + count)
             consumed += count
             yield chunk
+            # Drop our references before reading on: only one chunk may stay in memory.
+            del chunk
         if consumed != len(layout.record_lines):
             raise UnreadableFileError(
                 "the CSV records could not be matched to their lines; check its quoting",
@@ -310,10 +313,14 @@ def _rebatch(batches: Iterator[Any], chunk_rows: int | None) -> Iterator[Any]:
         pending_rows += batch.num_rows
         while chunk_rows is not None and pending_rows >= chunk_rows:
             table = pa.Table.from_batches(pending)
-            yield table.slice(0, chunk_rows)
             rest = table.slice(chunk_rows)
+            head = table.slice(0, chunk_rows)
+            del table, pending
+            yield head
+            del head  # only one chunk may stay in memory while the next is read
             pending = rest.to_batches()
             pending_rows = rest.num_rows
+            del rest
     if pending_rows:
         yield pa.Table.from_batches(pending)
 
@@ -500,7 +507,10 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
                 rows = np.arange(start, start + count, dtype=np.int64)
                 start += count
                 produced = True
-                yield RawChunk(_arrow_to_frame(table), rows)
+                chunk = RawChunk(_arrow_to_frame(table), rows)
+                del table
+                yield chunk
+                del chunk  # only one chunk may stay in memory while the next is read
             if not produced:
                 yield RawChunk(
                     _arrow_to_frame(schema.empty_table().select(names)),
