@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sahel_events import __version__
-from sahel_events.arrow_schema import GEOMETRY_COLUMN
 from sahel_events.exc import OutputError, UnsafePathError, UsageError
 
 if TYPE_CHECKING:
@@ -59,6 +58,9 @@ GEOPARQUET_VERSION = "1.1.0"
 #: Folder value of a missing partition value, as Hive, Spark and pyarrow write it.
 HIVE_NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 
+# Same name as arrow_schema.GEOMETRY_COLUMN; not imported, so that importing this
+# module does not import pyarrow.
+_GEOMETRY = "geometry"
 _SOURCES_KEY = "sahel_events.sources"
 _RESERVED_KEYS = frozenset(
     {"geo", "pandas", "ARROW:schema", "sahel_events.schema_version", "sahel_events.version"}
@@ -246,8 +248,8 @@ def _geo_metadata(table: pa.Table) -> str:
     # which is exactly how ACLED's coordinates are stored in the WKB points.
     geo = {
         "version": GEOPARQUET_VERSION,
-        "primary_column": GEOMETRY_COLUMN,
-        "columns": {GEOMETRY_COLUMN: column},
+        "primary_column": _GEOMETRY,
+        "columns": {_GEOMETRY: column},
     }
     return json.dumps(geo, sort_keys=True, separators=(",", ":"))
 
@@ -522,7 +524,7 @@ def write_dataset(
     if not partition_by or len(set(partition_by)) != len(partition_by):
         raise UsageError("partition_by must name one or more distinct columns")
     for name in partition_by:
-        if name not in df.columns or name == GEOMETRY_COLUMN:
+        if name not in df.columns or name == _GEOMETRY:
             raise UsageError("no such column to partition by", column=name)
     entries = _file_metadata(metadata)
 

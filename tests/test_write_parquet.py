@@ -381,3 +381,18 @@ def test_an_empty_frame_writes_a_readable_file_without_bbox(tmp_path: Path) -> N
     assert table.schema.field("country").type == pa.dictionary(pa.int8(), pa.string())
     geo = json.loads(pq.read_metadata(path).metadata[b"geo"])
     assert "bbox" not in geo["columns"]["geometry"]
+
+
+def test_the_geometry_name_is_the_same_in_both_modules() -> None:
+    from sahel_events import arrow_schema, write
+
+    assert write._GEOMETRY == arrow_schema.GEOMETRY_COLUMN
+
+
+def test_importing_the_writer_does_not_import_pyarrow() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, sahel_events.write; print('pyarrow' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
