@@ -49,6 +49,10 @@ from sahel_events.exc import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from sahel_events.coding.actors import ActorRegistry
+    from sahel_events.coding.sheet import CodedEvent, CodingSheet
+    from sahel_events.coding.sources import Source
+
 __all__ = [
     "DEFAULT_FILENAME",
     "BuildResult",
@@ -212,16 +216,10 @@ def evidence_coverage(text_length: int, spans: Iterable[tuple[int, int]]) -> flo
     return covered / text_length
 
 
-def _timestamp(coded_on: dt.date) -> int:
-    """Unix seconds of ``coded_on`` at 00:00 UTC: the sheet's date, never the clock."""
-    moment = dt.datetime(coded_on.year, coded_on.month, coded_on.day, tzinfo=dt.timezone.utc)
-    return int(moment.timestamp())
-
-
-def _source_column(source: Any) -> tuple[str, str]:
+def _source_column(source: Source) -> tuple[str, str]:
     """ACLED's ``source`` and ``source_scale`` for a source's agency and outlet."""
-    agency = getattr(source, "agency", None)
-    outlet = getattr(source, "outlet", None)
+    agency = source.agency
+    outlet = source.outlet
     # Metadata must name the outlet even when it is not known ("unknown ...");
     # ACLED's source column lists named publishers only.
     if outlet and outlet.casefold().startswith("unknown"):
@@ -247,7 +245,7 @@ def _sheet_paths(codings_dir: Path) -> list[Path]:
     return paths
 
 
-def _load_source(source_id: str, sources_dir: Path, sheet_path: Path) -> Any:
+def _load_source(source_id: str, sources_dir: Path, sheet_path: Path) -> Source:
     from sahel_events.coding.sheet import SOURCE_ID_PATTERN
     from sahel_events.coding.sources import load_source
     from sahel_events.write import safe_child_path
@@ -273,12 +271,12 @@ def _load_source(source_id: str, sources_dir: Path, sheet_path: Path) -> Any:
 
 
 def _code_event(
-    event: Any,
+    event: CodedEvent,
     *,
-    sheet: Any,
+    sheet: CodingSheet,
     sheet_path: Path,
-    source: Any,
-    registry: Any,
+    source: Source,
+    registry: ActorRegistry,
     problems: _Problems,
 ) -> dict[str, Any] | None:
     """One coded event as a row, or None after recording its problems."""
@@ -404,7 +402,7 @@ def _code_event(
         "notes": " ".join(event.notes.split()),
         "fatalities": event.fatalities,
         "tags": "; ".join(event.tags) or None,
-        "timestamp": _timestamp(sheet.coded_on),
+        "timestamp": sheet.timestamp,
         "source_id": source.id,
         "evidence": "\n".join(event.evidence),
         "evidence_offsets": ";".join(f"{start}-{end}" for start, end in offsets),
