@@ -195,6 +195,18 @@ def test_pandas_duckdb_and_geopandas_read_the_same_values(built) -> None:
     assert [row[4] for row in rows] == list(frame["background"])
     assert [row[5] for row in rows] == [str(value) for value in frame["interaction"]]
 
+    types = dict(
+        duckdb.sql(
+            f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('{path}'))"
+        ).fetchall()
+    )
+    assert types["event_date"] == "DATE"
+    assert (types["year"], types["iso"], types["fatalities"]) == ("SMALLINT", "SMALLINT", "INTEGER")
+    assert (types["latitude"], types["background"]) == ("DOUBLE", "BOOLEAN")
+    assert str(by_pandas["interaction"].dtype) == "category"
+    assert by_pandas["background"].dtype == bool
+    assert list(by_pandas["year"]) == list(frame["year"])
+
     geo = geopandas.read_parquet(path)
     assert geo.crs.to_string() == "OGC:CRS84"  # GeoParquet's default: lon-lat on WGS 84
     assert list(geo.geometry.x.round(4)) == list(frame["longitude"])
