@@ -40,6 +40,14 @@ _BORDER_WORDS = frozenset(
 )
 _ARABIC_BORDER_STEM = "حدود"  # حدود، الحدود، الحدودية، حدودي ...
 _ARABIC_TRIANGLE = "مثلث"  # المثلث الحدودي: the tri-border triangle
+#: Every border word contains one of these.
+_BORDER_FRAGMENTS: tuple[str, ...] = (
+    "bord",
+    "fronti",
+    "tripoint",
+    _ARABIC_BORDER_STEM,
+    _ARABIC_TRIANGLE,
+)
 _WITH_WORDS = frozenset({"with", "avec", "مع"})
 _THREE_WORDS = frozenset({"tri", "three", "trois", "triple", "ثلاث", "الثلاث"})
 
@@ -107,6 +115,9 @@ def parse_border_query(key: str, hint: str | None) -> tuple[tuple[str, ...], str
     """
     if key in NAMED_ZONES:
         return NAMED_ZONES[key]
+    # Most queries are plain place names: a substring test rules them out cheaply.
+    if not any(fragment in key for fragment in _BORDER_FRAGMENTS):
+        return None
     words = key.split(" ")
     stems = [form for word in words for form in _strip_arabic_prefixes(word)]
     has_border_word = any(

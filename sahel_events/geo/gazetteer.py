@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+from geopy.point import Point
 
 from sahel_events.exc import PlaceNotFound, UsageError
 from sahel_events.geo import _data
@@ -51,6 +52,8 @@ MAX_ALTERNATIVES = 10
 
 # Invisible format characters that copy-paste from Arabic web pages carries
 # (direction marks, zero-width joiners, BOM): removed, not rejected.
+#: Unicode category Cc: C0 controls, DEL and C1 controls.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _INVISIBLE = {code: None for code in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF)}
 _INVISIBLE.update({code: None for code in range(0x202A, 0x202F)})
 _INVISIBLE.update({code: None for code in range(0x2066, 0x206A)})
@@ -78,11 +81,12 @@ def clean_query(query: Any) -> str:
             f"query is {len(query):,} characters long; the limit is {MAX_QUERY_LENGTH}"
         )
     text = query.translate(_INVISIBLE)
-    for position, char in enumerate(text):
-        if unicodedata.category(char) == "Cc":
-            raise UsageError(
-                f"query contains the control character U+{ord(char):04X} at position {position}"
-            )
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise UsageError(
+            f"query contains the control character U+{ord(control.group()):04X} "
+            f"at position {control.start()}"
+        )
     text = text.strip()
     if not text:
         raise UsageError("empty query: give a place name")
@@ -151,13 +155,16 @@ class Gazetteer(Geocoder):
             UsageError: for an empty, over-long or control-character query, or an
                 unknown country code.
         """
-        result = self._resolve(query, _hints(country_codes))
+        result = self._resolve(query, _hints(country_codes), only_best=exactly_one)
         if isinstance(result, str):
             return None
         return result[0] if exactly_one else result
 
-    def _resolve(self, query: str, hints: tuple[str, ...]) -> list[Location] | str:
-        """Ranked Locations for a query, or the reason why there are none."""
+    def _resolve(
+        self, query: str, hints: tuple[str, ...], only_best: bool = False
+    ) -> list[Location] | str:
+        """Ranked Locations for a query (the best alone if ``only_best``), or the
+        reason why there are none."""
         from sahel_events.geo.borders import border_area, parse_border_query
 
         text = clean_query(query)
@@ -176,11 +183,12 @@ class Gazetteer(Geocoder):
             if isinstance(area, str):
                 return f"{text!r}: {area}"
             return [self._border_location(area, text)]
-        candidates = _candidates(key)
+        form, candidates = _candidates(key)
         if not candidates:
             return f"no place named {text!r} in the gazetteer"
-        ranked = sorted(candidates, key=lambda candidate: _rank(candidate, hints))
-        return [self._location(candidate, ranked) for candidate in ranked]
+        ranked = sorted(candidates, key=lambda candidate: _rank(candidate, form, hints))
+        chosen = ranked[:1] if only_best else ranked
+        return [self._location(candidate, ranked) for candidate in chosen]
 
     def _location(self, chosen: _Candidate, ranked: list[_Candidate]) -> Location:
         alternatives = (
@@ -219,7 +227,7 @@ class Gazetteer(Geocoder):
             parts = [raw["name"], raw["admin1"], raw["acled_country"]]
             address = ", ".join(part for part in parts if part)
             point = (places.latitude[row], places.longitude[row])
-        return Location(address, point, raw)
+        return Location(address, Point(*point), raw)
 
     def _border_location(self, area: Any, text: str) -> Location:
         first = _data.countries().by_alpha2[area.countries[0]]
@@ -237,7 +245,7 @@ class Gazetteer(Geocoder):
         }
         names = "-".join(_country_fields(code)["acled_country"] for code in area.countries)
         label = "border area" if area.feature_kind == "border area" else "region"
-        return Location(f"{names} {label}", (area.latitude, area.longitude), raw)
+        return Location(f"{names} {label}", Point(area.latitude, area.longitude), raw)
 
     # --- reverse ---------------------------------------------------------------
 
@@ -281,8 +289,6 @@ class Gazetteer(Geocoder):
 
 
 def _coordinates(query: Any) -> tuple[float, float]:
-    from geopy.point import Point
-
     if isinstance(query, Point):
         return query.latitude, query.longitude
     if isinstance(query, str):
@@ -329,8 +335,9 @@ def _hints(country_codes: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(resolve_country(code).alpha2 for code in country_codes)
 
 
-def _candidates(key: str) -> list[_Candidate]:
-    """Gazetteer entries a key names, trying Arabic proclitic and article forms."""
+def _candidates(key: str) -> tuple[str, list[_Candidate]]:
+    """The key form that matched and the gazetteer entries it names, trying the
+    key as written, then without Arabic proclitics and article."""
     for form in _key_forms(key):
         found = [
             _Candidate("country", alpha2, alias)
@@ -344,8 +351,8 @@ def _candidates(key: str) -> list[_Candidate]:
             unique: dict[tuple[str, Any], _Candidate] = {}
             for candidate in found:
                 unique.setdefault((candidate.kind, candidate.index), candidate)
-            return list(unique.values())
-    return []
+            return form, list(unique.values())
+    return key, []
 
 
 def _key_forms(key: str) -> list[str]:
@@ -367,7 +374,13 @@ def _key_forms(key: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _rank(candidate: _Candidate, hints: tuple[str, ...]) -> tuple:
+@lru_cache(maxsize=16_384)
+def _main_key(row: int) -> str:
+    """The lookup key of a place's main name (cached: it depends on the data only)."""
+    return normalize(_data.places().name[row])
+
+
+def _rank(candidate: _Candidate, form: str, hints: tuple[str, ...]) -> tuple:
     """Sort key: countries, then the hinted countries, the focus countries, a
     main-name match, then population (larger first)."""
     if candidate.kind == "country":
@@ -376,7 +389,7 @@ def _rank(candidate: _Candidate, hints: tuple[str, ...]) -> tuple:
     places = _data.places()
     row = candidate.index
     alpha2 = places.alpha2[row]
-    main_name = normalize(places.name[row]) == normalize(candidate.alias)
+    main_name = _main_key(row) == form
     return (
         1,
         _hint_order(alpha2, hints),
@@ -437,7 +450,7 @@ def geocode(query: str, country: str | None = None) -> Location:
             unknown country (exit code 2).
     """
     hints = _hints(country)
-    result = _default_gazetteer()._resolve(query, hints)
+    result = _default_gazetteer()._resolve(query, hints, only_best=True)
     if isinstance(result, str):
         raise PlaceNotFound(result)
     return result[0]
