@@ -336,7 +336,11 @@ def _refusal(part: str) -> str | None:
         return "it contains '..'"
     if part.startswith("."):
         return "it starts with a dot (a hidden or relative name)"
-    if len(part.encode("utf-8", "surrogatepass")) > _MAX_NAME_BYTES:
+    try:
+        encoded = part.encode("utf-8")
+    except UnicodeEncodeError:
+        return "it is not valid Unicode text (a lone surrogate)"
+    if len(encoded) > _MAX_NAME_BYTES:
         return f"it is longer than {_MAX_NAME_BYTES} bytes"
     return None
 
@@ -345,8 +349,9 @@ def safe_child_path(root: str | os.PathLike[str], *parts: str, column: str | Non
     """``root / part / ...``, refusing any part that could lead outside ``root``.
 
     Each part must be a single, visible path component: not empty, no ``/`` or ``\\``,
-    no ``..``, no NUL or control character, no leading dot, at most 255 bytes. The
-    joined path must also stay inside ``root`` once symbolic links are resolved.
+    no ``..``, no NUL or control character, no leading dot, no ``:`` (a drive or an
+    alternate stream on Windows), at most 255 bytes of UTF-8. The joined path must
+    also stay inside ``root`` once symbolic links are resolved.
 
     Args:
         root: The output folder.
@@ -362,6 +367,8 @@ def safe_child_path(root: str | os.PathLike[str], *parts: str, column: str | Non
     base = Path(root)
     for part in parts:
         reason = _refusal(part) if isinstance(part, str) else "it is not a string"
+        if reason is None and ":" in part:
+            reason = "it contains ':' (a drive or stream name on Windows)"
         if reason is not None:
             raise UnsafePathError(
                 f"refusing path component {part!r}: {reason}", path=base, column=column

@@ -14,6 +14,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sahel_events import write as write_module
 from sahel_events.exc import OutputError, UnsafePathError, UsageError
@@ -363,3 +365,41 @@ def test_date_and_boolean_partition_values(tmp_path: Path) -> None:
         f"where event_date = date '2024-03-01' and background"
     ).fetchall()
     assert rows == [(int(((frame["event_date"] == "2024-03-01") & frame["background"]).sum()),)]
+
+
+# --- Properties: whatever the text, nothing leaves the root ---------------------------
+
+_ANY_TEXT = st.text(
+    alphabet=st.characters(codec=None, exclude_categories=()), min_size=0, max_size=40
+) | st.sampled_from(["..", ".", "../..", "a/../../b", "..\\x", "%2e%2e", "C:", "~", "-"])
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(part=_ANY_TEXT)
+def test_safe_child_path_never_leaves_the_root(part: str, tmp_path: Path) -> None:
+    try:
+        child = safe_child_path(tmp_path, part)
+    except UnsafePathError:
+        return
+    assert child.parent == tmp_path
+    assert child.name == part
+    assert tmp_path.resolve() in child.resolve().parents
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_ANY_TEXT)
+def test_partition_segments_are_one_component_that_decodes_back(value: str) -> None:
+    from urllib.parse import unquote
+
+    try:
+        segment = partition_segment("admin1", value)
+    except UnsafePathError:
+        return
+    assert "/" not in segment and "\\" not in segment and "\x00" not in segment
+    assert not segment.startswith(".") and ".." not in segment
+    key, _, encoded = segment.partition("=")
+    assert key == "admin1"
+    assert "=" not in encoded and ":" not in encoded
+    assert unquote(encoded) == value
