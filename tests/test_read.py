@@ -982,3 +982,24 @@ def test_unknown_format_and_sheet_misuse(tmp_path: Path) -> None:
         read_events(path, sheet="Events")
     with pytest.raises(SahelEventsError):
         read_events(path, encoding="no-such-codec")
+
+
+def test_huge_cell_on_the_lenient_csv_path(tmp_path: Path) -> None:
+    # The stray quote in row 3 sends the file to Python's csv module, whose default
+    # field limit (131,072 characters) must not apply.
+    path = tmp_path / "huge_lenient.csv"
+    huge = "y" * 2_000_000
+    path.write_text(f'event_id_cnty,notes\nMLI1,{huge}\nMLI2,a 5" shell\n')
+    limit_before = csv.field_size_limit()
+    events = checked_read(path)
+    assert csv.field_size_limit() == limit_before
+    assert events["event_id_cnty"].tolist() == ["MLI1", "MLI2"]
+    assert pd.isna(events.loc[2, "notes"])
+    assert events.loc[3, "notes"] == 'a 5" shell'
+    assert issues_of(events, "cell_too_long")["row"].tolist() == [2]
+
+
+def test_bytes_undefined_in_cp1252_are_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"event_id_cnty,admin1\nMLI1,S\x81gou\n")
+    _expect_unreadable(path, "neither UTF-8 nor Windows-1252")

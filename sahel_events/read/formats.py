@@ -382,32 +382,29 @@ def _python_csv_chunks(
     chunk_rows: int | None,
 ) -> tuple[list[str], Iterator[RawChunk]]:
     """Read with Python's csv module: slower, but follows its lenient quoting rules."""
+    # csv's field size limit is process-wide: raised while reading, restored after.
+    previous_limit = csv.field_size_limit()
+    header: list[str] | None = None
+    line = 0
     try:
         handle = path.open(encoding=encoding, newline="", errors="strict")
         reader = csv.reader(handle, delimiter=delimiter)
-        previous_limit = csv.field_size_limit()
-        csv.field_size_limit(sys.maxsize if sys.maxsize < 2**63 else 2**63 - 1)
-        header: list[str] | None = None
-        header_line = 0
-        line = 0
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
         for record in reader:
-            start = line + 1
             line = reader.line_num
             if record:
-                header, header_line = record, start
+                header = record
                 break
     except (UnicodeDecodeError, csv.Error, OSError) as error:
+        csv.field_size_limit(previous_limit)
         raise UnreadableFileError(f"cannot parse the CSV: {error}", path=path) from None
     if header is None:
         handle.close()
+        csv.field_size_limit(previous_limit)
         raise UnreadableFileError("the file holds only blank lines", path=path)
     width = len(header)
-    del header_line
 
     def chunks() -> Iterator[RawChunk]:
-        import numpy as np
-        import pandas as pd
-
         nonlocal line
         try:
             columns: list[list[str]] = [[] for _ in range(width)]
@@ -445,7 +442,6 @@ def _python_csv_chunks(
         finally:
             handle.close()
             csv.field_size_limit(previous_limit)
-        del np, pd
 
     return header, chunks()
 
