@@ -553,6 +553,8 @@ def test_typed_parquet_written_by_pandas(tmp_path: Path) -> None:
         frame[name] = frame[name].astype("int64")
     frame["latitude"] = frame["latitude"].astype("float32")
     frame["event_type"] = frame["event_type"].astype("category")
+    frame["civilian_targeting"] = frame["civilian_targeting"].astype("category")  # holds ""
+    frame["inter1"] = pd.Categorical([1, 3, 6])  # numeric codes as a dictionary column
     frame.index = pd.Index([10, 20, 30], name="my_index")
     path = tmp_path / "typed.parquet"
     frame.to_parquet(path)
@@ -562,6 +564,8 @@ def test_typed_parquet_written_by_pandas(tmp_path: Path) -> None:
     assert events["event_date"].dt.strftime("%Y-%m-%d").tolist()[0] == "2019-02-22"
     assert events["latitude"].tolist()[0] == pytest.approx(13.9061, abs=1e-4)
     assert events["event_type"].tolist()[1] == "Violence against civilians"
+    assert events["civilian_targeting"].isna().tolist() == [True, False, True]
+    assert events["inter1"].tolist() == ["State forces", "Political militia", "Protesters"]
 
 
 # --- dates ---------------------------------------------------------------------

@@ -156,7 +156,9 @@ class Normaliser:
             elif name == "interaction":
                 out[name] = self._codes(raw[name], name, rows, issues, self._interaction)
             else:
-                out[name] = _text(raw[name])
+                out[name] = _text(
+                    raw[name], keep_categorical=name in vocabulary.CATEGORICAL_COLUMNS
+                )
 
         if self.legacy_event_types:
             self._map_legacy_event_types(out, rows, issues)
@@ -558,22 +560,27 @@ def _is_text(values: pd.Series) -> bool:
     return isinstance(values.dtype, pd.StringDtype)
 
 
-def _text(values: pd.Series) -> pd.Series:
-    """The column as pandas ``str`` with blank and whitespace-only cells as NA."""
+def _text(values: pd.Series, *, keep_categorical: bool = False) -> pd.Series:
+    """The column as pandas ``str`` with blank and whitespace-only cells as NA.
+
+    A categorical column of text (a Parquet dictionary column) stays categorical when
+    ``keep_categorical``: only its few categories are inspected, not its rows.
+    """
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if isinstance(values.dtype, pd.CategoricalDtype):
-        categories = values.cat.categories.astype("str")
-        blank = [
-            category
-            for category, text in zip(values.cat.categories, categories, strict=True)
-            if not text.strip()
-        ]
-        if blank:
-            values = values.cat.remove_categories(blank)
-        return values.astype("str")
+        categories = values.cat.categories
+        if pd.api.types.is_string_dtype(categories.dtype) and all(
+            isinstance(category, str) for category in categories
+        ):
+            blank = [category for category in categories if not category.strip()]
+            if blank:
+                values = values.cat.remove_categories(blank)
+            if keep_categorical:
+                return values
+        return _text(values.astype("str"))
     if not _is_text(values):
         values = values.astype("str")
     if len(values) == 0:
