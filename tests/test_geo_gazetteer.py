@@ -397,3 +397,39 @@ def test_admin1_reference_is_versioned() -> None:
     assert len(admin1_units("BF", on="2025-01-01")) == 13
     # The 17 regions of 2 July 2025 are not in the table yet (documented).
     assert admin1_units("BF", on="2025-07-02") == []
+
+
+# --- admin1 regions --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "hint", "region", "alpha2"),
+    [
+        ("Gao region", None, "Gao", "ML"),
+        ("région de Tillabéri", None, "Tillabéri", "NE"),
+        ("région d'Agadez", None, "Agadez", "NE"),
+        ("منطقة غاو", None, "Gao", "ML"),
+        ("ولاية كيدال", None, "Kidal", "ML"),
+        ("région du Centre-Nord", None, "Centre-Nord", "BF"),
+        ("Bandiagara region", None, "Bandiagara", "ML"),
+    ],
+)
+def test_region_queries_give_the_admin1_unit(
+    query: str, hint: str | None, region: str, alpha2: str
+) -> None:
+    location = geocode(query, country=hint)
+    raw = location.raw
+    assert set(raw) == RAW_KEYS
+    assert (raw["name"], raw["admin1"], raw["alpha2"]) == (region, region, alpha2)
+    assert (raw["feature_kind"], raw["geo_precision"]) == ("region", 3)
+
+
+def test_a_region_stands_at_its_namesake_town() -> None:
+    region, town = geocode("Gao region"), geocode("Gao")
+    assert (region.latitude, region.longitude) == (town.latitude, town.longitude)
+    assert town.raw["feature_kind"] == "populated place"  # the bare name is the town
+
+
+def test_unknown_region_is_not_found() -> None:
+    with pytest.raises(PlaceNotFound, match="no admin1 region named 'narnia'"):
+        geocode("Narnia region")

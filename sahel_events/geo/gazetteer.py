@@ -183,6 +183,11 @@ class Gazetteer(Geocoder):
             if isinstance(area, str):
                 return f"{text!r}: {area}"
             return [self._border_location(area, text)]
+        region = _region_query(key, hints)
+        if isinstance(region, str):
+            return f"{text!r}: {region}"
+        if region is not None:
+            return [self._region_location(*region, text)]
         form, candidates = _candidates(key)
         if not candidates:
             return f"no place named {text!r} in the gazetteer"
@@ -246,6 +251,21 @@ class Gazetteer(Geocoder):
         names = "-".join(_country_fields(code)["acled_country"] for code in area.countries)
         label = "border area" if area.feature_kind == "border area" else "region"
         return Location(f"{names} {label}", Point(area.latitude, area.longitude), raw)
+
+    def _region_location(self, unit: Any, row: int, text: str) -> Location:
+        places = _data.places()
+        raw = {
+            "name": unit.name,
+            **_country_fields(unit.country),
+            "admin1": unit.name,
+            "feature_kind": "region",
+            "geonames_id": None,
+            "geo_precision": GEO_PRECISION["region"],
+            "matched_alias": text,
+            "alternatives": [],
+        }
+        address = f"{unit.name} region, {raw['acled_country']}"
+        return Location(address, Point(places.latitude[row], places.longitude[row]), raw)
 
     # --- reverse ---------------------------------------------------------------
 
@@ -372,6 +392,76 @@ def _key_forms(key: str) -> list[str]:
     for word in words:
         forms.append(f"{word} {rest}".strip())
     return list(dict.fromkeys(forms))
+
+
+#: Words that make a query about an admin1 region ("région de Gao", "منطقة غاو").
+_REGION_WORDS = frozenset({"region", "regions", "منطقه", "ولايه", "اقليم", "جهه"})
+#: Articles and prepositions around a region name, dropped.
+_REGION_FILLERS = frozenset({"de", "du", "des", "la", "le", "of", "the", "d"})
+
+
+def _region_query(key: str, hints: tuple[str, ...]) -> tuple[Any, int] | str | None:
+    """Recognise "<name> region" / "région de <name>" / "منطقة <name>".
+
+    Returns ``(admin1 unit, place row standing for it)``, None when the key is
+    not a region query, or a message when it is one that cannot be placed. Only
+    the admin1 reference of Mali, Niger and Burkina Faso is known.
+    """
+    words = key.split(" ")
+    if len(words) < 2 or not any(word in _REGION_WORDS for word in words):
+        return None
+    rest = [word for word in words if word not in _REGION_WORDS and word not in _REGION_FILLERS]
+    # French elision: "région d'Agadez" arrives as "region dagadez".
+    names = [" ".join(rest)]
+    if len(rest) == 1 and rest[0].startswith("d") and len(rest[0]) > 3:
+        names.append(rest[0][1:])
+    units = _admin1_by_key()
+    order = [*hints, *(code for code in FOCUS_COUNTRIES if code not in hints)]
+    for name in names:
+        # The name may be written in another script or form: resolve it as a
+        # place first, and use that place's main name.
+        _, candidates = _candidates(name)
+        keys = [name] + [_main_key(c.index) for c in candidates if c.kind == "place"]
+        for country in order:
+            for candidate_key in keys:
+                unit = units.get((country, candidate_key))
+                if unit is not None:
+                    row = _region_point(country, candidate_key)
+                    if row is None:
+                        return f"no place of the gazetteer stands for the {unit.name} region"
+                    return unit, row
+    return f"no admin1 region named {' '.join(rest)!r} in Mali, Niger or Burkina Faso"
+
+
+@cache
+def _admin1_by_key() -> dict[tuple[str, str], Any]:
+    """Admin1 units by (country, normalised name), of every period."""
+    from sahel_events.geo.admin1 import admin1_units
+
+    units: dict[tuple[str, str], Any] = {}
+    for unit in admin1_units():
+        units.setdefault((unit.country, normalize(unit.name)), unit)
+    return units
+
+
+@lru_cache(maxsize=256)
+def _region_point(country: str, unit_key: str) -> int | None:
+    """The place standing for a region: its namesake town (the regional capital
+    in Mali and Niger), else the largest place GeoNames puts in it."""
+    places = _data.places()
+    best: tuple[int, int] | None = None
+    for row in range(len(places)):
+        if places.alpha2[row] != country:
+            continue
+        if _main_key(row) == unit_key:
+            rank = (2, places.population[row])
+        elif places.admin1[row] and normalize(places.admin1[row]) == unit_key:
+            rank = (1, places.population[row])
+        else:
+            continue
+        if best is None or rank > best[0]:
+            best = (rank, row)
+    return None if best is None else best[1]
 
 
 @lru_cache(maxsize=16_384)
