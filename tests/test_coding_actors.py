@@ -56,6 +56,9 @@ def test_lookup_by_id_and_case_insensitive_name(registry: ActorRegistry) -> None
     assert registry.lookup("wagner-group").name == "Wagner Group"
     assert registry.lookup("government of mali (2021-)").id == "government-of-mali-2021"
     assert registry.lookup("  Government of Mali (2021-) ").id == "government-of-mali-2021"
+    assert registry.lookup("Government of Mali(2021-)").id == "government-of-mali-2021"
+    # En dash, as in names copied from reports.
+    assert registry.lookup("Government of Mali (2013–2020)").id == "government-of-mali-2013-2020"
 
 
 @pytest.mark.parametrize(

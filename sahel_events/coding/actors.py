@@ -48,6 +48,7 @@ __all__ = [
 STATE_FORCES = ACTOR_TYPES[1]
 EXTERNAL_FORCES = ACTOR_TYPES[8]
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PAREN_SPACING = re.compile(r"\s*([()])\s*")
 _FIELDS = (
     "id",
     "name",
@@ -123,8 +124,9 @@ def actor_key(name: str) -> str:
     >>> actor_key("الجَيْشُ المالي") == actor_key("جيش مالي")
     True
     """
-    words = fold(name).split()
-    # Drop the Arabic article ال, but not from two-letter words that are all article.
+    # "Mali(2021-)" and "Mali ( 2021- )" are the same name.
+    words = _PAREN_SPACING.sub(r"\1", fold(name)).split()
+    # Drop the Arabic article ال, but not from short words that are mostly article.
     return " ".join(word[2:] if word.startswith("ال") and len(word) > 3 else word for word in words)
 
 

@@ -267,6 +267,7 @@ _FOLD_TABLE = str.maketrans(
         "\u06cc": "\u064a",  # Persian/Urdu yeh -> Arabic yeh
         "\u06a9": "\u0643",  # keheh -> kaf
         "\u06af": "\u0643",  # gaf (written for the g of Wagner, Niger) -> kaf
+        **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2212"},  # dashes, minus
         "\u2019": "'",
         "\u2018": "'",
         "\u02bc": "'",
@@ -284,7 +285,7 @@ def fold(text: str) -> str:
     Beyond :func:`normalize_for_evidence` this drops *every* combining mark
     (Latin accents; the hamza on أ إ آ ؤ ئ, which unifies alef forms), maps
     ى to ي, ة to ه, Arabic-Indic digits to ASCII, curly apostrophes to
-    straight ones, and case-folds.
+    straight ones and typographic dashes to hyphens, and case-folds.
 
     >>> fold("أَغُسْطُس الماضي") == fold("اغسطس الماضى")
     True
