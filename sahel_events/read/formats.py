@@ -618,7 +618,11 @@ def _open_jsonl(path: Path, *, chunk_rows: int | None, encoding: str | None) -> 
     def chunks() -> Iterator[RawChunk]:
         nonlocal line_number
         try:
-            yield _records_to_chunk(first_records, header, first_rows)
+            chunk = _records_to_chunk(first_records, header, first_rows)
+            first_records.clear()  # the records now live in the chunk only
+            first_rows.clear()
+            yield chunk
+            del chunk
             records: list[dict[str, Any]] = []
             rows: list[int] = []
             for raw in handle:

@@ -163,7 +163,7 @@ class Normaliser:
         if self.legacy_event_types:
             self._map_legacy_event_types(out, rows, issues)
         if "disorder_type" in self.derived:
-            out["disorder_type"] = self._derive_disorder_type(out, count)
+            out["disorder_type"] = self._derive_disorder_type(out)
         if "year" in self.derived:
             out["year"] = out["event_date"].dt.year.astype("Int64")
         if "iso" in self.derived or "region" in self.derived:
@@ -176,7 +176,7 @@ class Normaliser:
         for name, dtype in dtypes.items():
             values = out.get(name)
             if values is None:
-                values = pd.Series(pd.array([None] * count, dtype=_na_dtype(dtype)))
+                values = pd.Series(index=pd.RangeIndex(count), dtype=_na_dtype(dtype))
             if dtype == "category" and not isinstance(values.dtype, pd.CategoricalDtype):
                 values = values.astype("category")
             if isinstance(values.dtype, pd.CategoricalDtype):
@@ -399,7 +399,7 @@ class Normaliser:
         import numpy as np
 
         text = out["event_type"]
-        codes, uniques = pd_factorize(text)
+        codes, uniques = _factorize(text)
         by_event = _disorder_by_event_type()
         event_types: list[str | None] = []
         sub_types: list[str | None] = []
@@ -456,7 +456,7 @@ class Normaliser:
                 ).tolist(),
             )
 
-    def _derive_disorder_type(self, out: dict[str, pd.Series], count: int) -> pd.Series:
+    def _derive_disorder_type(self, out: dict[str, pd.Series]) -> pd.Series:
         """Disorder type from the sub-event type, else from an event type that determines it."""
         if self.legacy_event_types:
             return self._legacy_disorder
@@ -510,7 +510,7 @@ class Normaliser:
 # --- helpers -----------------------------------------------------------------------
 
 
-def pd_factorize(values: pd.Series) -> tuple[np.ndarray, Any]:
+def _factorize(values: pd.Series) -> tuple[np.ndarray, Any]:
     """``pandas.factorize`` with NA as -1."""
     import pandas as pd
 
@@ -522,7 +522,7 @@ def _map_distinct(values: pd.Series, function: Any, dtype: str) -> pd.Series:
     import numpy as np
     import pandas as pd
 
-    codes, uniques = pd_factorize(values)
+    codes, uniques = _factorize(values)
     mapped = [function(str(unique)) for unique in uniques]
     lookup = np.empty(len(mapped) + 1, dtype=object)
     lookup[:-1] = mapped
