@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import sahel_events
 from sahel_events.exc import PlaceNotFound, UsageError
@@ -433,3 +435,28 @@ def test_a_region_stands_at_its_namesake_town() -> None:
 def test_unknown_region_is_not_found() -> None:
     with pytest.raises(PlaceNotFound, match="no admin1 region named 'narnia'"):
         geocode("Narnia region")
+
+
+# --- any text at all ---------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(),
+            st.sampled_from("باماكوالنيجر حدود ةىأإآـَُِّ Ménaka-/' border frontière"),
+        ),
+        max_size=300,
+    ),
+    st.sampled_from([None, "ML", "BF", "NE", "FR"]),
+)
+def test_any_text_gives_a_location_or_one_of_our_errors(query: str, hint: str | None) -> None:
+    try:
+        location = geocode(query, country=hint)
+    except (PlaceNotFound, UsageError) as error:
+        assert str(error)
+        return
+    assert location.raw["feature_kind"] in GEO_PRECISION
+    assert -90 <= location.latitude <= 90
+    assert -180 <= location.longitude <= 180
