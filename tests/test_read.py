@@ -1007,3 +1007,50 @@ def test_bytes_undefined_in_cp1252_are_unreadable(tmp_path: Path) -> None:
     path = tmp_path / "odd.csv"
     path.write_bytes(b"event_id_cnty,admin1\nMLI1,S\x81gou\n")
     _expect_unreadable(path, "neither UTF-8 nor Windows-1252")
+
+
+WRITERS = {
+    ".csv": write_csv,
+    ".parquet": write_parquet,
+    ".jsonl": write_jsonl,
+    ".xlsx": write_xlsx,
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(WRITERS))
+@pytest.mark.parametrize(
+    "variant", sorted(set(VARIANTS) - {"unknown"}), ids=lambda variant: variant
+)
+def test_every_variant_in_every_file_format(tmp_path: Path, variant: str, suffix: str) -> None:
+    header, rows = variant_rows(variant)
+    path = WRITERS[suffix](tmp_path / f"events{suffix}", header, rows)  # type: ignore[operator]
+    events = checked_read(path)
+    assert events.attrs["source_format"] == variant
+    assert events.attrs["source_format_description"] == VARIANTS[variant].description
+    assert events.attrs["dyadic"] is VARIANTS[variant].dyadic
+    assert len(events) == 3
+    assert events["inter1"].tolist() == ["State forces", "Political militia", "Protesters"]
+    assert events["country"].tolist() == ["Mali", "Burkina Faso", "Niger"]
+    assert events["iso"].tolist() == [466, 854, 562]
+    assert events["fatalities"].tolist() == [3, 2, 0]
+    assert events["latitude"].tolist()[0] == pytest.approx(13.9061)
+    assert events["event_date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2019-02-22",
+        "2019-03-04",
+        "2019-03-10",
+    ]
+    # Every current column is present, derived or declared missing.
+    derived = set(events.attrs["derived_columns"])
+    missing = set(events.attrs["missing_columns"])
+    original = {name.lower().replace("ally_", "assoc_") for name in header}
+    assert set(COLUMN_NAMES) == (original & set(COLUMN_NAMES)) | derived | missing
+    assert not (missing & derived)
+    errors = issues_of(events)
+    assert set(errors["check"]) <= {"legacy_event_type_ambiguous"}
+
+
+def test_tab_delimited(tmp_path: Path) -> None:
+    header, rows = variant_rows("acled-v3-text")
+    events = checked_read(write_csv(tmp_path / "events.tsv", header, rows, delimiter="\t"))
+    assert events.attrs["delimiter"] == "\t"
+    assert events["notes"].tolist()[0].startswith("On 22 February 2019")
