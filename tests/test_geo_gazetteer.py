@@ -460,3 +460,18 @@ def test_any_text_gives_a_location_or_one_of_our_errors(query: str, hint: str | 
     assert location.raw["feature_kind"] in GEO_PRECISION
     assert -90 <= location.latitude <= 90
     assert -180 <= location.longitude <= 180
+
+
+def test_nearest_place_within_a_given_country() -> None:
+    from sahel_events.geo import nearest_place
+
+    # A point just inside Niger near the tri-border: Niger's nearest place by
+    # default, Mali's when the event is coded for Mali.
+    assert nearest_place(14.9, 0.5).raw["alpha2"] == "NE"
+    malian = nearest_place(14.9, 0.5, country="ML")
+    assert malian.raw["alpha2"] == "ML"
+    assert malian.raw["in_country"] == "NE"
+    assert malian.raw["admin1"] is not None
+    assert malian.raw["distance_km"] > nearest_place(14.9, 0.5).raw["distance_km"]
+    with pytest.raises(UsageError):
+        nearest_place(14.9, 0.5, country="Narnia")

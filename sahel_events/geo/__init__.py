@@ -22,6 +22,7 @@ from sahel_events.geo.gazetteer import (
     Gazetteer,
     geocode,
     geocode_all,
+    nearest_place,
 )
 from sahel_events.geo.online import online
 from sahel_events.geo.shapes import (
@@ -41,6 +42,7 @@ __all__ = [
     "distance_outside_country_km",
     "geocode",
     "geocode_all",
+    "nearest_place",
     "online",
     "point_in_country",
     "resolve_country",

@@ -29,6 +29,7 @@ __all__ = [
     "Gazetteer",
     "geocode",
     "geocode_all",
+    "nearest_place",
 ]
 
 #: Countries preferred when a name is ambiguous and no hint decides.
@@ -269,21 +270,29 @@ class Gazetteer(Geocoder):
 
     # --- reverse ---------------------------------------------------------------
 
-    def reverse(self, query: Any, *, exactly_one: bool = True) -> Location | list[Location] | None:
+    def reverse(
+        self, query: Any, *, exactly_one: bool = True, country: str | None = None
+    ) -> Location | list[Location] | None:
         """The country, admin1 and nearest place of a point.
 
         Args:
             query: ``(latitude, longitude)``, a ``"lat, lon"`` string or a
                 :class:`geopy.point.Point`.
+            exactly_one: geopy's parameter; the answer is always one place.
+            country: Look for the nearest place of this country (a code or name)
+                instead of the country the point lies in: a border-area point
+                coded for Mali takes a Malian place's admin1.
 
         Returns:
             A Location at the nearest gazetteer place, whose ``raw`` holds the same
             keys as :meth:`geocode` for that place plus ``distance_km`` (from the
             query point) and ``in_country`` (the alpha-2 of the polygon containing
-            the point, or None at sea). None when no country is within reach.
+            the point, or None at sea). At sea, with no country given, the nearest
+            place of any country answers.
 
         Raises:
             ValueError: for coordinates out of range, as geopy does.
+            UsageError: for an unknown ``country``.
         """
         import numpy as np
 
@@ -291,21 +300,44 @@ class Gazetteer(Geocoder):
 
         latitude, longitude = _coordinates(query)
         _check_coordinates(latitude, longitude)
-        country = _country_at(latitude, longitude)
+        in_country = _country_at(latitude, longitude)
+        wanted = _hints(country)[0] if country is not None else in_country
         places = _data.places()
         lat, lon = _data.place_coordinates()
         distance = haversine_km(latitude, longitude, lat, lon)
-        if country is not None:
-            # Prefer a place of the country the point is in, even if a foreign
-            # town across the border is a little nearer.
-            in_country = np.array([code == country for code in places.alpha2])
-            if in_country.any():
-                distance = np.where(in_country, distance, np.inf)
+        if wanted is not None:
+            # Prefer a place of the wanted country, even if a foreign town across
+            # the border is a little nearer.
+            rows = _country_rows(wanted)
+            if rows.any():
+                distance = np.where(rows, distance, np.inf)
         row = int(np.argmin(distance))
         location = self._location(_Candidate("place", row, places.name[row]), [])
         location.raw["distance_km"] = round(float(distance[row]), 3)
-        location.raw["in_country"] = country
+        location.raw["in_country"] = in_country
         return location if exactly_one else [location]
+
+
+@cache
+def _country_rows(alpha2: str) -> Any:
+    """A boolean mask of the places of one country."""
+    import numpy as np
+
+    return np.array(_data.places().alpha2, dtype=object) == alpha2
+
+
+def nearest_place(latitude: float, longitude: float, country: str | None = None) -> Location:
+    """The gazetteer place nearest to a point, optionally among one country's places.
+
+    ``raw`` has the keys of :func:`geocode` plus ``distance_km`` and
+    ``in_country``; ``raw["admin1"]`` is the admin1 to code for a point that has
+    none of its own (a border area), as an ACLED coder takes the nearest town's.
+
+    Raises:
+        ValueError: for coordinates out of range.
+        UsageError: for an unknown country.
+    """
+    return _default_gazetteer().reverse((latitude, longitude), country=country)
 
 
 def _coordinates(query: Any) -> tuple[float, float]:
