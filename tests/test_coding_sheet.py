@@ -173,6 +173,13 @@ def replace_once(text: str, old: str, new: str) -> str:
             "must be >= 0",
         ),
         (
+            "    fatalities: 0",
+            "    fatalities: 99999999999999999999999",
+            "france-suspends-counterterrorism-cooperation",
+            "fatalities",
+            "must be <= 1,000,000",
+        ),
+        (
             "    background: true",
             "    background: yes",
             "coup-of-august-2020",
@@ -410,3 +417,27 @@ def test_pure_python_parser_is_as_strict(
     with pytest.raises(CodingSheetError, match=fragment):
         parse_yaml(text, path="x.yaml")
     assert parse_yaml("on: 2025-01-01\nx: NO\n", path="x.yaml") == {"on": "2025-01-01", "x": "NO"}
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("!!int abc", "line 3: cannot read int value 'abc'"),
+        ("!!float x", "line 3: cannot read float value 'x'"),
+        ("!!timestamp 2025-13-01", "line 3: cannot read timestamp value"),
+        ("!custom thing", "line 3: unsupported tag '!custom'"),
+    ],
+)
+def test_explicit_tags_that_cannot_convert_are_errors(
+    tmp_path: Path, value: str, fragment: str
+) -> None:
+    text = replace_once(VALID, "coded_by: sahel_events maintainers", f"coded_by: {value}")
+    with pytest.raises(CodingSheetError, match=fragment):
+        load_sheet(write(tmp_path, text))
+
+
+def test_control_characters_give_a_one_line_error(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("coded_by: sahel", "coded_by: \x00sahel"))
+    with pytest.raises(CodingSheetError, match="not valid YAML") as raised:
+        load_sheet(path)
+    assert "\n" not in str(raised.value)

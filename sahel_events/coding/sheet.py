@@ -47,6 +47,7 @@ from sahel_events.vocabulary import EVENT_TYPES, SUB_EVENT_TYPES
 __all__ = [
     "EVENT_KEY_PATTERN",
     "MAX_DEPTH",
+    "MAX_FATALITIES",
     "MAX_SHEET_BYTES",
     "SHEET_VERSION",
     "SOURCE_ID_PATTERN",
@@ -65,6 +66,8 @@ __all__ = [
 SHEET_VERSION = 1
 #: Sheets (and source metadata) larger than this are refused unread.
 MAX_SHEET_BYTES = 5 * 1024 * 1024
+#: Fatalities above this in one event are refused as a typo.
+MAX_FATALITIES = 1_000_000
 #: Deeper nesting than this is refused: no real sheet needs it, and the YAML
 #: composer is recursive.
 MAX_DEPTH = 32
@@ -252,6 +255,16 @@ class _StrictComposer(Composer):
 class _StrictConstructor(SafeConstructor):
     """SafeConstructor that refuses duplicate and non-text mapping keys."""
 
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            # An explicit tag on a value it cannot convert: `!!int abc`.
+            raise _YamlProblem(
+                f"cannot read {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {error}",
+                node.start_mark.line + 1,
+            ) from None
+
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
             raise ConstructorError(
@@ -357,7 +370,7 @@ def parse_yaml(text: str, *, path: str | PathLike[str]) -> Any:
         problem = error.problem or "cannot construct a value"
         if "tag" in problem:
             problem = (
-                f"{problem.replace('could not determine a constructor for', 'unsupported')}; "
+                f"{problem.replace('could not determine a constructor for the', 'unsupported')}; "
                 "sheets are plain YAML: Python and other language-specific tags "
                 "(such as !!python/object) are refused"
             )
@@ -370,7 +383,11 @@ def parse_yaml(text: str, *, path: str | PathLike[str]) -> Any:
             _at_line(f"not valid YAML: {problem}{context}", line), path=path
         ) from None
     except yaml.YAMLError as error:
-        raise CodingSheetError(f"not valid YAML: {error}", path=path) from None
+        raise CodingSheetError(
+            f"not valid YAML: {' '.join(str(error).split())}", path=path
+        ) from None
+    except (ValueError, TypeError, OverflowError) as error:
+        raise CodingSheetError(f"cannot read a value: {error}", path=path) from None
     finally:
         if collecting:
             gc.enable()
@@ -513,7 +530,8 @@ def _schema() -> dict[str, Any]:
             "assoc_actor_2": _string_list("Associated actors of actor2."),
             "location": location,
             "date": date_spec,
-            "fatalities": {"type": "integer", "minimum": 0},
+            # The bound catches typos and keeps the column within 64-bit integers.
+            "fatalities": {"type": "integer", "minimum": 0, "maximum": MAX_FATALITIES},
             "civilian_targeting": {"type": "boolean"},
             "tags": _string_list(
                 "ACLED-style tags; ';' separates tags, so no tag contains it.", pattern="^[^;]+$"
@@ -744,6 +762,10 @@ def _explain(error: Any, data: Mapping[str, Any]) -> CodingSheetError | None:
     if validator == "maxLength":
         return CodingSheetError(
             f"is longer than {error.validator_value} characters", event=event, field=field
+        )
+    if validator == "maximum":
+        return CodingSheetError(
+            f"must be <= {error.validator_value:,}, got {value!r}", event=event, field=field
         )
     if validator == "minimum":
         return CodingSheetError(
