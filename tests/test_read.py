@@ -1054,3 +1054,17 @@ def test_tab_delimited(tmp_path: Path) -> None:
     events = checked_read(write_csv(tmp_path / "events.tsv", header, rows, delimiter="\t"))
     assert events.attrs["delimiter"] == "\t"
     assert events["notes"].tolist()[0].startswith("On 22 February 2019")
+
+
+def test_explicit_encoding_is_trusted(tmp_path: Path) -> None:
+    # 0x81 is undefined in cp1252 but is a control character in Latin-1.
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(b"event_id_cnty,admin1\nMLI1,S\xe9gou\x81\n")
+    events = checked_read(path, encoding="latin-1")
+    assert events["admin1"].tolist() == ["Ségou\x81"]
+    assert events.attrs["encoding"] == "iso8859-1"
+    jsonl = tmp_path / "events.jsonl"
+    jsonl.write_bytes('{"event_id_cnty": "MLI1", "admin1": "Ségou"}\n'.encode("cp1252"))
+    assert checked_read(jsonl, encoding="cp1252")["admin1"].tolist() == ["Ségou"]
+    with pytest.raises(UsageError, match="unknown encoding"):
+        read_events(jsonl, encoding="no-such-codec")

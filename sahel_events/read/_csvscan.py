@@ -57,11 +57,11 @@ class BinaryContentError(ValueError):
     """The bytes are not text: they contain NUL bytes or decode as neither UTF-8 nor cp1252."""
 
 
-def scan_csv(path: Path, delimiter: str) -> CsvLayout:
+def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> CsvLayout:
     """Scan ``path`` once, in blocks, and describe its records.
 
-    Raises :class:`BinaryContentError` when the file holds NUL bytes or is neither
-    UTF-8 nor cp1252 text.
+    Raises :class:`BinaryContentError` when the file holds NUL bytes or, with
+    ``detect_encoding``, is neither UTF-8 nor cp1252 text.
     """
     delimiter_byte = ord(delimiter)
     utf8 = codecs.getincrementaldecoder("utf-8")()
@@ -89,12 +89,12 @@ def scan_csv(path: Path, delimiter: str) -> CsvLayout:
             data = np.frombuffer(block, dtype=np.uint8)
             if (data == 0).any():
                 raise BinaryContentError("the file contains NUL bytes")
-            if is_utf8:
+            if is_utf8 and detect_encoding:
                 try:
                     utf8.decode(block, final=False)
                 except UnicodeDecodeError:
                     is_utf8 = False
-            if not is_utf8 and cp1252_ok:
+            if not is_utf8 and cp1252_ok and detect_encoding:
                 # The five bytes cp1252 leaves undefined mean the text is not cp1252 either.
                 cp1252_ok = not np.isin(data, (0x81, 0x8D, 0x8F, 0x90, 0x9D)).any()
                 if not cp1252_ok:
@@ -205,7 +205,7 @@ def scan_csv(path: Path, delimiter: str) -> CsvLayout:
             previous_byte = int(data[-1])
             offset += len(data)
 
-    if is_utf8:
+    if is_utf8 and detect_encoding:
         try:
             utf8.decode(b"", final=True)
         except UnicodeDecodeError:

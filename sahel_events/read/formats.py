@@ -124,6 +124,13 @@ def open_source(
     _check_readable(path)
     if sheet is not None and file_format != "xlsx":
         raise UsageError("sheet= applies to Excel files only", path=path)
+    if encoding is not None:
+        if file_format in ("parquet", "xlsx"):
+            raise UsageError(f"encoding= does not apply to {file_format} files", path=path)
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}", path=path) from None
     if file_format == "csv":
         return _open_csv(path, chunk_rows=chunk_rows, encoding=encoding)
     if file_format == "parquet":
@@ -182,7 +189,7 @@ def _open_csv(path: Path, *, chunk_rows: int | None, encoding: str | None) -> Ra
         raise UnreadableFileError("the file holds only blank lines", path=path)
     delimiter = _sniff_delimiter(head.removeprefix(codecs.BOM_UTF8))
     try:
-        layout = scan_csv(path, delimiter)
+        layout = scan_csv(path, delimiter, detect_encoding=encoding is None)
     except BinaryContentError as error:
         raise UnreadableFileError(
             f"not a text file ({error}); expected CSV, Parquet, JSON Lines or .xlsx", path=path
@@ -202,11 +209,6 @@ def _open_csv(path: Path, *, chunk_rows: int | None, encoding: str | None) -> Ra
                 "The file is not valid UTF-8; it was read as Windows-1252 (cp1252),"
                 " check accented names.",
             )
-    else:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise UsageError(f"unknown encoding {encoding!r}", path=path) from None
     header_encoding = "utf-8-sig" if encoding in ("utf-8", "utf_8") else encoding
     attrs = {"delimiter": delimiter, "encoding": encoding}
     if layout.plain_quoting:
@@ -640,7 +642,9 @@ def _open_jsonl(path: Path, *, chunk_rows: int | None, encoding: str | None) -> 
         finally:
             handle.close()
 
-    return RawSource(path, "jsonl", header, chunks(), {"encoding": text_encoding})
+    return RawSource(
+        path, "jsonl", header, chunks(), {"encoding": codecs.lookup(encoding or "utf-8").name}
+    )
 
 
 def _open_json(path: Path, *, encoding: str | None) -> RawSource:
