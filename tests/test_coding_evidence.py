@@ -96,8 +96,17 @@ def test_missing_quote_message_shows_where_it_stops_matching() -> None:
 
 
 def test_entirely_absent_quote() -> None:
-    with pytest.raises(EvidenceNotFoundError, match="not even its first words"):
+    with pytest.raises(EvidenceNotFoundError, match="neither its first nor its last words"):
         find_quote(TEXT, "The quick brown fox jumps over the lazy dog")
+
+
+def test_quote_with_a_wrong_beginning_shows_its_matching_end() -> None:
+    real = "تعليق تعاونها الأمني مع باماكو في مجال مكافحة الإرهاب"
+    with pytest.raises(EvidenceNotFoundError) as raised:
+        find_quote(TEXT, "قرر الإليزيه " + real)
+    end = TEXT.index(real) + len(real)
+    assert f"ending at offset {end}" in str(raised.value)
+    assert "الإليزيه" in str(raised.value)
 
 
 @pytest.mark.parametrize("quote", ["باريس", "  مالي  ", "", "قَرَّرَتْ"])

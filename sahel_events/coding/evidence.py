@@ -217,30 +217,42 @@ def match_evidence(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
 
 
 def _not_found_message(haystack: NormalizedText, wanted: str, quote: str) -> str:
-    matched = _longest_matching_prefix(haystack.normalized, wanted)
     message = f"evidence quote {_shorten(quote)!r} does not occur in the source text"
-    if matched < MIN_QUOTE_LENGTH:
-        return message + " (not even its first words do)"
-    position = haystack.normalized.find(wanted[:matched])
-    start, _ = haystack.span(position, position + matched)
-    text_after = haystack.normalized[position + matched : position + matched + 20]
+    text = haystack.normalized
+    head = _longest_matching(text, wanted, from_end=False)
+    tail = _longest_matching(text, wanted, from_end=True)
+    if max(head, tail) < MIN_QUOTE_LENGTH:
+        return message + " (neither its first nor its last words do)"
+    if head >= tail:
+        position = text.find(wanted[:head])
+        start, _ = haystack.span(position, position + head)
+        differs = text[position + head : position + head + 20]
+        return (
+            f"{message}: its first {head} of {len(wanted)} characters match at offset {start}, "
+            f"then the quote has {_readable(wanted[head : head + 20])!r} "
+            f"where the text has {_readable(differs)!r}"
+        )
+    position = text.find(wanted[-tail:])
+    _, end = haystack.span(position, position + tail)
+    differs = text[max(0, position - 20) : position]
     return (
-        f"{message}: its first {matched} of {len(wanted)} characters match at offset {start}, "
-        f"then the quote has {_readable(wanted[matched : matched + 20])!r} "
-        f"where the text has {_readable(text_after)!r}"
+        f"{message}: its last {tail} of {len(wanted)} characters match, ending at offset {end}; "
+        f"before them the quote has {_readable(wanted[-tail - 20 : -tail])!r} "
+        f"where the text has {_readable(differs)!r}"
     )
 
 
-def _longest_matching_prefix(text: str, wanted: str) -> int:
-    """Length of the longest prefix of ``wanted`` occurring in ``text``.
+def _longest_matching(text: str, wanted: str, *, from_end: bool) -> int:
+    """Length of the longest prefix (or suffix) of ``wanted`` occurring in ``text``.
 
     If a prefix occurs, so does every shorter one, so a binary search needs
-    only a logarithmic number of substring searches.
+    only a logarithmic number of substring searches; likewise for suffixes.
     """
     low, high = 0, len(wanted)
     while low < high:
         middle = (low + high + 1) // 2
-        if wanted[:middle] in text:
+        part = wanted[len(wanted) - middle :] if from_end else wanted[:middle]
+        if part in text:
             low = middle
         else:
             high = middle - 1
