@@ -475,3 +475,16 @@ def test_nearest_place_within_a_given_country() -> None:
     assert malian.raw["distance_km"] > nearest_place(14.9, 0.5).raw["distance_km"]
     with pytest.raises(UsageError):
         nearest_place(14.9, 0.5, country="Narnia")
+
+
+@pytest.mark.parametrize(
+    ("query", "alpha2"),
+    [("Touba", "SN"), ("Kindia", "GN"), ("Seguela", "CI"), ("Taua", "NE"), ("Saba", "BF")],
+)
+def test_alternate_names_of_focus_places_do_not_hide_neighbouring_towns(
+    query: str, alpha2: str
+) -> None:
+    # Touba and Kindia are main names in Senegal and Guinea, alternate names of
+    # Malian or Burkinabe places; Taua and Saba are alternate names of Tahoua and
+    # Saaba that are only the main names of towns far away.
+    assert geocode(query).raw["alpha2"] == alpha2

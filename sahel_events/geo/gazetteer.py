@@ -35,6 +35,15 @@ __all__ = [
 #: Countries preferred when a name is ambiguous and no hint decides.
 FOCUS_COUNTRIES: tuple[str, ...] = ("ML", "NE", "BF")
 
+#: The focus countries' neighbours: every GeoNames place of 500 people or more
+#: is in the gazetteer for them too.
+NEIGHBOURS: frozenset[str] = frozenset(
+    {"DZ", "MR", "SN", "GN", "CI", "GH", "TG", "BJ", "NG", "TD", "LY"}
+)
+#: A place of this population or more, named by its main name, is not hidden by
+#: an alternate name of a focus-country place.
+LARGE_CITY = 100_000
+
 #: ACLED geo_precision by feature kind: 1 for a particular town, 3 for a larger
 #: area. The gazetteer never returns 2 ("near a town"): that is a coder's call.
 GEO_PRECISION: dict[str, int] = {
@@ -503,23 +512,33 @@ def _main_key(row: int) -> str:
 
 
 def _rank(candidate: _Candidate, form: str, hints: tuple[str, ...]) -> tuple:
-    """Sort key: countries, then the hinted countries, the focus countries, a
-    main-name match, then population (larger first)."""
+    """Sort key of a candidate; see docs/geocoding.md, "Ranking".
+
+    Countries come first, then the hinted countries. Then four tiers:
+
+    0. a focus-country place named so (its main name);
+    1. a place named so in a neighbouring country, or a city of 100,000 or more;
+    2. a focus-country place that has this as an alternate name;
+    3. any other place;
+
+    and within a tier, larger population first. Tier 1 keeps an alternate
+    spelling of a Malian village from hiding Touba (Senegal) or Kindia (Guinea).
+    """
     if candidate.kind == "country":
         alpha2 = candidate.index
-        return (0, _hint_order(alpha2, hints), 0, 0, 0, 0)
+        return (0, _hint_order(alpha2, hints), 0, 0, 0)
     places = _data.places()
     row = candidate.index
     alpha2 = places.alpha2[row]
+    population = places.population[row]
     main_name = _main_key(row) == form
-    return (
-        1,
-        _hint_order(alpha2, hints),
-        0 if alpha2 in FOCUS_COUNTRIES else 1,
-        0 if main_name else 1,
-        -places.population[row],
-        places.geonames_id[row],
-    )
+    if alpha2 in FOCUS_COUNTRIES:
+        tier = 0 if main_name else 2
+    elif main_name and (alpha2 in NEIGHBOURS or population >= LARGE_CITY):
+        tier = 1
+    else:
+        tier = 3
+    return (1, _hint_order(alpha2, hints), tier, -population, places.geonames_id[row])
 
 
 def _hint_order(alpha2: str, hints: tuple[str, ...]) -> int:
