@@ -1068,3 +1068,12 @@ def test_explicit_encoding_is_trusted(tmp_path: Path) -> None:
     assert checked_read(jsonl, encoding="cp1252")["admin1"].tolist() == ["Ségou"]
     with pytest.raises(UsageError, match="unknown encoding"):
         read_events(jsonl, encoding="no-such-codec")
+
+
+def test_absurdly_long_record_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sahel_events.read.formats as formats
+
+    monkeypatch.setattr(formats, "_MAX_RECORD_BYTES", 1000)
+    path = tmp_path / "long.csv"
+    path.write_text("event_id_cnty,notes\nMLI1," + "z" * 5000 + "\n")
+    _expect_unreadable(path, "MiB the reader accepts")

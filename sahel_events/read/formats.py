@@ -54,6 +54,8 @@ _EXTENSIONS: dict[str, str] = {
 _SNIFF_BYTES = 64 * 1024
 _CSV_DELIMITERS = (",", ";", "\t")
 _MIN_ARROW_BLOCK = 1024 * 1024  # measured: larger blocks parse slower
+#: pyarrow needs a block twice the longest record; beyond this a file is not event data.
+_MAX_RECORD_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -197,6 +199,12 @@ def _open_csv(path: Path, *, chunk_rows: int | None, encoding: str | None) -> Ra
     except EmptyFileError:
         raise UnreadableFileError("the file holds only blank lines", path=path) from None
 
+    if layout.longest_record > _MAX_RECORD_BYTES:
+        raise UnreadableFileError(
+            f"a record is {layout.longest_record / 2**20:,.0f} MiB long, more than the"
+            f" {_MAX_RECORD_BYTES // 2**20} MiB the reader accepts; is this an event file?",
+            path=path,
+        )
     file_issues = IssueCollector()
     if encoding is None:
         encoding = layout.encoding
@@ -256,7 +264,7 @@ def _arrow_csv_chunks(
             convert_options=convert_options,
         )
         first = reader.read_next_batch()
-    except (pa.ArrowInvalid, UnicodeDecodeError, StopIteration, OSError) as error:
+    except (pa.ArrowException, UnicodeError, LookupError, StopIteration, OSError) as error:
         raise UnreadableFileError(f"cannot parse the CSV: {error}", path=path) from None
     header = [
         value if value is not None else "" for value in first.slice(0, 1).to_pylist()[0].values()
@@ -269,7 +277,7 @@ def _arrow_csv_chunks(
                 yield reader.read_next_batch()
             except StopIteration:
                 return
-            except (pa.ArrowInvalid, UnicodeDecodeError, OSError) as error:
+            except (pa.ArrowException, UnicodeError, LookupError, OSError) as error:
                 raise UnreadableFileError(f"cannot parse the CSV: {error}", path=path) from None
 
     def chunks() -> Iterator[RawChunk]:
