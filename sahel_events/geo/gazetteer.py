@@ -519,7 +519,8 @@ def _rank(candidate: _Candidate, form: str, hints: tuple[str, ...]) -> tuple:
     0. a focus-country place named so (its main name);
     1. a place named so in a neighbouring country, or a city of 100,000 or more;
     2. a focus-country place that has this as an alternate name;
-    3. any other place;
+    3. any other place named so;
+    4. any other place that has this as an alternate name;
 
     and within a tier, larger population first. Tier 1 keeps an alternate
     spelling of a Malian village from hiding Touba (Senegal) or Kindia (Guinea).
@@ -534,10 +535,10 @@ def _rank(candidate: _Candidate, form: str, hints: tuple[str, ...]) -> tuple:
     main_name = _main_key(row) == form
     if alpha2 in FOCUS_COUNTRIES:
         tier = 0 if main_name else 2
-    elif main_name and (alpha2 in NEIGHBOURS or population >= LARGE_CITY):
-        tier = 1
+    elif main_name:
+        tier = 1 if alpha2 in NEIGHBOURS or population >= LARGE_CITY else 3
     else:
-        tier = 3
+        tier = 4
     return (1, _hint_order(alpha2, hints), tier, -population, places.geonames_id[row])
 
 
