@@ -60,10 +60,10 @@ MAX_QUERY_LENGTH = 256
 #: How many alternatives an ambiguous result lists.
 MAX_ALTERNATIVES = 10
 
-# Invisible format characters that copy-paste from Arabic web pages carries
-# (direction marks, zero-width joiners, BOM): removed, not rejected.
 #: Unicode category Cc: C0 controls, DEL and C1 controls.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Invisible format characters that copy-paste from Arabic web pages carries
+# (direction marks, zero-width joiners, BOM): removed, not rejected.
 _INVISIBLE = {code: None for code in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF)}
 _INVISIBLE.update({code: None for code in range(0x202A, 0x202F)})
 _INVISIBLE.update({code: None for code in range(0x2066, 0x206A)})
@@ -135,7 +135,7 @@ class Gazetteer(Geocoder):
     """
 
     def __init__(self) -> None:
-        # No network adapter: the base class would build one for HTTP requests.
+        # The base class sets up an HTTP adapter, which this geocoder never uses.
         super().__init__(user_agent="sahel_events")
 
     # --- forward ---------------------------------------------------------------
@@ -194,12 +194,12 @@ class Gazetteer(Geocoder):
                 return f"{text!r}: {area}"
             return [self._border_location(area, text)]
         region = _region_query(key, hints)
-        if isinstance(region, str):
-            return f"{text!r}: {region}"
-        if region is not None:
+        if region is not None and not isinstance(region, str):
             return [self._region_location(*region, text)]
         form, candidates = _candidates(key)
         if not candidates:
+            if isinstance(region, str):  # a region word, but no such region
+                return f"{text!r}: {region}"
             return f"no place named {text!r} in the gazetteer"
         ranked = sorted(candidates, key=lambda candidate: _rank(candidate, form, hints))
         chosen = ranked[:1] if only_best else ranked
