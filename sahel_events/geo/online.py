@@ -113,7 +113,7 @@ class OnlineGeocoder:
                 with self._lock:
                     self.requests_sent += 1
                     result = function(query, exactly_one=False, **kwargs)
-            except Exception as error:
+            except Exception as error:  # geopy's errors, and anything a service breaks
                 raise OnlineServiceError(
                     f"{self.service} at {self.endpoint} failed for {query!r}: "
                     f"{type(error).__name__}: {error}"
@@ -186,7 +186,7 @@ def online(
         UsageError: for a service geopy does not know.
         OnlineServiceError: later, when the service cannot be reached or fails.
     """
-    from geopy.exc import GeocoderNotFound
+    from geopy.exc import GeocoderNotFound, GeopyError
     from geopy.geocoders import get_geocoder_for_service
 
     from sahel_events._version import __version__
@@ -200,7 +200,7 @@ def online(
         geopy_kwargs.setdefault("user_agent", f"sahel_events/{__version__}")
     try:
         geocoder = geocoder_class(**geopy_kwargs)
-    except (TypeError, ValueError, Exception) as error:
+    except (TypeError, ValueError, GeopyError) as error:  # e.g. a missing api_key
         raise UsageError(f"cannot set up {name}: {error}") from error
     if min_delay_seconds is None:
         min_delay_seconds = _DEFAULT_MIN_DELAY.get(service, 0.0)
