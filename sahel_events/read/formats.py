@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from sahel_events.read._csvscan import CsvLayout
+
 __all__ = ["FILE_FORMATS", "RawChunk", "RawSource", "detect_file_format", "open_source"]
 
 #: File formats the reader understands, by the id used in ``df.attrs["file_format"]``.
@@ -228,7 +230,7 @@ def _open_csv(path: Path, *, chunk_rows: int | None, encoding: str | None) -> Ra
 
 def _arrow_csv_chunks(
     path: Path,
-    layout: Any,
+    layout: CsvLayout,
     delimiter: str,
     encoding: str,
     chunk_rows: int | None,
@@ -350,7 +352,7 @@ def _empty_frame(width: int) -> pd.DataFrame:
 def _add_ragged(
     issues: IssueCollector,
     path: Path,
-    layout: Any,
+    layout: CsvLayout,
     encoding: str,
     first: int,
     end: int,
@@ -386,7 +388,7 @@ def _add_ragged(
 
 def _python_csv_chunks(
     path: Path,
-    layout: Any,
+    layout: CsvLayout,
     delimiter: str,
     encoding: str,
     chunk_rows: int | None,
