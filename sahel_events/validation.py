@@ -160,7 +160,15 @@ class _Accumulator:
         self.dyadic = bool(frame.attrs.get("dyadic", True))
         model = schema or _schema_for(frame)
         entries = list(_check_chunk(frame, model, tolerance_km, skip_unique=defer_unique))
-        if defer_unique and self.dyadic and "unique_event_id" in _dataframe_check_names(model):
+        has_ids = "event_id_cnty" in frame.columns and "event_id_cnty" not in frame.attrs.get(
+            "missing_columns", []
+        )
+        if (
+            defer_unique
+            and has_ids
+            and self.dyadic
+            and "unique_event_id" in _dataframe_check_names(model)
+        ):
             self.unique_spec = CHECKS["unique_event_id"]
             ids = frame["event_id_cnty"]
             self.id_chunks.append(pd.Series(ids.array, index=frame.index))
@@ -446,9 +454,10 @@ def _conform(frame: pd.DataFrame) -> pd.DataFrame:
             converted[name] = values.dt.normalize().astype("datetime64[ns]")
             bad, check = parsed.isna() & original.notna(), _NOT_A_DATE
         else:
-            numbers = pd.to_numeric(original, errors="coerce")
+            numbers = pd.to_numeric(original, errors="coerce").replace([np.inf, -np.inf], np.nan)
             if kind == "int":
-                whole = numbers.notna() & (numbers % 1 == 0)
+                # Beyond 2**53 a float no longer holds a whole number exactly.
+                whole = numbers.notna() & (numbers % 1 == 0) & (numbers.abs() < 2**53)
                 converted[name] = numbers.where(whole).astype("Int64")
                 bad, check = original.notna() & ~whole, _NOT_AN_INTEGER
             else:

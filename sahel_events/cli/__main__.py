@@ -1,0 +1,5 @@
+"""``python -m sahel_events.cli``: the same as the ``sahel-events`` command."""
+
+from sahel_events.cli import main
+
+main()
