@@ -261,3 +261,16 @@ def test_reference_documents_every_rule() -> None:
     text = reference.read_text(encoding="utf-8")
     for rule in RULES:
         assert f"| `{rule.name}` |" in text, rule.name
+
+
+def test_example_script_runs_offline() -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).parents[1] / "examples" / "resolve_dates.py"
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "حتى يوم غد (السبت)" in result.stdout
+    assert "2025-09-20" in result.stdout and "2025-09-16" in result.stdout
+    assert "gives only a year" in result.stdout
