@@ -154,6 +154,11 @@ def test_bad_expression_raises_with_the_expression(expression: str, fragment: st
         assert repr(expression) in str(raised.value)
 
 
+def test_overlong_expression_is_refused() -> None:
+    with pytest.raises(DateExpressionError, match="too long"):
+        resolve_date("أمس " * 100, FRIDAY)
+
+
 def test_earlier_this_week_on_a_monday_is_refused() -> None:
     with pytest.raises(DateExpressionError, match="Monday"):
         resolve_date("earlier this week", date(2025, 9, 15))

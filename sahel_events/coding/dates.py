@@ -653,7 +653,17 @@ def _prepare(expression: str) -> str:
     return _PARTICLE_RE.sub("", folded + " ").strip() or folded
 
 
+#: Longer text is not a date expression but a pasted sentence; refused unread.
+MAX_EXPRESSION_LENGTH = 200
+
+
 def _resolve_expression(expression: str, published: date) -> ResolvedDate:
+    if len(expression) > MAX_EXPRESSION_LENGTH:
+        raise DateExpressionError(
+            f"{expression[:40]!r}... is {len(expression)} characters long, too long for a date "
+            f"expression (at most {MAX_EXPRESSION_LENGTH}): quote only the words that date the event",
+            expression,
+        )
     folded = _prepare(expression)
     if not folded:
         raise DateExpressionError("the date expression is empty", expression)
