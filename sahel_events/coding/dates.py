@@ -45,7 +45,10 @@ if TYPE_CHECKING:
     from sahel_events.coding.sheet import DateSpec
 
 __all__ = [
+    "MAX_EXPRESSION_LENGTH",
     "MONTH_NAMES",
+    "MONTH_PARTS",
+    "PARTICLES",
     "RULES",
     "WEEKDAY_NAMES",
     "DateExpressionError",
