@@ -441,3 +441,31 @@ def test_control_characters_give_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(CodingSheetError, match="not valid YAML") as raised:
         load_sheet(path)
     assert "\n" not in str(raised.value)
+
+
+def test_packaged_sheets_resolve_against_registry_sources_and_dates() -> None:
+    from sahel_events.coding.actors import load_registry
+    from sahel_events.coding.dates import resolve_date
+    from sahel_events.coding.evidence import match_evidence, normalize_for_evidence
+    from sahel_events.coding.sources import load_source
+
+    folder = Path(__file__).parents[1] / "sahel_events" / "coding" / "sheets"
+    sheets = sorted(folder.glob("*.yaml"))
+    if not sheets:
+        pytest.skip("no packaged sheets yet")
+    registry = load_registry()
+    for path in sheets:
+        sheet = load_sheet(path)
+        source = load_source(sheet.source)
+        for event in sheet.events:
+            for name in (event.actor1, event.actor2, *event.assoc_actor_1, *event.assoc_actor_2):
+                if name is not None:
+                    registry.lookup(name)
+            resolved = resolve_date(event.date, source.published)
+            assert resolved.precision in {1, 2, 3}
+            for (start, end), quote in zip(
+                match_evidence(source.text, event.evidence), event.evidence, strict=True
+            ):
+                assert normalize_for_evidence(source.text[start:end]) == (
+                    normalize_for_evidence(quote)
+                )
