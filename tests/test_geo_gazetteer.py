@@ -48,6 +48,8 @@ BORDER_KEYS = RAW_KEYS | {"countries", "geometry_wkt"}
         ("بَامَاكُو", "باماكو"),  # harakat
         ("بامـــاكو", "باماكو"),  # tatweel
         ("النّيجر", "النيجر"),  # shadda
+        ("اگاديز", "اغاديز"),  # Persian gaf as Arabic ghain
+        ("موپتی", "موبتي"),  # Persian pe and ya
     ],
 )
 def test_normalize_folds_latin_and_arabic_variants(text: str, key: str) -> None:
@@ -139,6 +141,24 @@ def test_arabic_border_phrase_of_the_source_article() -> None:
         ("تمبكتو", "Timbuktu"),
         ("كاتي", "Kati"),
         ("باريس", "Paris"),
+        ("موبتي", "Mopti"),
+        ("سيغو", "Ségou"),
+        ("سيكاسو", "Sikasso"),
+        ("كايس", "Kayes"),
+        ("كوليكورو", "Koulikoro"),
+        ("أغاديز", "Agadez"),
+        ("تاهوا", "Tahoua"),
+        ("زيندر", "Zinder"),
+        ("تيلابيري", "Tillabéri"),
+        ("دوسو", "Dosso"),
+        ("ديفا", "Diffa"),
+        ("دوري", "Dori"),
+        ("واهيغويا", "Ouahigouya"),
+        ("كايا", "Kaya"),
+        ("جيبو", "Djibo"),
+        ("بوبو ديولاسو", "Bobo-Dioulasso"),
+        ("نواكشوط", "Nouakchott"),
+        ("نجامينا", "N'Djamena"),
     ],
 )
 def test_arabic_names_resolve_like_their_latin_forms(arabic: str, latin: str) -> None:

@@ -186,7 +186,7 @@ def test_an_unreachable_service_names_the_service(tmp_path: Path) -> None:
 def test_unknown_service_and_empty_query_are_usage_errors(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no geocoding service named"):
         online("no-such-service", cache_dir=tmp_path)
-    with pytest.raises(UsageError, match="cannot set up googlev3: .*api_key"):
+    with pytest.raises(UsageError, match=r"cannot set up googlev3: .*api_key"):
         online("googlev3", cache_dir=tmp_path)
     geocoder = online("nominatim", user_agent="t", cache_dir=tmp_path)
     with pytest.raises(UsageError, match="empty"):

@@ -34,6 +34,20 @@ _LETTERS = str.maketrans(
         "ی": "ي",  # Persian/Urdu ya, common in copied text
         "ک": "ك",  # Persian kaf
         "ٱ": "ا",  # alef wasla
+        # GeoNames has many Persian and Urdu spellings of Sahel names; Arabic
+        # writes their g as غ (واغادوغو، غاو، أغاديز), p as ب, v as ف, zh as ز.
+        "گ": "غ",
+        "ګ": "غ",
+        "ڭ": "غ",
+        "پ": "ب",
+        "ڤ": "ف",
+        "ژ": "ز",
+        "ہ": "ه",  # Urdu heh goal
+        "ۃ": "ه",
+        "ے": "ي",  # Urdu yeh barree
+        "ٹ": "ت",
+        "ڈ": "د",
+        "ڑ": "ر",
         "œ": "oe",
         "æ": "ae",
         "ø": "o",
