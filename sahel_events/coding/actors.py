@@ -133,17 +133,12 @@ def actor_key(name: str) -> str:
 class ActorRegistry:
     """The actors coding sheets may name, looked up by id, name or alias.
 
-    Parameters
-    ----------
-    actors:
-        The actors; ids, names and every folded alias must be unambiguous.
-    path:
-        Where they were read from, for error messages.
+    Args:
+        actors: The actors; ids, names and every folded alias must be unambiguous.
+        path: Where they were read from, for error messages.
 
-    Raises
-    ------
-    CodingSheetError
-        Two actors share an id, a name or an alias.
+    Raises:
+        CodingSheetError: Two actors share an id, a name or an alias.
     """
 
     def __init__(self, actors: tuple[Actor, ...], *, path: str | None = None) -> None:

@@ -707,36 +707,28 @@ def _check_weekdays(found: re.Match[str], day: date, expression: str) -> None:
 def resolve_date(spec_or_expression: str | DateSpec, published: date) -> ResolvedDate:
     """Resolve a coding sheet's date against the source's publication date.
 
-    Parameters
-    ----------
-    spec_or_expression:
-        A date expression (Arabic, French or English), or a sheet's
-        :class:`~sahel_events.coding.sheet.DateSpec`. A spec with ``on`` gives
-        that date at its stated precision; a spec with ``expression`` is
-        resolved, and its ``precision``, when given, overrides the rule's.
-    published:
-        The source's publication date.
+    Args:
+        spec_or_expression: A date expression (Arabic, French or English), or a sheet's
+            :class:`~sahel_events.coding.sheet.DateSpec`. A spec with ``on`` gives
+            that date at its stated precision; a spec with ``expression`` is
+            resolved, and its ``precision``, when given, overrides the rule's.
+        published: The source's publication date.
 
-    Returns
-    -------
-    ResolvedDate
+    Returns:
         The date, its precision, the span it stands for and the rule used.
         For an explicit ``on`` the span is the day (precision 1), the
         Monday-to-Sunday week (2) or the month (3) containing it.
 
-    Raises
-    ------
-    DateExpressionError
-        The expression is not understood, gives only a year, or contradicts
-        itself (a weekday that does not match the date).
+    Raises:
+        DateExpressionError: The expression is not understood, gives only a year, or contradicts
+            itself (a weekday that does not match the date).
 
-    Examples
-    --------
-    >>> from datetime import date
-    >>> resolve_date("حتى يوم غد (السبت)", date(2025, 9, 19))
-    ResolvedDate(date=datetime.date(2025, 9, 20), precision=1, start=datetime.date(2025, 9, 20), end=datetime.date(2025, 9, 20), rule='tomorrow')
-    >>> resolve_date("الشهر الماضي", date(2025, 9, 19)).date
-    datetime.date(2025, 8, 15)
+    Examples:
+        >>> from datetime import date
+        >>> resolve_date("حتى يوم غد (السبت)", date(2025, 9, 19))
+        ResolvedDate(date=datetime.date(2025, 9, 20), precision=1, start=datetime.date(2025, 9, 20), end=datetime.date(2025, 9, 20), rule='tomorrow')
+        >>> resolve_date("الشهر الماضي", date(2025, 9, 19)).date
+        datetime.date(2025, 8, 15)
     """
     if isinstance(spec_or_expression, str):
         return _resolve_expression(spec_or_expression, published)

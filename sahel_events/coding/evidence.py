@@ -76,10 +76,8 @@ class NormalizedText:
     ``normalized[i]`` came from ``original[origin[i]]``; characters the
     normalisation drops (diacritics, tatweel, extra whitespace) have no entry.
 
-    Parameters
-    ----------
-    original:
-        The text exactly as stored.
+    Args:
+        original: The text exactly as stored.
     """
 
     __slots__ = ("normalized", "origin", "original")
@@ -172,31 +170,23 @@ def _normalized(text: str) -> NormalizedText:
 def find_quote(text: str, quote: str) -> tuple[int, int]:
     """Find a verbatim quote in a source text.
 
-    Parameters
-    ----------
-    text:
-        The source text exactly as stored.
-    quote:
-        The quote as copied by the coder. Whitespace, Unicode normalisation,
-        Arabic diacritics and tatweel may differ from the text; nothing else.
+    Args:
+        text: The source text exactly as stored.
+        quote: The quote as copied by the coder. Whitespace, Unicode normalisation,
+            Arabic diacritics and tatweel may differ from the text; nothing else.
 
-    Returns
-    -------
-    tuple[int, int]
+    Returns:
         ``(start, end)`` code-point offsets into ``text`` such that
         ``text[start:end]`` is the quoted passage. When the quote occurs more
         than once, the first occurrence is returned: the offsets locate the
         words, and the first place a reader meets them is the natural anchor.
 
-    Raises
-    ------
-    CodingSheetError
-        When the quote is shorter than :data:`MIN_QUOTE_LENGTH` characters
-        after normalisation: too short to prove anything.
-    EvidenceNotFoundError
-        When the quote does not occur in the text. The message shows the
-        longest beginning of the quote that does occur and where it stops
-        matching.
+    Raises:
+        CodingSheetError: When the quote is shorter than :data:`MIN_QUOTE_LENGTH` characters
+            after normalisation: too short to prove anything.
+        EvidenceNotFoundError: When the quote does not occur in the text. The
+            message shows the longest beginning (or end) of the quote that does
+            occur, and where quote and text part.
     """
     wanted = normalize_for_evidence(quote)
     if len(wanted) < MIN_QUOTE_LENGTH:

@@ -600,28 +600,20 @@ def _validator() -> Any:
 def load_sheet(path: str | PathLike[str]) -> CodingSheet:
     """Read a coding sheet and check it against the sheet schema.
 
-    Parameters
-    ----------
-    path:
-        The sheet's YAML file.
+    Args:
+        path: The sheet's YAML file.
 
-    Returns
-    -------
-    CodingSheet
+    Returns:
         The sheet, with every default filled in. Actors, places, dates and
         evidence are *not* resolved here; the build does that.
 
-    Raises
-    ------
-    UnreadableFileError
-        The file is missing or not UTF-8.
-    CodingSheetError
-        The file is larger than :data:`MAX_SHEET_BYTES`, or the YAML is
-        malformed or unsafe (duplicate key, alias, Python tag...).
-    SheetValidationError
-        The content breaks the schema: every problem is listed in ``problems``,
-        each naming its event (key, or ``#n`` when the key is unusable) and
-        dotted field, e.g. ``event 'x', field 'date.on': '2025-13-01' is not a date``.
+    Raises:
+        UnreadableFileError: The file is missing or not UTF-8.
+        CodingSheetError: The file is larger than :data:`MAX_SHEET_BYTES`, or the YAML is
+            malformed or unsafe (duplicate key, alias, Python tag...).
+        SheetValidationError: The content breaks the schema: every problem is listed in ``problems``,
+            each naming its event (key, or ``#n`` when the key is unusable) and
+            dotted field, e.g. ``event 'x', field 'date.on': '2025-13-01' is not a date``.
     """
     data = load_yaml(path)
     problems = list(_problems(data))

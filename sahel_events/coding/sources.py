@@ -132,21 +132,14 @@ def load_source(
 ) -> Source:
     """Load one source: its text and checked metadata.
 
-    Parameters
-    ----------
-    source_id:
-        The source's id, a slug ``[a-z0-9][a-z0-9._-]*``; it names the files.
-    sources_dir:
-        Folder holding ``<id>.txt`` and ``<id>.yaml``; default the package's.
+    Args:
+        source_id: The source's id, a slug ``[a-z0-9][a-z0-9._-]*``; it names the files.
+        sources_dir: Folder holding ``<id>.txt`` and ``<id>.yaml``; default the package's.
 
-    Raises
-    ------
-    UsageError
-        ``source_id`` is not a slug (it could otherwise name a file elsewhere).
-    UnreadableFileError
-        A file is missing, not UTF-8 or too large.
-    CodingSheetError
-        The metadata is malformed, or the text's SHA-256 differs from it.
+    Raises:
+        UsageError: ``source_id`` is not a slug (it could otherwise name a file elsewhere).
+        UnreadableFileError: A file is missing, not UTF-8 or too large.
+        CodingSheetError: The metadata is malformed, or the text's SHA-256 differs from it.
     """
     _check_id(source_id)
     folder = _folder(sources_dir)
