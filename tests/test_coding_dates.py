@@ -36,6 +36,11 @@ CASES = [
     ("demain (samedi)", FRIDAY, date(2025, 9, 20), 1),
     ("yesterday", FRIDAY, date(2025, 9, 18), 1),
     ("tomorrow", FRIDAY, date(2025, 9, 20), 1),
+    ("قبل يومين", FRIDAY, date(2025, 9, 17), 1),
+    ("قبل ثلاثة أيام", FRIDAY, date(2025, 9, 16), 1),
+    ("قبل ٥ أيام", FRIDAY, date(2025, 9, 14), 1),
+    ("il y a deux jours", FRIDAY, date(2025, 9, 17), 1),
+    ("three days ago", FRIDAY, date(2025, 9, 16), 1),
     # Weekdays: latest on or before publication; "last" strictly before.
     ("السبت", FRIDAY, date(2025, 9, 13), 1),
     ("يوم الخميس", FRIDAY, date(2025, 9, 18), 1),
@@ -140,6 +145,7 @@ def test_resolution_names_rule_and_span() -> None:
         ("2025-13-01", "not a valid date"),
         ("19 أيلول/أكتوبر 2025", "two different months"),
         ("مؤخراً", "no rule"),
+        ("منذ يومين", "no rule"),  # "for two days" or "two days ago": the coder decides
         ("", "empty"),
         ("   ", "empty"),
         ("قريباً جداً", "no rule"),
@@ -193,6 +199,7 @@ def test_every_rule_example_resolves_or_is_refused_as_documented() -> None:
 # next Friday, an explicit date, "the end of September" written on 19 September.
 _PAST_RULES = {
     "today",
+    "days ago",
     "yesterday",
     "day before yesterday",
     "last weekday",

@@ -48,6 +48,7 @@ __all__ = [
     "MAX_EXPRESSION_LENGTH",
     "MONTH_NAMES",
     "MONTH_PARTS",
+    "NUMBER_WORDS",
     "PARTICLES",
     "RULES",
     "WEEKDAY_NAMES",
@@ -118,6 +119,13 @@ WEEKDAY_NAMES: dict[int, tuple[str, ...]] = {
     5: ("السبت", "سبت", "Saturday", "samedi"),
     6: ("الأحد", "أحد", "Sunday", "dimanche"),
 }
+
+#: Small counts written as words, for "two days ago", «قبل ثلاثة أيام».
+NUMBER_WORDS: dict[str, int] = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+    "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6,
+}  # fmt: skip
 
 #: Words that introduce a date without changing it ("on", "since", "until"...),
 #: dropped from the start of an expression before the rules are tried.
@@ -206,6 +214,8 @@ def _index(names: dict[int, tuple[str, ...]]) -> dict[str, int]:
 
 _MONTH_OF = _index(MONTH_NAMES)
 _WEEKDAY_OF = _index(WEEKDAY_NAMES)
+_NUMBER_OF = {fold(word).strip(): number for word, number in NUMBER_WORDS.items()}
+_NUMBER = "|".join(re.escape(word) for word in sorted(_NUMBER_OF, key=lambda w: (-len(w), w)))
 _PART_OF = {fold(phrase).rstrip(): part for phrase, part in MONTH_PARTS.items()}
 _PARTICLE_RE = re.compile(rf"^(?:(?:{_alternation(PARTICLES)}) )+")
 
@@ -225,6 +235,7 @@ _FRAGMENTS = {
     "check": rf"(?: ?\(? ?(?P<check>{_WEEKDAY}) ?\)?)?",
     "check_before": rf"(?:(?P<check_before>{_WEEKDAY}) )?",
     "weekday": rf"(?P<weekday>{_WEEKDAY})",
+    "count": rf"(?:(?P<n>[0-9]{{1,2}})|(?P<word>{_NUMBER}))",
 }
 
 
@@ -318,6 +329,17 @@ def _earlier_this_week(match: re.Match[str], published: date, expression: str) -
             expression,
         )
     return _middle(start, published - timedelta(days=1))
+
+
+def _days_ago(match: re.Match[str], published: date, expression: str) -> Span:
+    groups = match.groupdict()
+    if groups.get("n"):
+        count = int(groups["n"])
+    elif groups.get("word"):
+        count = _NUMBER_OF[groups["word"]]
+    else:
+        count = 2  # the Arabic dual «يومين», "two days"
+    return _day(published - timedelta(days=count))
 
 
 def _weekend(match: re.Match[str], published: date, expression: str) -> Span:
@@ -507,6 +529,18 @@ RULES: tuple[DateRule, ...] = (
         _offset(1),
         "the day after publication, precision 1 (a weekday in brackets must agree)",
         ("غداً", "يوم غد (السبت)", "حتى يوم غد (السبت)", "demain", "tomorrow"),
+    ),
+    DateRule(
+        "days ago",
+        (
+            r"قبل (?:يومين|{count} (?:ايام|يوما|يوم))",
+            r"il y a {count} jours",
+            r"{count} days ago",
+        ),
+        _days_ago,
+        "that many days before publication, precision 1 (not «منذ يومين»: «منذ» may mean "
+        "'for', so it is left to the coder)",
+        ("قبل يومين", "قبل ثلاثة أيام", "il y a 3 jours", "two days ago"),
     ),
     DateRule(
         "last weekday",
