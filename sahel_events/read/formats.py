@@ -502,13 +502,10 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
     def chunks() -> Iterator[RawChunk]:
         start = 1
         try:
-            if chunk_rows is None:
+            if chunk_rows is None or parquet.metadata.num_rows <= chunk_rows:
                 tables = iter([parquet.read(columns=names, use_threads=True)])
             else:
-                tables = (
-                    pa.Table.from_batches([batch])
-                    for batch in parquet.iter_batches(batch_size=chunk_rows, columns=names)
-                )
+                tables = _parquet_chunks(parquet, names, chunk_rows)
             produced = False
             for table in tables:
                 count = table.num_rows
@@ -530,6 +527,42 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
             ) from None
 
     return RawSource(path, "parquet", names, chunks())
+
+
+def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator[Any]:
+    """Tables of ``chunk_rows`` rows, read a row group at a time with threads.
+
+    Row groups are read whole (multi-threaded, much faster than record batches); a
+    row group far larger than a chunk is streamed in batches instead, so one huge
+    row group cannot exhaust memory.
+    """
+    import pyarrow as pa
+
+    pending: list[Any] = []
+    pending_rows = 0
+    for group in range(parquet.num_row_groups):
+        group_rows = parquet.metadata.row_group(group).num_rows
+        if group_rows > 2 * chunk_rows:
+            parts = (
+                pa.Table.from_batches([batch])
+                for batch in parquet.iter_batches(
+                    batch_size=chunk_rows, row_groups=[group], columns=names
+                )
+            )
+        else:
+            parts = iter([parquet.read_row_group(group, columns=names, use_threads=True)])
+        for table in parts:
+            offset = 0
+            while offset < table.num_rows:
+                take = min(chunk_rows - pending_rows, table.num_rows - offset)
+                pending.append(table.slice(offset, take))
+                pending_rows += take
+                offset += take
+                if pending_rows == chunk_rows:
+                    yield pa.concat_tables(pending)
+                    pending, pending_rows = [], 0
+    if pending:
+        yield pa.concat_tables(pending)
 
 
 def _pandas_index_columns(schema: Any) -> set[str]:

@@ -367,8 +367,13 @@ class Normaliser:
         import numpy as np
         import pandas as pd
 
-        text = _text(values)
-        codes, uniques = pd.factorize(text, use_na_sentinel=True)
+        text = _text(values, keep_categorical=True)
+        if isinstance(text.dtype, pd.CategoricalDtype):
+            # A Parquet dictionary column: map its few categories, not its rows.
+            codes = text.cat.codes.to_numpy()
+            uniques = text.cat.categories
+        else:
+            codes, uniques = pd.factorize(text, use_na_sentinel=True)
         results = [mapping(str(unique), name) for unique in uniques]
         mapped = [label for label, _unknown in results]
         unknown = np.array([flag for _label, flag in results], dtype=bool)
@@ -377,7 +382,7 @@ class Normaliser:
             row_unknown = np.zeros(len(codes), dtype=bool)
             known = codes >= 0
             row_unknown[known] = unknown[codes[known]]
-            shown = text[row_unknown]
+            shown = text[row_unknown].astype("str")
             what = "interaction codes" if name == "interaction" else "actor-type codes (1-8)"
             issues.add(
                 "unknown_legacy_code",
