@@ -14,6 +14,7 @@ reported once, as a missing value, not again as an unknown one.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -133,6 +134,53 @@ def _passes(frame: pd.DataFrame, ok: np.ndarray) -> pd.Series:
     return pd.Series(ok, index=frame.index)
 
 
+@dataclass(frozen=True)
+class ParsedEventIds:
+    """Event ids split once into what three checks need."""
+
+    well_formed: np.ndarray  # bool: matches EVENT_ID_PATTERN (and has at most 18 characters)
+    prefix_codes: np.ndarray  # int: position of the first three letters in ``prefixes``
+    prefixes: pd.Index
+    numbers: np.ndarray  # int64: the number after the prefix, 0 where not well formed
+
+
+_last_parse: tuple[weakref.ref[Any], ParsedEventIds] | None = None
+
+
+def parse_event_ids(ids: pd.Series) -> ParsedEventIds:
+    """Split ids into prefix and number, vectorised with Arrow.
+
+    The result for the last column parsed is kept (weakly), because
+    ``is_event_id``, ``event_id_prefix_matches_country`` and ``unique_event_id``
+    all read the same column.
+    """
+    global _last_parse
+    array = ids.array
+    if _last_parse is not None and _last_parse[0]() is array:
+        return _last_parse[1]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(ids.astype("str").array, type=pa.large_string(), from_pandas=True)
+    short = pc.less_equal(pc.utf8_length(text), 18)
+    well_formed = pc.and_kleene(
+        pc.match_substring_regex(text, vocabulary.EVENT_ID_PATTERN), short
+    ).fill_null(False)
+    prefix = pc.utf8_slice_codeunits(text, 0, 3).dictionary_encode()
+    digits = pc.if_else(well_formed, pc.utf8_slice_codeunits(text, 3), "0")
+    parsed = ParsedEventIds(
+        well_formed=well_formed.to_numpy(zero_copy_only=False),
+        prefix_codes=prefix.indices.fill_null(-1).to_numpy(zero_copy_only=False),
+        prefixes=pd.Index(prefix.dictionary.to_pylist(), dtype=object),
+        numbers=pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False),
+    )
+    try:
+        _last_parse = (weakref.ref(array), parsed)
+    except TypeError:  # an array type that takes no weak reference: parse again next time
+        _last_parse = None
+    return parsed
+
+
 # --- Column checks ----------------------------------------------------------------
 
 
@@ -144,7 +192,8 @@ def _passes(frame: pd.DataFrame, ok: np.ndarray) -> pd.Series:
 )
 def is_event_id(series: pd.Series) -> pd.Series:
     """A three-letter country prefix followed by a number without leading zeros (``MLI2665``)."""
-    return series.str.fullmatch(vocabulary.EVENT_ID_PATTERN[1:-1]).fillna(True).astype(bool)
+    parsed = parse_event_ids(series)
+    return pd.Series(parsed.well_formed | series.isna().to_numpy(), index=series.index)
 
 
 @_register(
@@ -430,12 +479,18 @@ def iso_matches_country(frame: pd.DataFrame) -> pd.Series:
 )
 def region_matches_country(frame: pd.DataFrame) -> pd.Series:
     """The region is the one ACLED files the country under (Mali: Western Africa)."""
-    known, expected = _country_attribute(frame, "region")
     regions = tuple(vocabulary.REGIONS.values())
+    country = vocabulary_index(frame["country"], _country_names())
     region = vocabulary_index(frame["region"], regions)
-    checkable = known & _known(region)
-    actual = np.array(regions, dtype=object)[np.where(checkable, region, 0)]
-    return _passes(frame, ~checkable | (actual == expected))
+    checkable = _known(country) & _known(region)
+    expected = _region_index_by_country()[np.where(checkable, country, 0)]
+    return _passes(frame, ~checkable | (region == expected))
+
+
+@cache
+def _region_index_by_country() -> np.ndarray:
+    regions = tuple(vocabulary.REGIONS.values())
+    return np.array([regions.index(country.region) for country in vocabulary.countries()])
 
 
 @_register(
@@ -447,17 +502,14 @@ def region_matches_country(frame: pd.DataFrame) -> pd.Series:
 def event_id_prefix_matches_country(frame: pd.DataFrame) -> pd.Series:
     """The event id starts with ACLED's prefix for the country (Burkina Faso: BFO)."""
     positions = vocabulary_index(frame["country"], _country_names())
-    ids = frame["event_id_cnty"]
-    well_formed = ids.str.fullmatch(vocabulary.EVENT_ID_PATTERN[1:-1]).fillna(False).to_numpy(bool)
+    parsed = parse_event_ids(frame["event_id_cnty"])
     # Compare small integer codes rather than a million short strings.
-    prefix = ids.str.slice(0, 3).astype("category")
-    prefix_codes = prefix.cat.codes.to_numpy()
-    expected_by_country = prefix.cat.categories.get_indexer(
+    expected_by_country = parsed.prefixes.get_indexer(
         [country.prefix for country in vocabulary.countries()]
     )
-    checkable = _known(positions) & well_formed
+    checkable = _known(positions) & parsed.well_formed
     expected = expected_by_country[np.where(checkable, positions, 0)]
-    return _passes(frame, ~checkable | (prefix_codes == expected))
+    return _passes(frame, ~checkable | (parsed.prefix_codes == expected))
 
 
 @_register(
@@ -512,8 +564,25 @@ def _distance_outside_country_km(
 )
 def unique_event_id(frame: pd.DataFrame) -> pd.Series:
     """Each event id occurs once (dyadic files; monadic exports repeat an event once per actor)."""
-    ids = frame["event_id_cnty"]
-    return pd.Series(~(ids.duplicated(keep="first") & ids.notna()).to_numpy(), index=frame.index)
+    return pd.Series(~repeated_ids(frame["event_id_cnty"]), index=frame.index)
+
+
+def repeated_ids(ids: pd.Series) -> np.ndarray:
+    """True for each id that already occurred on an earlier row (missing ids never repeat).
+
+    Well-formed ids are hashed as one integer (prefix and number), several times
+    faster than hashing a million strings; any others are compared as text.
+    """
+    parsed = parse_event_ids(ids)
+    well = parsed.well_formed
+    repeated = np.zeros(len(ids), dtype=bool)
+    if well.any():
+        keys = (parsed.prefix_codes[well].astype(np.int64) << 50) | parsed.numbers[well]
+        repeated[well] = pd.Series(keys).duplicated(keep="first").to_numpy()
+    others = ~well & ids.notna().to_numpy()
+    if others.any():
+        repeated[others] = ids[others].duplicated(keep="first").to_numpy()
+    return repeated
 
 
 def check_spec(name: str) -> CheckSpec:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sahel_events import vocabulary
-from sahel_events.checks import CHECKS, MISSING_VALUE, CheckSpec
+from sahel_events.checks import CHECKS, MISSING_VALUE, CheckSpec, repeated_ids
 from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.report import ENTRY_COLUMNS, ValidationReport, count_by_check, empty_entries
 from sahel_events.schema import PROVENANCE_COLUMNS, CodedEventSchema, EventSchema
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_CHUNK_ROWS", "validate", "validate_frame"]
 
 #: Rows per chunk when validating a file: bounds memory on files of any length.
-DEFAULT_CHUNK_ROWS = 1_000_000
+DEFAULT_CHUNK_ROWS = 500_000
 
 _MISSING_COLUMN = "missing_column"
 _NOT_A_DATE = "not_a_date"
@@ -393,10 +393,10 @@ def _file_entry(column: str, check: str, severity: str, message: str) -> pd.Data
 
 
 def _duplicate_id_entries(ids: pd.Series, spec: CheckSpec) -> pd.DataFrame:
-    repeated = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+    repeated = repeated_ids(ids)
     if not repeated.any():
         return empty_entries()
-    first_seen = ids[~ids.duplicated(keep="first") & ids.notna()]
+    first_seen = ids[~repeated & ids.notna().to_numpy()].drop_duplicates(keep="first")
     first_row = pd.Series(first_seen.index.to_numpy(), index=first_seen.to_numpy())
     duplicates = ids[repeated]
     rows_of_first = first_row.reindex(duplicates.to_numpy()).to_numpy()
