@@ -138,7 +138,7 @@ def _passes(frame: pd.DataFrame, ok: np.ndarray) -> pd.Series:
 class ParsedEventIds:
     """Event ids split once into what three checks need."""
 
-    well_formed: np.ndarray  # bool: matches EVENT_ID_PATTERN (and has at most 18 characters)
+    well_formed: np.ndarray  # bool: matches EVENT_ID_PATTERN (and has at most 17 characters)
     prefix_codes: np.ndarray  # int: position of the first three letters in ``prefixes``
     prefixes: pd.Index
     numbers: np.ndarray  # int64: the number after the prefix, 0 where not well formed
@@ -162,7 +162,10 @@ def parse_event_ids(ids: pd.Series) -> ParsedEventIds:
     import pyarrow.compute as pc
 
     text = pa.array(ids.astype("str").array, type=pa.large_string(), from_pandas=True)
-    short = pc.less_equal(pc.utf8_length(text), 18)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    # Up to 14 digits, so that prefix (15 bits) and number (47 bits) fit one int64 key.
+    short = pc.less_equal(pc.utf8_length(text), 17)
     well_formed = pc.and_kleene(
         pc.match_substring_regex(text, vocabulary.EVENT_ID_PATTERN), short
     ).fill_null(False)
@@ -567,18 +570,35 @@ def unique_event_id(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(~repeated_ids(frame["event_id_cnty"]), index=frame.index)
 
 
-def repeated_ids(ids: pd.Series) -> np.ndarray:
-    """True for each id that already occurred on an earlier row (missing ids never repeat).
+def id_keys(ids: pd.Series) -> np.ndarray:
+    """Each well-formed id as one int64 (prefix and number); -1 for any other id.
 
-    Well-formed ids are hashed as one integer (prefix and number), several times
-    faster than hashing a million strings; any others are compared as text.
+    Hashing these integers is several times faster than hashing a million strings.
+    Keys of different chunks agree, so a file read in chunks can be checked whole.
     """
     parsed = parse_event_ids(ids)
-    well = parsed.well_formed
+    prefix_numbers = np.array(
+        [_prefix_number(prefix) for prefix in parsed.prefixes], dtype=np.int64
+    )
+    prefix = prefix_numbers[np.maximum(parsed.prefix_codes, 0)] if len(prefix_numbers) else 0
+    keys = (prefix << 47) | parsed.numbers
+    return np.where(parsed.well_formed, keys, -1)
+
+
+def _prefix_number(prefix: object) -> int:
+    text = str(prefix)
+    if len(text) != 3 or not text.isascii() or not text.isupper():
+        return 0
+    return (ord(text[0]) - 64) * 729 + (ord(text[1]) - 64) * 27 + (ord(text[2]) - 64)
+
+
+def repeated_ids(ids: pd.Series, keys: np.ndarray | None = None) -> np.ndarray:
+    """True for each id that already occurred on an earlier row (missing ids never repeat)."""
+    keys = id_keys(ids) if keys is None else keys
+    well = keys >= 0
     repeated = np.zeros(len(ids), dtype=bool)
     if well.any():
-        keys = (parsed.prefix_codes[well].astype(np.int64) << 50) | parsed.numbers[well]
-        repeated[well] = pd.Series(keys).duplicated(keep="first").to_numpy()
+        repeated[well] = pd.Series(keys[well]).duplicated(keep="first").to_numpy()
     others = ~well & ids.notna().to_numpy()
     if others.any():
         repeated[others] = ids[others].duplicated(keep="first").to_numpy()

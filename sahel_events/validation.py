@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sahel_events import vocabulary
-from sahel_events.checks import CHECKS, MISSING_VALUE, CheckSpec, repeated_ids
+from sahel_events.checks import CHECKS, MISSING_VALUE, CheckSpec, id_keys, repeated_ids
 from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.report import ENTRY_COLUMNS, ValidationReport, count_by_check, empty_entries
 from sahel_events.schema import PROVENANCE_COLUMNS, CodedEventSchema, EventSchema
@@ -145,6 +145,7 @@ class _Accumulator:
     n_rows: int = 0
     truncated: bool = False
     id_chunks: list[pd.Series] = field(default_factory=list)
+    key_chunks: list[np.ndarray] = field(default_factory=list)
     dyadic: bool = True
     unique_spec: CheckSpec | None = None
 
@@ -172,11 +173,12 @@ class _Accumulator:
             self.unique_spec = CHECKS["unique_event_id"]
             ids = frame["event_id_cnty"]
             self.id_chunks.append(pd.Series(ids.array, index=frame.index))
+            self.key_chunks.append(id_keys(ids))
         self._store(entries)
 
-    def _store(self, entries: Iterable[pd.DataFrame]) -> None:
+    def _store(self, entries: Iterable[pd.DataFrame | None]) -> None:
         for part in entries:
-            if part.empty:
+            if part is None or part.empty:
                 continue
             self.counts.append(count_by_check(part))
             if self.max_errors is not None:
@@ -193,8 +195,9 @@ class _Accumulator:
     def finish(self, *, source: str, attrs: dict[str, Any], strict: bool) -> ValidationReport:
         if self.unique_spec is not None and self.id_chunks:
             ids = pd.concat(self.id_chunks) if len(self.id_chunks) > 1 else self.id_chunks[0]
-            self._store([_duplicate_id_entries(ids, self.unique_spec)])
-        parts = [part for part in self.parts if not part.empty]
+            keys = np.concatenate(self.key_chunks)
+            self._store([_duplicate_id_entries(ids, keys, self.unique_spec)])
+        parts = self.parts
         entries = (pd.concat(parts, ignore_index=True) if parts else empty_entries()).astype(
             {
                 "row": "Int64",
@@ -254,7 +257,7 @@ def _check_chunk(
     tolerance_km: float | None,
     *,
     skip_unique: bool,
-) -> Iterator[pd.DataFrame]:
+) -> Iterator[pd.DataFrame | None]:
     compiled = _compiled(model)
     attrs = frame.attrs
     absent_by_variant = set(attrs.get("missing_columns", []))
@@ -348,9 +351,9 @@ def _missing_values(
 
 def _entries(
     frame: pd.DataFrame, failing: np.ndarray, columns: tuple[str, ...], spec: CheckSpec
-) -> pd.DataFrame:
+) -> pd.DataFrame | None:
     if not failing.any():
-        return empty_entries()
+        return None
     subset = frame.loc[failing, list(columns)]
     if len(columns) == 1:
         values = _as_text(subset[columns[0]])
@@ -392,10 +395,10 @@ def _file_entry(column: str, check: str, severity: str, message: str) -> pd.Data
     )
 
 
-def _duplicate_id_entries(ids: pd.Series, spec: CheckSpec) -> pd.DataFrame:
-    repeated = repeated_ids(ids)
+def _duplicate_id_entries(ids: pd.Series, keys: np.ndarray, spec: CheckSpec) -> pd.DataFrame | None:
+    repeated = repeated_ids(ids, keys)
     if not repeated.any():
-        return empty_entries()
+        return None
     first_seen = ids[~repeated & ids.notna().to_numpy()].drop_duplicates(keep="first")
     first_row = pd.Series(first_seen.index.to_numpy(), index=first_seen.to_numpy())
     duplicates = ids[repeated]

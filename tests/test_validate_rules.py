@@ -30,7 +30,11 @@ def _set(frame: pd.DataFrame, row: int, **values: object) -> pd.DataFrame:
     broken = frame.copy()
     for column, value in values.items():
         dtype = broken[column].dtype
-        if isinstance(dtype, pd.CategoricalDtype) and value is not None and value not in dtype.categories:
+        if (
+            isinstance(dtype, pd.CategoricalDtype)
+            and value is not None
+            and value not in dtype.categories
+        ):
             broken[column] = broken[column].cat.add_categories([value])
         broken.loc[row, column] = value
     return broken
@@ -260,3 +264,39 @@ def test_vocabulary_sizes_match_acled() -> None:
             for code in vocabulary.INTERACTIONS
         ]
     )
+
+
+def test_duplicate_ids_are_exact_across_prefixes_and_long_numbers() -> None:
+    from sahel_events.checks import repeated_ids
+
+    ids = pd.Series(
+        [
+            "MLI1",
+            "NIR1",
+            "ZZZ99999999999999",
+            "AAA99999999999999",
+            "MLI1",
+            "mli1",
+            None,
+            None,
+            "X1416RTA",
+            "X1416RTA",
+            "MLI123456789012345678",
+            "MLI123456789012345678",
+        ],
+        dtype="str",
+    )
+    assert repeated_ids(ids).tolist() == [
+        False,
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+        True,
+        False,
+        True,
+    ]
