@@ -29,6 +29,8 @@ schemas: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_geocode.py
+	$(BIN)/python benchmarks/bench_coding.py
+	$(BIN)/python benchmarks/bench_build.py
 
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache

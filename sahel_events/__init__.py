@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sahel_events.coding.build import build
     from sahel_events.datasets import load
     from sahel_events.geo import Gazetteer, geocode
-    from sahel_events.read import read_events
+    from sahel_events.read import iter_events, read_events
     from sahel_events.report import ValidationReport
     from sahel_events.schema import CodedEventSchema, EventSchema
     from sahel_events.validation import validate
@@ -34,6 +34,7 @@ __all__ = [
     "__version__",
     "build",
     "geocode",
+    "iter_events",
     "load",
     "read_events",
     "validate",
@@ -45,6 +46,7 @@ _LAZY = {
     "EventSchema": "sahel_events.schema",
     "CodedEventSchema": "sahel_events.schema",
     "read_events": "sahel_events.read",
+    "iter_events": "sahel_events.read",
     "validate": "sahel_events.validation",
     "ValidationReport": "sahel_events.report",
     "Gazetteer": "sahel_events.geo",
