@@ -451,7 +451,14 @@ def _conform(frame: pd.DataFrame) -> pd.DataFrame:
         if kind == "str":
             converted[name] = original.astype("str")
             continue
-        if kind == "date":
+        if kind == "date" and pd.api.types.is_string_dtype(original):
+            # Text dates in ACLED's formats, as the reader parses them: a mixed-format,
+            # day-first parse would read the codebook's 2020-03-02 as 3 February.
+            from sahel_events.read.dates import parse_event_dates
+
+            converted[name], bad = parse_event_dates(original)
+            check = _NOT_A_DATE
+        elif kind == "date":
             parsed = pd.to_datetime(original, errors="coerce", format="mixed", dayfirst=True)
             values = parsed.dt.tz_localize(None) if parsed.dt.tz is not None else parsed
             converted[name] = values.dt.normalize().astype("datetime64[ns]")
