@@ -11,6 +11,7 @@ Heavy modules (pandas, pandera, shapely) are imported on first use, so that
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -64,7 +65,25 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'sahel_events' has no attribute {name!r}")
     value = getattr(import_module(module), name)
     globals()[name] = value
+    if name not in _WITHOUT_PANDAS:
+        _register_accessor()
     return value
+
+
+# The geocoder does not need pandas; everything else hands out DataFrames.
+_WITHOUT_PANDAS = frozenset({"Gazetteer", "geocode"})
+
+
+def _register_accessor() -> None:
+    # A pandas accessor exists once its module is imported. df.events should work
+    # after `import sahel_events` without that import loading pandas: register now
+    # if pandas is loaded already, else when a DataFrame API is first used.
+    if "sahel_events.accessor" not in sys.modules:
+        import_module("sahel_events.accessor")
+
+
+if "pandas" in sys.modules:
+    _register_accessor()
 
 
 def __dir__() -> list[str]:

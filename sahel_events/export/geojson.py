@@ -1,0 +1,159 @@
+"""GeoJSON (RFC 7946): one Point feature per event, properties in ACLED's column order.
+
+Coordinates are ``[longitude, latitude]`` on WGS 84, as RFC 7946 requires; an event
+without coordinates gets a ``null`` geometry. Properties hold every other column,
+dates as ``YYYY-MM-DD`` strings and missing values as ``null`` (never ``NaN``, which
+is not JSON). The same frame always gives the same bytes.
+
+The document is assembled column by column (pandas' C JSON encoder for the
+properties, Arrow string kernels for the rest), not by a Python loop over events.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sahel_events.exc import UnreadableFileError
+from sahel_events.export._common import binary_sink, date_text, is_stdout, select
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+__all__ = ["read_geojson", "to_geojson"]
+
+_GEOMETRY_COLUMNS = ("longitude", "latitude")
+
+
+def _coordinates(values: pd.Series) -> pa.Array:
+    """Floats as the shortest text that reads back to the same double (Arrow's cast)."""
+    import pyarrow as pa
+
+    return pa.array(values.to_numpy(dtype="float64", na_value=float("nan"))).cast(pa.string())
+
+
+def feature_strings(df: pd.DataFrame) -> pa.Array:
+    """Each event as the text of one GeoJSON Feature (an Arrow string array)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    properties = df.drop(columns=list(_GEOMETRY_COLUMNS))
+    for name in properties.columns:
+        if pd.api.types.is_datetime64_any_dtype(properties[name].dtype):
+            properties[name] = date_text(properties[name])
+    if len(properties) == 0:
+        return pa.array([], pa.string())
+    lines = properties.to_json(
+        orient="records", lines=True, force_ascii=False, double_precision=15, date_format="iso"
+    )
+    objects = pc.split_pattern(pa.array([lines.rstrip("\n")]), "\n")[0].values
+    # pandas writes "/" as "\/": legal JSON, but noise for readers; every "/" is
+    # escaped that way, so the pair never stands for anything else.
+    objects = pc.replace_substring(objects, "\\/", "/")
+
+    longitude, latitude = df["longitude"], df["latitude"]
+    located = (longitude.notna() & latitude.notna()).to_numpy()
+    point = pc.binary_join_element_wise(
+        '{"type":"Point","coordinates":[',
+        _coordinates(longitude),
+        ",",
+        _coordinates(latitude),
+        "]}",
+        "",
+    )
+    geometry = pc.if_else(pa.array(located), point, pa.scalar("null"))
+    features = pc.binary_join_element_wise(
+        '{"type":"Feature","geometry":', geometry, ',"properties":', objects, "}", ""
+    )
+    assert len(features) == len(df) and not np.any(pc.is_null(features).to_numpy(False))
+    return features
+
+
+def to_geojson(
+    df: pd.DataFrame, out: str | os.PathLike[str] = "-", *, with_provenance: bool = False
+) -> Path | None:
+    """Write events as a GeoJSON FeatureCollection of points.
+
+    Args:
+        df: Events with ACLED's 31 current columns.
+        out: The file to write (atomically), or ``"-"`` for standard output.
+        with_provenance: Also write the provenance columns present as properties.
+
+    Returns:
+        The path written, or None for standard output.
+
+    Raises:
+        UsageError: The frame lacks ACLED columns.
+        OutputError: The file cannot be written; nothing was written.
+    """
+    features = feature_strings(select(df, with_provenance=with_provenance))
+    with binary_sink(out) as handle:
+        handle.write(b'{"type":"FeatureCollection","features":[\n')
+        # Written in slices so that memory holds one slice of bytes at a time.
+        step = 100_000
+        for start in range(0, len(features), step):
+            part = features.slice(start, step).to_pylist()
+            text = ",\n".join(part)
+            if start + step < len(features):
+                text += ",\n"
+            handle.write(text.encode("utf-8"))
+        handle.write(b"\n]}\n")
+    return None if is_stdout(out) else Path(out)
+
+
+def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a GeoJSON file of events (as :func:`to_geojson` writes it) into the canonical dtypes.
+
+    ``latitude`` and ``longitude`` come from each point's coordinates; the other
+    columns from its properties. Cells that do not convert are listed in
+    ``attrs["reader_issues"]``; the index is the feature's 1-based position.
+
+    Raises:
+        UnreadableFileError: The file is not JSON, not a FeatureCollection, or holds
+            a geometry other than a point.
+    """
+    import pandas as pd
+
+    from sahel_events import vocabulary
+    from sahel_events.validation import _conform
+
+    source = Path(path)
+    try:
+        with open(source, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UnreadableFileError(f"cannot read GeoJSON: {error}", path=source) from None
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise UnreadableFileError("not a GeoJSON FeatureCollection", path=source)
+    features = document.get("features") or []
+    records = []
+    longitude, latitude = [], []
+    for number, feature in enumerate(features, start=1):
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if geometry is None:
+            longitude.append(None)
+            latitude.append(None)
+        elif geometry.get("type") == "Point" and len(geometry.get("coordinates", ())) >= 2:
+            longitude.append(geometry["coordinates"][0])
+            latitude.append(geometry["coordinates"][1])
+        else:
+            raise UnreadableFileError(
+                f"feature {number}: expected a Point geometry, got {geometry.get('type')!r}",
+                path=source,
+                row=number,
+            )
+        records.append(feature.get("properties") or {})
+    frame = pd.DataFrame.from_records(records)
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="source_row")
+    frame["longitude"] = pd.array(longitude, dtype="Float64").astype("float64")
+    frame["latitude"] = pd.array(latitude, dtype="Float64").astype("float64")
+    known = [name for name in vocabulary.COLUMN_NAMES if name in frame.columns]
+    frame = frame[known + [name for name in frame.columns if name not in known]]
+    frame = _conform(frame)
+    frame.attrs.update({"source_path": str(source), "file_format": "geojson"})
+    return frame
