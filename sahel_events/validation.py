@@ -10,7 +10,7 @@ is one entry naming those columns, so a report grows with the failing rows only.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -55,6 +55,7 @@ def validate(
     max_errors: int | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     tolerance_km: float | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ValidationReport:
     """Validate an event table or file and report every failing row and column.
 
@@ -74,6 +75,10 @@ def validate(
     tolerance_km:
         How far outside its country a point may lie before it is reported
         (default: the schema's 50 km).
+    progress:
+        Called with the number of rows just checked after each chunk, so that a
+        caller can draw a progress bar (see :mod:`sahel_events.progress`); the
+        library itself prints nothing.
 
     Raises
     ------
@@ -88,6 +93,8 @@ def validate(
         accumulator = _Accumulator(max_errors)
         frame = data
         accumulator.add_chunk(_conform(frame), schema, tolerance_km, defer_unique=True)
+        if progress is not None:
+            progress(len(frame))
         return accumulator.finish(
             source=str(frame.attrs.get("source_path", "<DataFrame>")),
             attrs=frame.attrs,
@@ -101,6 +108,7 @@ def validate(
             max_errors=max_errors,
             chunk_rows=chunk_rows,
             tolerance_km=tolerance_km,
+            progress=progress,
         )
     raise UsageError(f"validate() takes a DataFrame or a file path, not {type(data).__name__}")
 
@@ -113,6 +121,7 @@ def _validate_path(
     max_errors: int | None,
     chunk_rows: int,
     tolerance_km: float | None,
+    progress: Callable[[int], None] | None = None,
 ) -> ValidationReport:
     from sahel_events.read import iter_events
 
@@ -121,6 +130,8 @@ def _validate_path(
     for chunk in iter_events(path, chunk_rows=chunk_rows):
         attrs = chunk.attrs
         accumulator.add_chunk(chunk, schema, tolerance_km, defer_unique=True)
+        if progress is not None:
+            progress(len(chunk))
     if not attrs:
         raise UnreadableFileError("the file has no rows", path=path)
     return accumulator.finish(source=str(path), attrs=attrs, strict=strict)

@@ -18,6 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sahel_events.cli.build:command",
         "Build the event dataset from sources and coding sheets.",
     ),
+    "export": (
+        "sahel_events.cli.export:command",
+        "Export events to ACLED CSV, HXL, GeoJSON, UCDP GED-style or a Data Package.",
+    ),
     "geocode": (
         "sahel_events.cli.geocode:command",
         "Geocode place names offline with the embedded gazetteer.",

@@ -40,6 +40,12 @@ from sahel_events.cli._common import report_errors
     show_default=True,
     help="Examples shown per check in the text report.",
 )
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress bar. The report and errors are always written.",
+)
 @report_errors
 def command(
     files: tuple[str, ...],
@@ -48,21 +54,31 @@ def command(
     strict: bool,
     tolerance_km: float | None,
     examples: int,
+    quiet: bool,
 ) -> None:
     """Validate event FILES (CSV, Parquet, JSON Lines or Excel, any ACLED export variant).
 
     Exit codes: 0 every file is valid (warnings allowed unless --strict);
     1 a file is invalid; 2 a file cannot be read or the command is misused.
-    Files are never modified.
+    Files are never modified. A progress bar is drawn on standard error when it
+    is a terminal (not with --quiet); the report goes to standard output.
     """
     from sahel_events.exc import SahelEventsError
+    from sahel_events.progress import progress_bar
     from sahel_events.validation import validate
 
     exit_code = 0
     reports = []
     for path in files:
         try:
-            report = validate(path, strict=strict, max_errors=max_errors, tolerance_km=tolerance_km)
+            with progress_bar(f"validating {path}", quiet=quiet) as advance:
+                report = validate(
+                    path,
+                    strict=strict,
+                    max_errors=max_errors,
+                    tolerance_km=tolerance_km,
+                    progress=advance,
+                )
         except SahelEventsError as error:
             click.echo(f"error: {error}", err=True)
             exit_code = max(exit_code, error.exit_code)

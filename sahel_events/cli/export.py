@@ -1,0 +1,131 @@
+"""``sahel-events export``: events to ACLED CSV, HXL, GeoJSON, UCDP GED-style or a Data Package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sahel_events.cli._common import report_errors
+
+_FORMATS = ("csv", "hxl", "geojson", "ucdp", "datapackage")
+
+
+@click.command(name="export")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(_FORMATS),
+    required=True,
+    help="Output format (see docs/exports.md).",
+)
+@click.option(
+    "--out",
+    "out",
+    default=None,
+    help="Output file (a folder for datapackage), or '-' for standard output "
+    "(csv, hxl, geojson, ucdp). Default: beside FILE, e.g. FILE.hxl.csv.",
+)
+@click.option(
+    "--dataset",
+    "dataset",
+    default=None,
+    help="Export a dataset shipped with the package (e.g. france_mali_2025) instead of FILE.",
+)
+@click.option(
+    "--with-provenance",
+    is_flag=True,
+    help="Also write source_id, evidence, evidence_offsets and background (csv, hxl, geojson).",
+)
+@click.option(
+    "--ucdp-scope",
+    is_flag=True,
+    help="ucdp: keep only events UCDP GED would count (a type of violence, at least one death).",
+)
+@click.option(
+    "--license",
+    "license_id",
+    default=None,
+    help="datapackage: the data's licence as an SPDX id "
+    "[default: CC-BY-4.0 for --dataset, none otherwise].",
+)
+@click.option("--title", default=None, help="datapackage: a title for the package.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or summary line on stderr.")
+@report_errors
+def command(
+    file: str | None,
+    to: str,
+    out: str | None,
+    dataset: str | None,
+    with_provenance: bool,
+    ucdp_scope: bool,
+    license_id: str | None,
+    title: str | None,
+    quiet: bool,
+) -> None:
+    """Export the events of FILE (any file read_events reads) to another format.
+
+    \b
+    Examples:
+      sahel-events export events.csv --to hxl
+      sahel-events export build/events.parquet --to geojson --out - | jq .features[0]
+      sahel-events export --dataset france_mali_2025 --to datapackage --out package/
+
+    Exit codes: 0 written; 1 the file's content cannot be exported; 2 unreadable
+    input, unwritable output or misuse. Files are written atomically: an
+    interrupted export leaves any previous output as it was.
+    """
+    from sahel_events.exc import UsageError
+    from sahel_events.export import default_output, export
+    from sahel_events.progress import info, progress_bar
+
+    if (file is None) == (dataset is None):
+        raise UsageError("give either FILE or --dataset NAME")
+    if to == "datapackage" and out == "-":
+        raise UsageError("a datapackage is a folder of files; give --out a folder, not '-'")
+    if ucdp_scope and to != "ucdp":
+        raise UsageError("--ucdp-scope applies to --to ucdp only")
+    if (license_id or title) and to != "datapackage":
+        raise UsageError("--license and --title apply to --to datapackage only")
+    if with_provenance and to == "ucdp":
+        raise UsageError("--with-provenance does not apply to --to ucdp")
+
+    with progress_bar(f"reading {file or dataset}", quiet=quiet) as advance:
+        if dataset is not None:
+            from sahel_events.datasets import dataset_path, load
+
+            events = load(dataset)
+            source = Path.cwd() / dataset_path(dataset).name
+        else:
+            from sahel_events.read import read_events
+
+            events = read_events(file)
+            source = Path(file)
+        advance(len(events))
+    issues = events.attrs.get("reader_issues")
+    if issues is not None and len(issues):
+        info(
+            f"warning: {len(issues)} cell(s) of {source.name} could not be read and are "
+            f"exported empty; `sahel-events validate {source}` lists them",
+            quiet=quiet,
+        )
+
+    options: dict[str, object] = {}
+    if to in ("csv", "hxl", "geojson"):
+        options["with_provenance"] = with_provenance
+    elif to == "ucdp":
+        options["ucdp_scope"] = ucdp_scope
+    else:
+        options["license"] = license_id or ("CC-BY-4.0" if dataset is not None else None)
+        options["title"] = title
+        if dataset is not None:
+            options["name"] = dataset.replace("_", "-")
+            options["contributors"] = [{"title": "sahel_events contributors", "role": "author"}]
+    target: str | Path = out if out is not None else default_output(source, to)
+    if out is not None and out != "-":
+        target = Path(out)
+    with progress_bar(f"writing {to}", quiet=quiet):
+        written = export(events, to, target, **options)
+    if written is not None:
+        info(f"wrote {written} ({len(events)} events, {to})", quiet=quiet)
