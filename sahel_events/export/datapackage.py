@@ -219,4 +219,14 @@ def read_datapackage(path: str | os.PathLike[str]) -> pd.DataFrame:
             f"the events resource path {relative!r} leaves the package folder",
             path=descriptor_path,
         )
-    return read_events(descriptor_path.parent / relative)
+    events = read_events(descriptor_path.parent / relative)
+    # read_events knows ACLED's columns; the descriptor types the others.
+    for field in (resource.get("schema") or {}).get("fields", []):
+        name = field.get("name")
+        if field.get("type") == "boolean" and name in events.columns:
+            true_values = field.get("trueValues", ["true", "True", "TRUE", "1"])
+            false_values = field.get("falseValues", ["false", "False", "FALSE", "0"])
+            text = events[name].astype("str")
+            flags = text.isin(true_values).where(text.isin([*true_values, *false_values]))
+            events[name] = flags.astype("boolean" if flags.isna().any() else "bool")
+    return events
