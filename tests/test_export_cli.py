@@ -115,3 +115,16 @@ def test_reader_issues_are_reported_on_stderr(tmp_path: Path) -> None:
         "export", str(path), "--to", "csv", "--out", str(tmp_path / "o.csv"), "--quiet"
     )
     assert (code, err) == (0, "")
+
+
+def test_the_example_runs() -> None:
+    import subprocess
+    import sys
+
+    example = Path(__file__).parent.parent / "examples" / "export_formats.py"
+    done = subprocess.run(
+        [sys.executable, str(example)], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert done.stdout.count("read back: 12 events") == 5
+    assert '"#event+code","#date+occurred"' in done.stdout
+    assert "{'type': 'Point', 'coordinates': [" in done.stdout
