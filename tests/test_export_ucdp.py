@@ -106,6 +106,19 @@ def crafted() -> pd.DataFrame:
             fatalities=3,
             country="Mali",
         ),
+        # 5: excessive force, protesters first: one-sided, police on side A.
+        _event(
+            base,
+            event_id_cnty="NIR6",
+            event_type="Protests",
+            sub_event_type="Excessive force against protesters",
+            actor1="Protesters (Niger)",
+            inter1="Protesters",
+            actor2="Police Forces of Niger (2023-)",
+            inter2="State forces",
+            fatalities=2,
+            country="Niger",
+        ),
     ]
     frame = pd.DataFrame(rows)
     # "category", not the template's categories, which lack most of these values.
@@ -121,13 +134,16 @@ def test_columns_in_ged_order_then_acled(crafted: pd.DataFrame, tmp_path: Path) 
 
 def test_type_of_violence_and_sides(crafted: pd.DataFrame) -> None:
     ged = to_ucdp_frame(crafted)
-    assert ged["type_of_violence"].tolist() == [1, 2, 3, pd.NA, 1]
+    assert ged["type_of_violence"].tolist() == [1, 2, 3, pd.NA, 1, 3]
     assert ged.loc[0, "side_a"] == "Military Forces of Mali (2021-)"
     assert ged.loc[0, "side_b"] == "JNIM: Group for Support of Islam and Muslims"
     assert ged.loc[0, "gwnoa"] == 432 and pd.isna(ged.loc[0, "gwnob"])
     assert ged.loc[2, "side_b"] == "Civilians"
     assert ged.loc[4, "gwnoa"] == 220
     assert pd.isna(ged.loc[3, "side_b"])
+    assert ged.loc[5, "side_a"] == "Police Forces of Niger (2023-)"
+    assert ged.loc[5, "side_b"] == "Protesters (Niger)"
+    assert ged.loc[5, "gwnoa"] == 436
 
 
 def test_precision_dates_and_fatalities(crafted: pd.DataFrame) -> None:
@@ -155,7 +171,7 @@ def test_place_codes(crafted: pd.DataFrame) -> None:
     # PRIO-GRID cell of (10.51 N, 2.29 E): row 202, column 365 of 720 -> gid 145085.
     assert ged.loc[0, "priogrid_gid"] == 145085
     assert ged.loc[0, "geom_wkt"] == "POINT (2.29 10.51)"
-    assert ged["country_id"].tolist() == [432, 432, 439, 436, 432]
+    assert ged["country_id"].tolist() == [432, 432, 439, 436, 432, 436]
     assert ged.loc[0, "region"] == "Africa"
     assert ged["id"].isna().all() and ged["conflict_new_id"].isna().all()
     assert ged["relid"].tolist() == crafted["event_id_cnty"].tolist()
@@ -176,7 +192,7 @@ def test_gleditsch_ward_table_covers_the_vocabulary() -> None:
 def test_ucdp_scope_keeps_lethal_organised_violence(crafted: pd.DataFrame, tmp_path: Path) -> None:
     path = export(crafted, "ucdp", tmp_path / "scope.csv", ucdp_scope=True)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    assert [row["relid"] for row in rows] == ["MLI1", "BFO3", "MLI5"]
+    assert [row["relid"] for row in rows] == ["MLI1", "BFO3", "MLI5", "NIR6"]
 
 
 def test_reads_back_what_it_can(tmp_path: Path) -> None:

@@ -137,8 +137,9 @@ def gleditsch_ward() -> dict[str, tuple[int, str]]:
 def type_of_violence(df: pd.DataFrame) -> pd.Series:
     """GED's type_of_violence (1 state-based, 2 non-state, 3 one-sided) or <NA>.
 
-    - 3, one-sided: Violence against civilians, or Excessive force against
-      protesters, by an armed actor (state forces, rebels, militias, external forces).
+    - 3, one-sided: Violence against civilians by an armed actor1 (state forces,
+      rebels, militias, external forces), or Excessive force against protesters
+      with an armed actor on either side.
     - 1, state-based: a Battle or Explosion/Remote violence between state or external
       forces and another armed actor.
     - 2, non-state: a Battle or Explosion/Remote violence between two organised
@@ -153,11 +154,13 @@ def type_of_violence(df: pd.DataFrame) -> pd.Series:
     sub_event_type = df["sub_event_type"].astype("object")
     inter1 = df["inter1"].astype("object")
     inter2 = df["inter2"].astype("object")
-    armed1 = inter1.isin((*_ARMED, "External/Other forces"))
+    armed = (*_ARMED, "External/Other forces")
+    armed1, armed2 = inter1.isin(armed), inter2.isin(armed)
     fighting = event_type.isin(("Battles", "Explosions/Remote violence"))
-    one_sided = armed1 & (
-        (event_type == "Violence against civilians")
-        | (sub_event_type == "Excessive force against protesters")
+    # ACLED's target of violence against civilians is always actor2; in excessive
+    # force against protesters the protesters may come first.
+    one_sided = ((event_type == "Violence against civilians") & armed1) | (
+        (sub_event_type == "Excessive force against protesters") & (armed1 | armed2)
     )
     state_based = fighting & (
         (inter1.isin(_STATE_LIKE) & inter2.isin(_ARMED + _STATE_LIKE))
@@ -199,17 +202,15 @@ def to_ucdp_frame(df: pd.DataFrame) -> pd.DataFrame:
     actor1 = df["actor1"].astype("str")
     actor2 = df["actor2"].astype("str")
     inter2 = df["inter2"].astype("object")
-    # GED puts the government on side A of state-based violence, the perpetrator on
-    # side A of one-sided violence; ACLED's actor order carries no such meaning.
-    swap = (
-        (
-            (violence == 1)
-            & inter2.isin(("State forces",))
-            & ~df["inter1"].astype("object").isin(("State forces",))
-        )
-        .fillna(False)
-        .to_numpy(bool)
+    # GED puts the government on side A of state-based violence and the perpetrator
+    # on side A of one-sided violence; ACLED's actor order carries no such meaning.
+    inter1 = df["inter1"].astype("object")
+    armed = (*_ARMED, "External/Other forces")
+    state_second = (
+        (violence == 1) & inter2.isin(("State forces",)) & ~inter1.isin(("State forces",))
     )
+    victim_first = (violence == 3) & ~inter1.isin(armed) & inter2.isin(armed)
+    swap = (state_second | victim_first).fillna(False).to_numpy(bool)
     side_a = actor1.where(~swap, actor2)
     side_b = actor2.where(~swap, actor1)
     side_b = side_b.where(~(violence == 3).fillna(False).to_numpy(bool), side_b.fillna("Civilians"))
