@@ -592,6 +592,18 @@ def _prefix_number(prefix: object) -> int:
     return (ord(text[0]) - 64) * 729 + (ord(text[1]) - 64) * 27 + (ord(text[2]) - 64)
 
 
+_LETTERS = np.array(["", *(chr(code) for code in range(ord("A"), ord("Z") + 1))], dtype=object)
+
+
+def decode_id_keys(keys: np.ndarray) -> np.ndarray:
+    """The id text of keys made by :func:`id_keys` (``MLI2665`` back from its key)."""
+    keys = np.asarray(keys, dtype=np.int64)
+    prefix = keys >> 47
+    number = keys & ((1 << 47) - 1)
+    letters = _LETTERS[prefix // 729] + _LETTERS[(prefix // 27) % 27] + _LETTERS[prefix % 27]
+    return (letters + number.astype(str).astype(object)).astype(str)
+
+
 def repeated_ids(ids: pd.Series, keys: np.ndarray | None = None) -> np.ndarray:
     """True for each id that already occurred on an earlier row (missing ids never repeat)."""
     keys = id_keys(ids) if keys is None else keys

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sahel_events import vocabulary
-from sahel_events.checks import CHECKS, MISSING_VALUE, CheckSpec, id_keys, repeated_ids
+from sahel_events.checks import CHECKS, MISSING_VALUE, CheckSpec, decode_id_keys, id_keys
 from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.report import ENTRY_COLUMNS, ValidationReport, count_by_check, empty_entries
 from sahel_events.schema import PROVENANCE_COLUMNS, CodedEventSchema, EventSchema
@@ -155,8 +155,11 @@ class _Accumulator:
     n_stored: int = 0
     n_rows: int = 0
     truncated: bool = False
-    id_chunks: list[pd.Series] = field(default_factory=list)
-    key_chunks: list[np.ndarray] = field(default_factory=list)
+    # Per chunk, for the duplicate check across the whole file: each well-formed id as
+    # an int64 key with its row, and the rare other ids as text. No id text is kept
+    # for well-formed ids, which bounds memory on files of tens of millions of rows.
+    key_chunks: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    odd_id_chunks: list[pd.Series] = field(default_factory=list)
     dyadic: bool = True
     unique_spec: CheckSpec | None = None
 
@@ -183,8 +186,12 @@ class _Accumulator:
         ):
             self.unique_spec = CHECKS["unique_event_id"]
             ids = frame["event_id_cnty"]
-            self.id_chunks.append(pd.Series(ids.array, index=frame.index))
-            self.key_chunks.append(id_keys(ids))
+            keys = id_keys(ids)
+            rows = frame.index.to_numpy(dtype=np.int64)
+            self.key_chunks.append((keys, rows))
+            odd = (keys < 0) & ids.notna().to_numpy()
+            if odd.any():
+                self.odd_id_chunks.append(pd.Series(ids[odd].to_numpy(), index=rows[odd]))
         self._store(entries)
 
     def _store(self, entries: Iterable[pd.DataFrame | None]) -> None:
@@ -204,10 +211,15 @@ class _Accumulator:
             self.parts.append(part)
 
     def finish(self, *, source: str, attrs: dict[str, Any], strict: bool) -> ValidationReport:
-        if self.unique_spec is not None and self.id_chunks:
-            ids = pd.concat(self.id_chunks) if len(self.id_chunks) > 1 else self.id_chunks[0]
-            keys = np.concatenate(self.key_chunks)
-            self._store([_duplicate_id_entries(ids, keys, self.unique_spec)])
+        if self.unique_spec is not None and self.key_chunks:
+            keys = np.concatenate([keys for keys, _ in self.key_chunks])
+            rows = np.concatenate([rows for _, rows in self.key_chunks])
+            well = keys >= 0
+            by_key = pd.Series(keys[well], index=rows[well])
+            self._store([_duplicate_id_entries(by_key, decode_id_keys, self.unique_spec)])
+            if self.odd_id_chunks:
+                odd = pd.concat(self.odd_id_chunks).astype("str")
+                self._store([_duplicate_id_entries(odd, None, self.unique_spec)])
         parts = self.parts
         entries = (pd.concat(parts, ignore_index=True) if parts else empty_entries()).astype(
             {
@@ -406,20 +418,31 @@ def _file_entry(column: str, check: str, severity: str, message: str) -> pd.Data
     )
 
 
-def _duplicate_id_entries(ids: pd.Series, keys: np.ndarray, spec: CheckSpec) -> pd.DataFrame | None:
-    repeated = repeated_ids(ids, keys)
+def _duplicate_id_entries(
+    ids: pd.Series,
+    decode: Callable[[np.ndarray], np.ndarray] | None,
+    spec: CheckSpec,
+) -> pd.DataFrame | None:
+    """Entries for ids (by source row) that repeat an earlier row's id.
+
+    ``ids`` holds keys or text; ``decode`` turns keys back into id text for the
+    report (only for the repeated ones).
+    """
+    repeated = ids.duplicated(keep="first").to_numpy()
     if not repeated.any():
         return None
-    first_seen = ids[~repeated & ids.notna().to_numpy()].drop_duplicates(keep="first")
+    first_seen = ids[~repeated]
     first_row = pd.Series(first_seen.index.to_numpy(), index=first_seen.to_numpy())
     duplicates = ids[repeated]
     rows_of_first = first_row.reindex(duplicates.to_numpy()).to_numpy()
+    values = duplicates.to_numpy()
+    text = decode(values) if decode is not None else values.astype(str)
     return pd.DataFrame(
         {
             "row": duplicates.index.to_numpy(),
             "column": "event_id_cnty",
             "check": spec.name,
-            "value": duplicates.astype("str").to_numpy(),
+            "value": text,
             "severity": spec.severity,
             "message": spec.message
             + " (first on row "

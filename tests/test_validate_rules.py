@@ -300,3 +300,25 @@ def test_duplicate_ids_are_exact_across_prefixes_and_long_numbers() -> None:
         False,
         True,
     ]
+
+
+def test_id_keys_decode_back_to_the_ids() -> None:
+    from sahel_events.checks import decode_id_keys, id_keys
+
+    ids = pd.Series(["MLI1", "BFO4460", "ZZZ99999999999999", "AAA2"], dtype="str")
+    assert decode_id_keys(id_keys(ids)).tolist() == ids.tolist()
+
+
+def test_duplicates_across_chunks_are_found_with_their_first_row(tmp_path) -> None:
+    frame = synthetic_events(30, seed=8)
+    frame.loc[25, "event_id_cnty"] = frame.loc[2, "event_id_cnty"]
+    frame.loc[28, "event_id_cnty"] = "X1416RTA"
+    frame.loc[29, "event_id_cnty"] = "X1416RTA"
+    path = tmp_path / "dups.parquet"
+    frame.to_parquet(path, index=False)
+    report = validate(path, chunk_rows=7)
+    duplicates = report.errors[report.errors["check"] == "unique_event_id"]
+    assert duplicates["row"].tolist() == [25, 29]
+    assert duplicates["value"].tolist() == [frame.loc[2, "event_id_cnty"], "X1416RTA"]
+    assert "first on row 2" in duplicates["message"].iloc[0]
+    assert "first on row 28" in duplicates["message"].iloc[1]
