@@ -22,7 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sahel_events.exc import UsageError
+from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.read.issues import CHECKS, ISSUE_COLUMNS, IssueCollector
 from sahel_events.read.variants import VARIANTS
 
@@ -31,9 +31,11 @@ if TYPE_CHECKING:
 
     from sahel_events.read.formats import RawChunk
 
-__all__ = ["CHECKS", "ISSUE_COLUMNS", "VARIANTS", "iter_events", "read_events"]
+__all__ = ["CHECKS", "ISSUE_COLUMNS", "MAX_COLUMNS", "VARIANTS", "iter_events", "read_events"]
 
 DEFAULT_CHUNK_ROWS = 500_000
+#: Most columns an event file may have; see docs/security.md.
+MAX_COLUMNS = 2_000
 
 
 def iter_events(
@@ -156,6 +158,14 @@ def _iter(
     source = open_source(
         source_path, file_format, chunk_rows=chunk_rows, sheet=sheet, encoding=encoding
     )
+    if len(source.header) > MAX_COLUMNS:
+        # Each column costs the normaliser a pass of its own: 100,000 of them take
+        # minutes and gigabytes for what is never event data.
+        raise UnreadableFileError(
+            f"the file has {len(source.header):,} columns; an event file has at most "
+            f"{MAX_COLUMNS:,} (ACLED's 31 and some of your own)",
+            path=source_path,
+        )
     chunks = iter(source.chunks)
     chunk: RawChunk | None = next(chunks)
     normaliser = Normaliser(source, chunk)

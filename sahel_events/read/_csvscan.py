@@ -67,6 +67,8 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
     utf8 = codecs.getincrementaldecoder("utf-8")()
     cp1252_ok = True
     is_utf8 = True
+    utf8_line: int | None = None  # first line with a UTF-8 sequence
+    other_line = 0  # first line with a byte that is not UTF-8
 
     quotes_before = 0  # quote characters seen before the current block
     newlines_before = 0  # newline characters seen before the current block
@@ -92,8 +94,16 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
             if is_utf8 and detect_encoding:
                 try:
                     utf8.decode(block, final=False)
-                except UnicodeDecodeError:
+                except UnicodeDecodeError as error:
                     is_utf8 = False
+                    position = min(max(error.start, 0), len(data))
+                    other_line = newlines_before + int((data[:position] == _NEWLINE).sum()) + 1
+            if detect_encoding and utf8_line is None:
+                pairs = _utf8_pairs(data)
+                if len(pairs):
+                    utf8_line = newlines_before + int((data[: pairs[0]] == _NEWLINE).sum()) + 1
+            if not is_utf8 and utf8_line is not None and detect_encoding:
+                raise MixedEncodingError(utf8_line, other_line)
             if not is_utf8 and cp1252_ok and detect_encoding:
                 # The five bytes cp1252 leaves undefined mean the text is not cp1252 either.
                 cp1252_ok = not np.isin(data, (0x81, 0x8D, 0x8F, 0x90, 0x9D)).any()
@@ -210,6 +220,8 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
             utf8.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
+            if utf8_line is not None:
+                raise MixedEncodingError(utf8_line, newlines_before + 1) from None
     if quotes_before % 2:
         plain = False  # a quote that never closes: pyarrow and the scan would disagree
     # The last record, when the file does not end with a newline.
@@ -278,6 +290,28 @@ class _RecordSink:
             self.ragged_fields.append(fields[ragged])
             self.ragged_order.append(self.good_count + good_before[ragged])
         self.good_count += int(good.sum())
+
+
+class MixedEncodingError(ValueError):
+    """The file holds UTF-8 text and bytes that are not UTF-8: two encodings in one file."""
+
+    def __init__(self, utf8_line: int, other_line: int) -> None:
+        super().__init__(f"line {utf8_line} is UTF-8, line {other_line} is not")
+        self.utf8_line = utf8_line
+        self.other_line = other_line
+
+
+def _utf8_pairs(data: np.ndarray) -> np.ndarray:
+    """Positions of two-byte UTF-8 sequences (a lead byte, one continuation byte, then no more).
+
+    In Windows-1252 text such pairs are mojibake ("Ã©"); real cp1252 text hardly
+    ever has an accented capital followed by a symbol.
+    """
+    lead = (data >= 0xC2) & (data <= 0xDF)
+    continuation = (data >= 0x80) & (data <= 0xBF)
+    pair = lead[:-1] & continuation[1:]
+    pair[:-1] &= ~continuation[2:]
+    return np.flatnonzero(pair)
 
 
 class EmptyFileError(ValueError):

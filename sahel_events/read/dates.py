@@ -51,7 +51,8 @@ def parse_event_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         if not remaining.any():
             break
         attempt = pd.to_datetime(texts[remaining], format=date_format, errors="coerce")
-        found = attempt.notna()
+        # A year before 1677 or after 2262 does not fit datetime64[ns]; no event has one.
+        found = attempt.notna() & attempt.between(pd.Timestamp.min, pd.Timestamp.max)
         if found.any():
             parsed.loc[found[found].index] = attempt[found].astype("datetime64[ns]")
             remaining &= ~parsed.notna()

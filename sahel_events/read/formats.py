@@ -181,7 +181,12 @@ def _sniff_delimiter(head: bytes) -> str:
 
 
 def _open_csv(path: Path, *, chunk_rows: int | None, encoding: str | None) -> RawSource:
-    from sahel_events.read._csvscan import BinaryContentError, EmptyFileError, scan_csv
+    from sahel_events.read._csvscan import (
+        BinaryContentError,
+        EmptyFileError,
+        MixedEncodingError,
+        scan_csv,
+    )
 
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
@@ -200,6 +205,15 @@ def _open_csv(path: Path, *, chunk_rows: int | None, encoding: str | None) -> Ra
         ) from None
     except EmptyFileError:
         raise UnreadableFileError("the file holds only blank lines", path=path) from None
+    except MixedEncodingError as error:
+        # Read as either encoding, one part of the file would come out garbled.
+        raise UnreadableFileError(
+            f"the file mixes two text encodings: line {error.utf8_line} is UTF-8, line "
+            f"{error.other_line} is not (Windows-1252?); save the whole file as UTF-8, "
+            "or name the encoding",
+            path=path,
+            row=error.other_line,
+        ) from None
 
     if layout.longest_record > _MAX_RECORD_BYTES:
         raise UnreadableFileError(
@@ -512,6 +526,7 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
                 rows = np.arange(start, start + count, dtype=np.int64)
                 start += count
                 produced = True
+                table = _checked_text(table, rows[0] if count else start, path)
                 chunk = RawChunk(_arrow_to_frame(table), rows)
                 del table
                 yield chunk
@@ -527,6 +542,61 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
             ) from None
 
     return RawSource(path, "parquet", names, chunks())
+
+
+def _checked_text(table: Any, first_row: int, path: Path) -> Any:
+    """``table`` with its text known to be UTF-8, and binary columns of UTF-8 as text.
+
+    Parquet readers do not check that string columns hold UTF-8: a string column
+    that does not is corrupt, and is refused here rather than failing later, far
+    from the file. A binary column holding UTF-8 (some writers store text so) is
+    read as text; other binary columns (a WKB geometry) stay bytes. Checked in C
+    (``validate``, ``cast``); only a failure looks for the row.
+    """
+    import pyarrow as pa
+
+    for position, column_field in enumerate(table.schema):
+        kind = column_field.type
+        dictionary = pa.types.is_dictionary(kind)
+        if dictionary:
+            kind = kind.value_type
+        column = table.column(position)
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            try:
+                for chunk in column.chunks:
+                    (chunk.dictionary if dictionary else chunk).validate(full=True)
+            except pa.ArrowInvalid:
+                raise UnreadableFileError(
+                    "the column holds bytes that are not UTF-8 text",
+                    path=path,
+                    row=first_row + _first_non_utf8(column),
+                    column=column_field.name,
+                ) from None
+        elif (pa.types.is_binary(kind) or pa.types.is_large_binary(kind)) and not dictionary:
+            try:
+                column = column.cast(pa.string())
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                continue
+            table = table.set_column(position, column_field.with_type(column.type), column)
+    return table
+
+
+def _first_non_utf8(column: Any) -> int:
+    """Offset of the first value of ``column`` that is not UTF-8 (the error path only)."""
+    import pyarrow as pa
+
+    values = column
+    if pa.types.is_dictionary(column.type):
+        values = column.cast(column.type.value_type)
+    values = values.cast(pa.large_binary())
+    for offset, value in enumerate(values.to_pylist()):
+        if value is None:
+            continue
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError:
+            return offset
+    return 0
 
 
 def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator[Any]:
@@ -740,11 +810,52 @@ def _close_workbook(workbook: Any, stream: Any) -> None:
     stream.close()
 
 
+#: Most bytes the parts of a workbook may expand to. Excel's own limit of 1,048,576
+#: rows of ACLED's 31 columns is about 1 GB of sheet XML; beyond 2 GiB it is a bomb.
+MAX_XLSX_EXPANDED_BYTES = 2 * 1024**3
+#: Highest compression ratio of a large part. Sheet XML compresses about 5-20 to 1;
+#: a bomb's repeated bytes about 1,000 to 1.
+MAX_XLSX_RATIO = 200
+_RATIO_FLOOR_BYTES = 16 * 1024**2
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    """Refuse a workbook whose parts would expand enormously, before inflating any.
+
+    The sizes are the archive's own; Python's zipfile stops inflating a part at
+    its stated size, so a part cannot lie its way past this check.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableFileError(f"not a readable .xlsx workbook: {error}", path=path) from None
+    total = 0
+    for part in parts:
+        total += part.file_size
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_XLSX_RATIO:
+            raise UnreadableFileError(
+                f"refused: part {part.filename!r} would expand {ratio:,.0f}-fold to "
+                f"{part.file_size:,} bytes (a zip bomb?)",
+                path=path,
+            )
+    if total > MAX_XLSX_EXPANDED_BYTES:
+        raise UnreadableFileError(
+            f"refused: the workbook would expand to {total:,} bytes, more than the "
+            f"{MAX_XLSX_EXPANDED_BYTES:,} an event workbook can hold (a zip bomb?)",
+            path=path,
+        )
+
+
 def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -> RawSource:
     import zipfile
 
     if not zipfile.is_zipfile(path):
         raise UnreadableFileError("not an .xlsx workbook (not a zip archive)", path=path)
+    _refuse_zip_bomb(path)
     try:
         from openpyxl import load_workbook
 

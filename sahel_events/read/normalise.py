@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sahel_events import vocabulary
+from sahel_events.exc import UnreadableFileError
 from sahel_events.read.dates import parse_event_dates
 from sahel_events.read.issues import IssueCollector
 from sahel_events.read.variants import Variant, detect_variant, normalise_column_names
@@ -137,6 +138,8 @@ class Normaliser:
             name: chunk.frame[index].reset_index(drop=True) for name, index in self.position.items()
         }
         for name, values in raw.items():
+            if name in _KIND and values.dtype == object:
+                self._refuse_bytes(values, name, rows)
             raw[name] = self._drop_long_cells(values, name, rows, issues)
 
         out: dict[str, pd.Series] = {}
@@ -195,6 +198,27 @@ class Normaliser:
         return frame
 
     # --- cells -----------------------------------------------------------------
+
+    def _refuse_bytes(self, values: pd.Series, name: str, rows: np.ndarray) -> None:
+        """Refuse an ACLED column of bytes that are not UTF-8 (a Parquet binary column).
+
+        Binary columns of UTF-8 arrive as text already (formats._checked_text).
+        """
+        import pyarrow as pa
+
+        from sahel_events.read.formats import _first_non_utf8
+
+        try:
+            array = pa.array(values, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return  # mixed Python values: the conversions below report them
+        if pa.types.is_binary(array.type) or pa.types.is_large_binary(array.type):
+            raise UnreadableFileError(
+                "the column holds bytes that are not UTF-8 text",
+                path=self.path,
+                row=int(rows[_first_non_utf8(array)]),
+                column=name,
+            )
 
     def _drop_long_cells(
         self, values: pd.Series, name: str, rows: np.ndarray, issues: IssueCollector
