@@ -167,9 +167,18 @@ class ValidationReport:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=_json_default)
 
     def to_csv(self) -> str:
-        """The entries as CSV text, one failure a line, with the source in the first column."""
+        """The entries as CSV text, one failure a line, with the source in the first column.
+
+        The report echoes cells of the file it checked, which may come from anyone:
+        text a spreadsheet would run as a formula gets a leading ``'``
+        (:func:`sahel_events.write.neutralise_formulas`), as in every CSV we write.
+        """
+        from sahel_events.write import neutralise_formulas
+
         frame = self.entries.copy()
         frame.insert(0, "source", self.source)
+        for name in ("source", "column", "check", "value", "severity", "message"):
+            frame[name] = neutralise_formulas(frame[name])
         return frame.to_csv(index=False)
 
 

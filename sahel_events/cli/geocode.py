@@ -253,13 +253,43 @@ def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return list(header), rows
 
 
+def _neutralised(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with text a spreadsheet would run as a formula prefixed by ``'``.
+
+    The rows echo the input file, which may come from anyone; the rule is
+    :func:`sahel_events.write.neutralise_formulas`'s. Our coordinates are numbers,
+    not text, and keep their sign.
+    """
+    from sahel_events.write import FORMULA_TRIGGERS
+
+    numeric = {"latitude", "longitude"}
+    return [
+        {
+            name: "'" + value
+            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and name not in numeric
+            else value
+            for name, value in row.items()
+        }
+        for row in rows
+    ]
+
+
+def _header_row(header: list[str]) -> dict[str, str]:
+    """The header line, its names neutralised like the cells (a column may be named '=...')."""
+    from sahel_events.write import FORMULA_TRIGGERS
+
+    return {name: "'" + name if name.startswith(FORMULA_TRIGGERS) else name for name in header}
+
+
 def _write_csv(out: Path | None, header: list[str], rows: list[dict[str, Any]]) -> None:
     """Write to ``out`` through a temporary file renamed into place, or to stdout."""
     from sahel_events.exc import OutputError
 
+    rows = _neutralised(rows)
+
     if out is None:
         writer = csv.DictWriter(sys.stdout, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
+        writer.writerow(_header_row(header))
         writer.writerows(rows)
         return
     folder = out.resolve().parent
@@ -270,7 +300,7 @@ def _write_csv(out: Path | None, header: list[str], rows: list[dict[str, Any]]) 
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             writer = csv.DictWriter(stream, fieldnames=header, lineterminator="\n")
-            writer.writeheader()
+            writer.writerow(_header_row(header))
             writer.writerows(rows)
         os.replace(temporary, out)
     except OSError as error:
