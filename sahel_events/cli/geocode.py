@@ -154,9 +154,9 @@ def _batch(
     default_hints = [resolve_country(country).alpha2] if country else []
     output_rows = []
     not_found = 0
-    progress = _progress(len(rows), quiet)
-    with progress as bar:
-        task = bar.add_task("geocoding", total=len(rows)) if bar else None
+    from sahel_events.progress import progress_bar
+
+    with progress_bar("geocoding", total=len(rows), quiet=quiet) as advance:
         for number, row in enumerate(rows, start=2):  # row 1 is the header
             hints = default_hints
             if country_column and row.get(country_column, "").strip():
@@ -174,8 +174,7 @@ def _batch(
                 fields = dict.fromkeys(BATCH_COLUMNS, "")
                 fields["status"] = f"not found: {error.message}"
             output_rows.append({**row, **fields})
-            if bar:
-                bar.advance(task)
+            advance(1)
     _write_csv(out, [*header, *BATCH_COLUMNS], output_rows)
     if not quiet:
         click.echo(
@@ -200,24 +199,6 @@ def _batch_fields(location: Any) -> dict[str, Any]:
         "alternatives": len(raw["alternatives"]),
         "status": "found",
     }
-
-
-def _progress(total: int, quiet: bool) -> Any:
-    """A rich progress bar on a terminal, else a do-nothing context."""
-    import contextlib
-
-    if quiet or not sys.stderr.isatty():
-        return contextlib.nullcontext(None)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
