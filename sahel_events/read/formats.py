@@ -10,6 +10,7 @@ find it in the file, and the issues met while reading (ragged CSV records).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import json
 import math
@@ -572,11 +573,14 @@ def _checked_text(table: Any, first_row: int, path: Path) -> Any:
                     row=first_row + _first_non_utf8(column),
                     column=column_field.name,
                 ) from None
-        elif (pa.types.is_binary(kind) or pa.types.is_large_binary(kind)) and not dictionary:
-            try:
+        elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            if dictionary:
+                # Plain bytes: pandas cannot hold a categorical of bytes as text (found by fuzzing).
+                column = pa.chunked_array(
+                    [chunk.dictionary_decode() for chunk in column.chunks], type=kind
+                )
+            with contextlib.suppress(pa.ArrowInvalid, pa.ArrowTypeError):
                 column = column.cast(pa.string())
-            except (pa.ArrowInvalid, pa.ArrowTypeError):
-                continue
             table = table.set_column(position, column_field.with_type(column.type), column)
     return table
 
@@ -830,8 +834,10 @@ def _refuse_zip_bomb(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise UnreadableFileError(f"not a readable .xlsx workbook: {error}", path=path) from None
+    except Exception as error:  # zipfile raises many types for a broken archive (found by fuzzing)
+        raise UnreadableFileError(
+            f"not a readable .xlsx workbook: {type(error).__name__}: {error}", path=path
+        ) from None
     total = 0
     for part in parts:
         total += part.file_size

@@ -62,6 +62,11 @@ class Normaliser:
         self.names = normalise_column_names(source.header, source.path)
         self.position = {name: index for index, name in enumerate(self.names)}
         present = set(self.names)
+        for name, index in self.position.items():
+            values = first_chunk.frame[index]
+            if name in _KIND and values.dtype == object:
+                # Before the plan looks at the codes (found by fuzzing: a binary inter1).
+                self._refuse_bytes(values, name, first_chunk.source_row)
         self.numeric_inter = self._codes_are_numeric(first_chunk, "inter1")
         self.numeric_interaction = self._codes_are_numeric(first_chunk, "interaction")
         self.variant: Variant = detect_variant(source.header, self.names, self.numeric_inter)
