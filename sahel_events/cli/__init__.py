@@ -26,6 +26,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sahel_events.cli.geocode:command",
         "Geocode place names offline with the embedded gazetteer.",
     ),
+    "map": (
+        "sahel_events.cli.map:command",
+        "Draw events on a map: a PNG, or an interactive HTML map with --html.",
+    ),
     "schema": (
         "sahel_events.cli.schema:command",
         "Export the event schema to schemas/ or check it is current.",

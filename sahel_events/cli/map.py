@@ -1,0 +1,132 @@
+"""``sahel-events map``: a PNG map of events, or an interactive HTML map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sahel_events.cli._common import report_errors
+
+
+@click.command(name="map")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    default=None,
+    help="Output file. Default: beside FILE, e.g. FILE.map.png (FILE.map.html with --html).",
+)
+@click.option(
+    "--dataset",
+    "dataset",
+    default=None,
+    help="Map a dataset shipped with the package (e.g. france_mali_2025) instead of FILE.",
+)
+@click.option(
+    "--html",
+    "as_html",
+    is_flag=True,
+    help="Write an interactive Leaflet map with a popup per event (needs folium: "
+    "pip install 'sahel_events[maps]').",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(200, 8000),
+    default=1000,
+    show_default=True,
+    help="PNG width in pixels.",
+)
+@click.option(
+    "--height",
+    type=click.IntRange(200, 8000),
+    default=800,
+    show_default=True,
+    help="PNG height in pixels.",
+)
+@click.option("--title", default=None, help="Title drawn above the map (PNG).")
+@click.option("--no-labels", is_flag=True, help="Do not label locations (PNG).")
+@click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
+@report_errors
+def command(
+    file: str | None,
+    out: str | None,
+    dataset: str | None,
+    as_html: bool,
+    width: int,
+    height: int,
+    title: str | None,
+    no_labels: bool,
+    quiet: bool,
+) -> None:
+    """Draw the events of FILE (any file read_events reads) on a map.
+
+    Events are coloured by ACLED event type; background events (past events a
+    source recounts) are hollow rings. The PNG is drawn offline over the
+    package's country outlines; the HTML map loads Leaflet from a CDN when it
+    is opened.
+
+    \b
+    Examples:
+      sahel-events map events.csv -o map.png
+      sahel-events map --dataset france_mali_2025 -o map.png --width 1200 --height 900
+      sahel-events map events.parquet --html -o map.html
+
+    Exit codes: 0 written; 1 the file's events cannot be mapped (no coordinates);
+    2 unreadable input, unwritable output, a missing optional dependency or
+    misuse. The output is written atomically.
+    """
+    from sahel_events.exc import InvalidDataError, UsageError
+    from sahel_events.progress import info
+
+    if (file is None) == (dataset is None):
+        raise UsageError("give either FILE or --dataset NAME")
+    if as_html and (title or no_labels):
+        raise UsageError("--title and --no-labels apply to the PNG map, not --html")
+
+    if dataset is not None:
+        from sahel_events.datasets import dataset_path, load
+
+        events = load(dataset)
+        source = Path.cwd() / dataset_path(dataset).name
+    else:
+        from sahel_events.read import read_events
+
+        events = read_events(file)
+        source = Path(file)
+    if "latitude" not in events.columns or "longitude" not in events.columns:
+        raise InvalidDataError("no latitude and longitude columns to map", path=source)
+    located = events["latitude"].notna() & events["longitude"].notna()
+    if not located.any():
+        raise InvalidDataError(f"none of its {len(events)} events has coordinates", path=source)
+    suffix = ".map.html" if as_html else ".map.png"
+    target = Path(out) if out is not None else source.with_name(source.stem + suffix)
+
+    from sahel_events import plot
+
+    if as_html:
+        written = plot.write_html(plot.map_html(events), target)
+    else:
+        try:
+            import matplotlib
+        except ImportError:
+            raise UsageError(
+                "matplotlib is not installed; install it with: pip install 'sahel_events[plot]'"
+            ) from None
+
+        # No display is needed or wanted for a file: Agg draws the same pixels everywhere.
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        dpi = 100
+        figure = plt.figure(figsize=(width / dpi, height / dpi), dpi=dpi, layout="constrained")
+        try:
+            plot.map_events(events, ax=figure.add_subplot(), labels=not no_labels, title=title)
+            written = plot.save_png(figure, target, dpi=dpi)
+        finally:
+            plt.close(figure)
+    info(
+        f"wrote {written} ({int(located.sum())} of {len(events)} events located)",
+        quiet=quiet,
+    )
