@@ -534,15 +534,17 @@ def _popup_html(row: pd.Series) -> str:
         parts.append("<br><small>background event</small>")
     if text("notes"):
         parts.append(f'<p class="notes">{text("notes")}</p>')
-    if text("evidence"):
-        parts.append(f'<blockquote class="evidence" dir="auto">{text("evidence")}</blockquote>')
+    # An event resting on several passages has one quote per line.
+    for quote in text("evidence").splitlines():
+        if quote.strip():
+            parts.append(f'<blockquote class="evidence" dir="auto">{quote}</blockquote>')
     return "".join(parts)
 
 
 def map_html(df: pd.DataFrame, *, tiles: str | None = None) -> folium.Map:
     """An interactive Leaflet map with one marker and popup per event.
 
-    Each popup shows the event's date, type, place, notes and evidence quote,
+    Each popup shows the event's date, type, place, notes and evidence quotes,
     HTML-escaped. Country outlines come from :mod:`sahel_events.geo`, so the
     map needs no tile server; pass ``tiles="OpenStreetMap"`` for a base map
     (the browser then fetches tiles). Leaflet itself is loaded from a CDN when

@@ -1,0 +1,249 @@
+"""Maps and timelines: pixels where events are, bars per group, popups per event, CLI errors."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+
+import sahel_events  # noqa: E402
+from sahel_events import plot  # noqa: E402
+from sahel_events.exc import InvalidDataError, UsageError  # noqa: E402
+from sahel_events.synthetic import synthetic_events  # noqa: E402
+
+BAMAKO = (-7.9752, 12.6091)
+PARIS = (2.3488, 48.8534)
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return sahel_events.load()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _pixel(ax, lon: float, lat: float, height: int) -> tuple[int, int]:
+    """(row, column) of a point in the saved PNG (display y grows upwards, rows downwards)."""
+    x, y = ax.transData.transform((lon, lat))
+    return height - 1 - round(y), round(x)
+
+
+def _close_to(colour: np.ndarray, hex_colour: str, tolerance: float = 0.06) -> bool:
+    return bool(np.all(np.abs(colour[:3] - np.array(to_rgb(hex_colour))) < tolerance))
+
+
+def test_map_png_size_and_event_colour_at_bamako(events, tmp_path):
+    figure = plt.figure(figsize=(10, 8), dpi=100, layout="constrained")
+    ax = plot.map_events(events, ax=figure.add_subplot(), title="test")
+    path = plot.save_png(figure, tmp_path / "map.png")
+    image = matplotlib.image.imread(path)
+    assert image.shape[:2] == (800, 1000)
+    # The transform is the one used when saving: constrained layout ran during savefig.
+    row, column = _pixel(ax, *BAMAKO, image.shape[0])
+    strategic = plot.EVENT_TYPE_COLOURS["Strategic developments"]
+    assert _close_to(image[row, column], strategic)
+    row, column = _pixel(ax, *PARIS, image.shape[0])
+    assert _close_to(image[row, column], strategic)
+    # Land far from any event is the land colour, not an event colour.
+    row, column = _pixel(ax, 2.0, 28.0, image.shape[0])  # inside Algeria
+    assert not _close_to(image[row, column], strategic)
+    assert _close_to(image[row, column], plot._LAND)
+
+
+def test_background_events_are_hollow(tmp_path):
+    frame = synthetic_events(2, seed=3)
+    frame["event_type"] = frame["event_type"].astype("object")
+    frame["event_type"] = "Battles"
+    frame["latitude"] = [14.0, 16.0]
+    frame["longitude"] = [-2.0, 2.0]
+    frame["location"] = ["current", "past"]
+    frame["background"] = [False, True]
+    figure = plt.figure(figsize=(6, 6), dpi=100)
+    ax = plot.map_events(frame, ax=figure.add_subplot(), extent=(-6, 6, 10, 20), labels=False)
+    path = plot.save_png(figure, tmp_path / "hollow.png")
+    image = matplotlib.image.imread(path)
+    battles = plot.EVENT_TYPE_COLOURS["Battles"]
+    row, column = _pixel(ax, -2.0, 14.0, image.shape[0])
+    assert _close_to(image[row, column], battles)  # current: a filled disc
+    row, column = _pixel(ax, 2.0, 16.0, image.shape[0])
+    assert not _close_to(image[row, column], battles)  # background: empty in the middle
+    ring = image[row - 12 : row + 13, column - 12 : column + 13]
+    assert any(_close_to(pixel, battles, 0.1) for pixel in ring.reshape(-1, ring.shape[-1]))
+
+
+def test_legend_lists_types_present_and_background(events):
+    ax = plot.map_events(events)
+    texts = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert texts == ["Strategic developments", "background (hollow)"]
+    labels = sorted(text.get_text() for text in ax.texts)
+    assert labels == [
+        "Bamako (8)",
+        "Mali-Niger-Burkina Faso tri-border area (1)",
+        "Paris (3)",
+    ]
+
+
+def test_arabic_label_shaped(events):
+    frame = events.copy()
+    frame["location"] = frame["location"].astype("object").replace({"Bamako": "باماكو"})
+    ax = plot.map_events(frame)
+    label = next(text.get_text() for text in ax.texts if "(8)" in text.get_text())
+    assert label == f"{plot.display_text('باماكو')} (8)"
+    if not plot._matplotlib_shapes_text():
+        # Old matplotlib: presentation forms in visual (reversed) order.
+        assert label.startswith("ﻮﻛﺎﻣﺎﺑ")
+
+
+def test_display_text_fallback_reshapes_and_reorders(monkeypatch):
+    pytest.importorskip("arabic_reshaper")
+    pytest.importorskip("bidi")
+    monkeypatch.setattr(plot, "_matplotlib_shapes_text", lambda: False)
+    # Final waw, medial kaf/alif/mim/alif, initial ba, right to left in memory order.
+    assert plot.display_text("باماكو") == "ﻮﻛﺎﻣﺎﺑ"
+    assert plot.display_text("Gao") == "Gao"
+
+
+def test_png_is_reproducible(events, tmp_path):
+    first = plot.save_png(plot.map_events(events), tmp_path / "a.png")
+    plt.close("all")
+    second = plot.save_png(plot.map_events(events), tmp_path / "b.png")
+    assert first.read_bytes() == second.read_bytes()
+    assert b"Software" not in first.read_bytes()
+
+
+def test_map_without_coordinates_is_invalid(events):
+    with pytest.raises(InvalidDataError, match="coordinates"):
+        plot.map_events(events.drop(columns=["latitude"]))
+    with pytest.raises(UsageError, match="extent"):
+        plot.map_events(events, extent=(5, -5, 10, 20))
+
+
+def test_timeline_one_bar_per_period_type_and_kind(events):
+    ax = plot.timeline(events)
+    months = events["event_date"].dt.to_period("M")
+    expected = events.groupby([months, "background", "event_type"], observed=True).size()
+    assert len(ax.patches) == len(expected) == 7
+    assert sorted(patch.get_height() for patch in ax.patches) == sorted(expected.tolist())
+    # Background segments are hatched; current ones are not.
+    hatched = [patch for patch in ax.patches if patch.get_hatch()]
+    assert len(hatched) == int(expected[expected.index.get_level_values("background")].shape[0])
+    # Stacked: September 2025 has 4 current events then 1 background on top.
+    tops = sorted(patch.get_y() + patch.get_height() for patch in ax.patches)
+    assert tops[-1] == 5
+    assert ax.get_ylabel() == "events per month"
+
+
+def test_timeline_per_day_and_types_in_colour():
+    frame = synthetic_events(40, seed=5)
+    frame["event_date"] = pd.Timestamp("2024-03-01") + pd.to_timedelta(np.arange(40) % 10, unit="D")
+    ax = plot.timeline(frame)
+    assert ax.get_ylabel() == "events per day"
+    expected = frame.groupby([frame["event_date"], frame["event_type"]], observed=True).size()
+    assert len(ax.patches) == len(expected)
+    assert sum(patch.get_height() for patch in ax.patches) == 40
+    colours = {matplotlib.colors.to_hex(patch.get_facecolor()).upper() for patch in ax.patches}
+    assert colours == {
+        plot.EVENT_TYPE_COLOURS[name].upper() for name in frame["event_type"].unique()
+    }
+    with pytest.raises(UsageError, match="freq"):
+        plot.timeline(frame, freq="Y")
+
+
+def test_html_has_escaped_popup_per_event(events, tmp_path):
+    pytest.importorskip("folium")
+    frame = events.copy()
+    frame["notes"] = frame["notes"].astype("object")
+    frame.loc[frame.index[0], "notes"] = "<script>alert(1)</script> & more"
+    path = plot.write_html(frame, tmp_path / "map.html")
+    page = path.read_text(encoding="utf-8")
+    popups = page.count('<p class="notes">')
+    assert len(popups) == len(frame)
+    for note, evidence in zip(frame["notes"], frame["evidence"], strict=True):
+        assert html.escape(note) in page
+        for quote in evidence.splitlines():
+            assert f'dir="auto">{html.escape(quote)}</blockquote>' in page
+    assert "<script>alert(1)</script>" not in page
+    # folium's random element ids are renumbered: the same events, the same bytes.
+    again = plot.write_html(frame, tmp_path / "again.html")
+    assert again.read_bytes() == path.read_bytes()
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sahel_events", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_cli_map_dataset_png_size(tmp_path):
+    result = _cli(
+        "map",
+        "--dataset",
+        "france_mali_2025",
+        "-o",
+        "m.png",
+        "--width",
+        "640",
+        "--height",
+        "480",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    image = matplotlib.image.imread(tmp_path / "m.png")
+    assert image.shape[:2] == (480, 640)
+    strategic = np.array(to_rgb(plot.EVENT_TYPE_COLOURS["Strategic developments"]))
+    assert (np.abs(image[..., :3] - strategic).max(axis=-1) < 0.05).sum() > 100
+    assert "12 of 12 events located" in result.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["m.png"]  # no temporary left
+
+
+def test_cli_map_file_html(tmp_path):
+    pytest.importorskip("folium")
+    frame = synthetic_events(20, seed=9)
+    frame.to_csv(tmp_path / "events.csv", index=False)
+    result = _cli("map", "events.csv", "--html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "events.map.html").read_text(encoding="utf-8")
+    assert len(page.count('<p class="notes">')) == 20
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("map", "missing.csv"), 2, "missing.csv: no such file"),
+        (("map", "binary.csv"), 2, "binary.csv: not a text file"),
+        (("map",), 2, "give either FILE or --dataset"),
+        (("map", "--dataset", "nope"), 2, "no dataset named 'nope'"),
+        (("map", "nocoords.csv"), 1, "nocoords.csv: none of its 3 events has coordinates"),
+    ],
+)
+def test_cli_map_errors_one_line(tmp_path, args, code, message):
+    (tmp_path / "binary.csv").write_bytes(b"\x00\x01\x02 not text \xff" * 20)
+    frame = synthetic_events(3, seed=1)
+    frame["latitude"] = np.nan
+    frame["longitude"] = np.nan
+    frame.to_csv(tmp_path / "nocoords.csv", index=False)
+    result = _cli(*args, cwd=tmp_path)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.png"))
