@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -172,7 +171,7 @@ def test_html_has_escaped_popup_per_event(events, tmp_path):
     path = plot.write_html(frame, tmp_path / "map.html")
     page = path.read_text(encoding="utf-8")
     popups = page.count('<p class="notes">')
-    assert len(popups) == len(frame)
+    assert popups == len(frame)
     for note, evidence in zip(frame["notes"], frame["evidence"], strict=True):
         assert html.escape(note) in page
         for quote in evidence.splitlines():
@@ -222,7 +221,7 @@ def test_cli_map_file_html(tmp_path):
     result = _cli("map", "events.csv", "--html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "events.map.html").read_text(encoding="utf-8")
-    assert len(page.count('<p class="notes">')) == 20
+    assert page.count('<p class="notes">') == 20
 
 
 @pytest.mark.parametrize(
