@@ -506,6 +506,16 @@ def save_png(
     return target
 
 
+def _escape(text: str) -> str:
+    """Text safe inside folium's popups and tooltips.
+
+    folium pastes them into JavaScript template literals (backquoted strings),
+    where a backquote ends the string, ``${`` starts code and a backslash
+    escapes: those become character references, as HTML's own specials do.
+    """
+    return html.escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
 def _popup_html(row: pd.Series) -> str:
     """One event's popup: every value escaped, so notes cannot inject markup."""
 
@@ -522,7 +532,7 @@ def _popup_html(row: pd.Series) -> str:
             pass
         if hasattr(value, "strftime"):
             value = value.strftime("%Y-%m-%d")
-        return html.escape(str(value))
+        return _escape(str(value))
 
     parts = [
         f"<b>{text('event_date')}</b> {text('event_type')}: {text('sub_event_type')}",
@@ -605,7 +615,7 @@ def map_html(df: pd.DataFrame, *, tiles: str | None = None) -> folium.Map:
             fill_color=colour,
             fill_opacity=0.85,
             popup=folium.Popup(_popup_html(row), max_width=420),
-            tooltip=html.escape(f"{row.get('location', '')} {label}"),
+            tooltip=_escape(f"{row.get('location', '')} {label}"),
         ).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap

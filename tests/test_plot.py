@@ -168,15 +168,19 @@ def test_html_has_escaped_popup_per_event(events, tmp_path):
     frame = events.copy()
     frame["notes"] = frame["notes"].astype("object")
     frame.loc[frame.index[0], "notes"] = "<script>alert(1)</script> & more"
+    # folium pastes popups into JavaScript `template literals`: these must not end one.
+    frame.loc[frame.index[1], "notes"] = "a ` backquote, ${alert(2)} and a \\ backslash"
     path = plot.write_html(frame, tmp_path / "map.html")
     page = path.read_text(encoding="utf-8")
     popups = page.count('<p class="notes">')
     assert popups == len(frame)
     for note, evidence in zip(frame["notes"], frame["evidence"], strict=True):
-        assert html.escape(note) in page
+        assert plot._escape(note) in page
         for quote in evidence.splitlines():
             assert f'dir="auto">{html.escape(quote)}</blockquote>' in page
     assert "<script>alert(1)</script>" not in page
+    assert "${alert(2)}" not in page
+    assert "a &#96; backquote, &#36;{alert(2)} and a &#92; backslash" in page
     # folium's random element ids are renumbered: the same events, the same bytes.
     again = plot.write_html(frame, tmp_path / "again.html")
     assert again.read_bytes() == path.read_bytes()
