@@ -61,12 +61,13 @@ def _units() -> tuple[Admin1Unit, ...]:
 def admin1_units(country: str | None = None, on: str | None = None) -> list[Admin1Unit]:
     """Admin1 units of the reference table, optionally of one country and in force on a date.
 
-    >>> sorted(unit.name for unit in admin1_units("ML", on="2020-01-01"))[:3]
-    ['Bamako', 'Gao', 'Kayes']
-
     Only Mali, Niger and Burkina Faso are covered; Burkina Faso's 17 regions of
     2025 are missing (no registry package has them), so on a date after
     2 July 2025 Burkina Faso has no units.
+
+    Examples:
+        >>> sorted(unit.name for unit in admin1_units("ML", on="2020-01-01"))[:3]
+        ['Bamako', 'Gao', 'Kayes']
     """
     alpha2 = None
     if country is not None:
