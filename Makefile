@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint schemas bench clean
+.PHONY: demo test lint schemas bench docs docs-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,5 +33,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_export.py
 
+# The documentation site, offline, failing on any warning (broken link, missing page).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d site
+
+# The first dataset's map and timeline in docs/img/ (README and docs site); reproducible.
+docs-images: $(STAMP)
+	$(BIN)/python scripts/docs_images.py
+
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache
+	rm -rf build dist site .pytest_cache .ruff_cache
