@@ -730,7 +730,9 @@ def _explain(error: Any, data: Mapping[str, Any]) -> CodingSheetError | None:
             f"{value!r} is not a date (expected YYYY-MM-DD)", event=event, field=field
         )
     if validator == "enum":
-        if "allOf" in error.schema_path and value not in _ALL_SUB_EVENT_TYPES:
+        # A list or mapping here is unhashable (found by the property tests).
+        known = isinstance(value, str) and value in _ALL_SUB_EVENT_TYPES
+        if "allOf" in error.schema_path and not known:
             return None  # already reported as an unknown sub-event type
         return CodingSheetError(_enum_message(error, value, data, path), event=event, field=field)
     if validator == "const":

@@ -96,7 +96,9 @@ def normalize(text: str) -> str:
     """
     text = unicodedata.normalize("NFKD", text)
     text = _MARKS.sub("", text)
-    text = text.translate(_LETTERS).casefold()
+    # Case-folded first: the table maps lower-case letters, and capitals such as
+    # Ɛ, Ɔ, Ŋ, Ɲ, Ɓ, Ɗ, Ƴ (Bambara, Fulfulde) and Æ, Ø, Ł must give the same key.
+    text = text.casefold().translate(_LETTERS)
     return _SEPARATORS.sub(" ", text).strip()
 
 
