@@ -27,13 +27,19 @@ with tempfile.TemporaryDirectory() as folder:
     print("First errors as a table:")
     print(report.errors.head(5).to_string(index=False))
 
-    # The report names the rows: set them aside for the contributor, accept the rest.
+    # The report names the rows. A year that disagrees with its date is fixed from
+    # the date (ACLED's year is the date's); the other rows need the contributor:
+    # set them aside, accept the rest (as examples/validate_contributions.ipynb does).
     events = sahel_events.read_events(contribution)
-    bad_rows = report.errors["row"].dropna().astype(int).unique()
+    errors = report.errors
+    fixable = errors.loc[errors["check"] == "year_matches_event_date", "row"].astype(int)
+    events.loc[fixable, "year"] = events.loc[fixable, "event_date"].dt.year.astype("Int64")
+    bad_rows = sorted(set(errors["row"].dropna().astype(int)) - set(fixable))
     accepted = events.drop(index=bad_rows)
     returned = events.loc[bad_rows]
     again = sahel_events.validate(accepted)
     print()
+    print(f"years fixed from the dates: {len(fixable)}")
     print(
         f"returned {len(returned)} rows to the contributor (lines {', '.join(map(str, bad_rows[:5]))}, ...)"
     )
