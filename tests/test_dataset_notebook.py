@@ -1,4 +1,4 @@
-"""The example notebook runs top to bottom and draws the map."""
+"""The example notebook runs top to bottom and draws the maps and the timeline."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ def test_notebook_loads_filters_and_maps(tmp_path: Path) -> None:
     assert "12 events, 5 of them background" in printed
     assert "non-background events: 7" in printed
     pngs = [output for output in outputs if "image/png" in output.get("data", {})]
-    assert len(pngs) == 1
-    # A real figure, not an empty canvas: a PNG of some size.
-    assert len(pngs[0]["data"]["image/png"]) > 10_000
+    # The hand-drawn Sahel map, then plot.map_events and plot.timeline.
+    assert len(pngs) == 3
+    assert "timeline: 7 bar segments" in printed
+    # Real figures, not empty canvases: PNGs of some size.
+    assert all(len(png["data"]["image/png"]) > 10_000 for png in pngs)
