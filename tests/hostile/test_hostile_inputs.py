@@ -159,3 +159,15 @@ def test_the_zip_bomb_is_refused_in_under_a_second(tmp_path: Path) -> None:
         read_events(path)
     # Not a benchmark: inflating the sheet takes tens of seconds and 3 GiB.
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_huge_row_group_is_read_in_bounded_chunks(made: dict[str, tuple[Path, str]]) -> None:
+    """400,000 rows in one row group come out in chunks no larger than asked for."""
+    from sahel_events.read import iter_events
+
+    from .corpus import HUGE_ROW_GROUP_ROWS
+
+    _folder, path = made["parquet-huge-row-group"]
+    sizes = [len(chunk) for chunk in iter_events(path, chunk_rows=50_000)]
+    assert max(sizes) <= 50_000
+    assert sum(sizes) == HUGE_ROW_GROUP_ROWS
