@@ -35,6 +35,7 @@ from sahel_events.vocabulary import EVENT_TYPES
 
 if TYPE_CHECKING:
     import folium
+    import numpy as np
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -221,6 +222,43 @@ def _draw_countries(ax: Axes, extent: tuple[float, float, float, float]) -> None
     )
 
 
+def _marker_groups(points: pd.DataFrame, extent: tuple[float, float, float, float]) -> pd.DataFrame:
+    """One row per marker: events of one type and kind within a 1/500th-of-the-map cell.
+
+    Markers closer than that would be drawn on top of each other anyway; merging
+    them keeps a million events to a few thousand markers. Each marker sits at
+    its events' mean position, so events at one place stay exactly there.
+    """
+    import numpy as np
+    import pandas as pd
+
+    west, east, south, north = extent
+    cell = max(east - west, north - south) / 500
+    keys = pd.DataFrame(
+        {
+            "gx": np.floor((points["longitude"].to_numpy() - west) / cell).astype(np.int64),
+            "gy": np.floor((points["latitude"].to_numpy() - south) / cell).astype(np.int64),
+            "event_type": points["event_type"].astype("category"),
+            "background": points["background"].to_numpy(dtype=bool),
+            "longitude": points["longitude"].to_numpy(),
+            "latitude": points["latitude"].to_numpy(),
+        }
+    )
+    grouped = keys.groupby(["gx", "gy", "event_type", "background"], sort=True, observed=True)
+    groups = grouped[["longitude", "latitude"]].mean()
+    groups["n"] = grouped.size()
+    return groups.reset_index()
+
+
+def _rgba(event_types: pd.Series) -> np.ndarray:
+    """RGBA rows for event types, converting each distinct type once."""
+    from matplotlib.colors import to_rgba_array
+
+    categories = event_types.astype("category")
+    palette = to_rgba_array([_colour(name) for name in categories.cat.categories] or ["none"])
+    return palette[categories.cat.codes.to_numpy()]
+
+
 def map_events(
     df: pd.DataFrame,
     *,
@@ -231,8 +269,9 @@ def map_events(
 ) -> Axes:
     """Draw events on a static map over the embedded country outlines.
 
-    Events at the same place, of the same type and kind (current or background)
-    are drawn as one marker whose area grows with their number. Current events
+    Events of the same type and kind (current or background) at the same place
+    (within 1/500th of the map's width) are drawn as one marker whose area
+    grows with the logarithm of their number. Current events
     are filled discs in their event type's colour (:data:`EVENT_TYPE_COLOURS`);
     background events (``background`` true: past events a source recounts) are
     hollow rings. Locations are labelled with their name and number of events,
@@ -256,6 +295,9 @@ def map_events(
         InvalidDataError: ``df`` has no latitude or longitude column.
         UsageError: matplotlib is not installed.
     """
+    import numpy as np
+    import pandas as pd
+
     plt = _pyplot()
     from matplotlib.lines import Line2D
 
@@ -278,28 +320,30 @@ def map_events(
     ax.set_ylabel("latitude")
     ax.tick_params(labelsize=8)
 
-    groups = (
-        points.groupby(["longitude", "latitude", "event_type", "background"], sort=True)
-        .size()
-        .rename("n")
-        .reset_index()
-    )
+    groups = _marker_groups(points, (west, east, south, north))
     # Background rings under current discs; bigger groups first so small ones stay visible.
     groups = groups.sort_values(["background", "n"], ascending=[False, False], kind="stable")
-    sizes = 60 + 40 * groups["n"].to_numpy() ** 0.5 * 2
-    colours = [_colour(value) for value in groups["event_type"]]
+    # Area grows with the log of the count: one event stays visible, ten thousand do
+    # not cover the map.
+    sizes = 50 + 250 * np.log10(groups["n"].to_numpy())
+    # A ring must enclose the disc at its place, whatever the counts: it is drawn
+    # a few points outside the biggest marker of its cell.
+    biggest = (
+        pd.Series(sizes, index=groups.index).groupby([groups["gx"], groups["gy"]]).transform("max")
+    )
+    ring_sizes = (np.sqrt(biggest.to_numpy()) + 7) ** 2
+    colours = _rgba(groups["event_type"])
     background = groups["background"].to_numpy(dtype=bool)
     for is_background in (True, False):
         chosen = background == is_background
         if not chosen.any():
             continue
-        chosen_colours = [colour for colour, keep in zip(colours, chosen, strict=True) if keep]
         ax.scatter(
             groups["longitude"].to_numpy()[chosen],
             groups["latitude"].to_numpy()[chosen],
-            s=sizes[chosen] * (1.9 if is_background else 1.0),
-            facecolors="none" if is_background else chosen_colours,
-            edgecolors=chosen_colours if is_background else "white",
+            s=(ring_sizes if is_background else sizes)[chosen],
+            facecolors="none" if is_background else colours[chosen],
+            edgecolors=colours[chosen] if is_background else "white",
             linewidths=2.0 if is_background else 0.8,
             zorder=3 if is_background else 4,
         )

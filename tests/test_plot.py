@@ -85,6 +85,38 @@ def test_background_events_are_hollow(tmp_path):
     assert any(_close_to(pixel, battles, 0.1) for pixel in ring.reshape(-1, ring.shape[-1]))
 
 
+def test_background_ring_encloses_current_disc_at_the_same_place(tmp_path):
+    frame = synthetic_events(3, seed=4)
+    frame["event_type"] = frame["event_type"].astype("object")
+    frame["event_type"] = "Riots"
+    frame["latitude"] = 15.0
+    frame["longitude"] = 0.0
+    riots = plot.EVENT_TYPE_COLOURS["Riots"]
+
+    def coloured_pixels(background: list[bool], name: str) -> int:
+        frame["background"] = background
+        figure = plt.figure(figsize=(4, 4), dpi=100)
+        ax = plot.map_events(frame, ax=figure.add_subplot(), extent=(-5, 5, 10, 20), labels=False)
+        image = matplotlib.image.imread(plot.save_png(figure, tmp_path / name))
+        row, column = _pixel(ax, 0.0, 15.0, image.shape[0])
+        window = image[row - 40 : row + 41, column - 40 : column + 41, :3]
+        return int((np.abs(window - np.array(to_rgb(riots))).max(axis=-1) < 0.1).sum())
+
+    only_current = coloured_pixels([False, False, False], "current.png")
+    with_ring = coloured_pixels([False, False, True], "ring.png")
+    # Two current events make a smaller disc than three; the ring around it adds more.
+    assert with_ring > only_current * 1.2
+
+
+def test_many_events_make_few_markers():
+    frame = synthetic_events(200_000, seed=8)
+    ax = plot.map_events(frame, labels=False)
+    markers = sum(len(collection.get_offsets()) for collection in ax.collections[1:])
+    # The synthetic events are jittered around a few dozen towns.
+    assert markers < 2_000
+    assert markers >= frame["event_type"].nunique()
+
+
 def test_legend_lists_types_present_and_background(events):
     ax = plot.map_events(events)
     texts = [text.get_text() for text in ax.get_legend().get_texts()]
