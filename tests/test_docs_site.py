@@ -120,6 +120,7 @@ def test_links_to_repository_files_point_at_the_repository(site: Path) -> None:
 def test_docs_images_script_draws_the_committed_pictures(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     import matplotlib.image
+
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "docs_images.py"), str(tmp_path)],
         capture_output=True,
