@@ -67,7 +67,6 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
     utf8 = codecs.getincrementaldecoder("utf-8")()
     cp1252_ok = True
     is_utf8 = True
-    utf8_line: int | None = None  # first line with a UTF-8 sequence
     other_line = 0  # first line with a byte that is not UTF-8
 
     quotes_before = 0  # quote characters seen before the current block
@@ -98,12 +97,6 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
                     is_utf8 = False
                     position = min(max(error.start, 0), len(data))
                     other_line = newlines_before + int((data[:position] == _NEWLINE).sum()) + 1
-            if detect_encoding and utf8_line is None:
-                pairs = _utf8_pairs(data)
-                if len(pairs):
-                    utf8_line = newlines_before + int((data[: pairs[0]] == _NEWLINE).sum()) + 1
-            if not is_utf8 and utf8_line is not None and detect_encoding:
-                raise MixedEncodingError(utf8_line, other_line)
             if not is_utf8 and cp1252_ok and detect_encoding:
                 # The five bytes cp1252 leaves undefined mean the text is not cp1252 either.
                 cp1252_ok = not np.isin(data, (0x81, 0x8D, 0x8F, 0x90, 0x9D)).any()
@@ -220,8 +213,12 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
             utf8.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-            if utf8_line is not None:
-                raise MixedEncodingError(utf8_line, newlines_before + 1) from None
+            other_line = newlines_before + 1
+    if not is_utf8 and detect_encoding:
+        # Only files that are not UTF-8 pay for this second pass.
+        utf8_line = _first_utf8_line(path)
+        if utf8_line is not None:
+            raise MixedEncodingError(utf8_line, other_line)
     if quotes_before % 2:
         plain = False  # a quote that never closes: pyarrow and the scan would disagree
     # The last record, when the file does not end with a newline.
@@ -312,6 +309,19 @@ def _utf8_pairs(data: np.ndarray) -> np.ndarray:
     pair = lead[:-1] & continuation[1:]
     pair[:-1] &= ~continuation[2:]
     return np.flatnonzero(pair)
+
+
+def _first_utf8_line(path: Path) -> int | None:
+    """The first line holding a two-byte UTF-8 sequence, or None."""
+    newlines_before = 0
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK_BYTES):
+            data = np.frombuffer(block, dtype=np.uint8)
+            pairs = _utf8_pairs(data)
+            if len(pairs):
+                return newlines_before + int((data[: pairs[0]] == _NEWLINE).sum()) + 1
+            newlines_before += int((data == _NEWLINE).sum())
+    return None
 
 
 class EmptyFileError(ValueError):
