@@ -77,7 +77,7 @@ def measure(kind: str, path: str, chunk_rows: int) -> dict[str, float]:
     return result
 
 
-def run_measure(kind: str, path: Path, chunk_rows: int = 1_000_000) -> dict[str, float]:
+def run_measure(kind: str, path: Path, chunk_rows: int = 500_000) -> dict[str, float]:
     output = subprocess.run(
         [sys.executable, __file__, "--measure", kind, str(path), "--chunk-rows", str(chunk_rows)],
         check=True,
@@ -147,7 +147,7 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--big-rows", type=int, default=10_000_000, help="0 skips the chunked run")
-    parser.add_argument("--chunk-rows", type=int, default=1_000_000)
+    parser.add_argument("--chunk-rows", type=int, default=500_000)
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.measure:
