@@ -620,6 +620,9 @@ def map_html(df: pd.DataFrame, *, tiles: str | None = None) -> folium.Map:
 
     from sahel_events.geo import country_shapes
 
+    # Positions, not labels, pair each event with its point: a frame made by
+    # concatenating others may repeat index labels.
+    df = df.reset_index(drop=True)
     points = _located(df)
     west, east, south, north = _extent(points)
     fmap = folium.Map(tiles=tiles, control_scale=True)
@@ -648,7 +651,7 @@ def map_html(df: pd.DataFrame, *, tiles: str | None = None) -> folium.Map:
         },
     ).add_to(fmap)
     rows = df.loc[points.index]
-    for (label, row), point in zip(rows.iterrows(), points.itertuples(), strict=True):
+    for (_, row), point in zip(rows.iterrows(), points.itertuples(), strict=True):
         colour = _colour(point.event_type)
         folium.CircleMarker(
             location=(point.latitude, point.longitude),
@@ -659,7 +662,7 @@ def map_html(df: pd.DataFrame, *, tiles: str | None = None) -> folium.Map:
             fill_color=colour,
             fill_opacity=0.85,
             popup=folium.Popup(_popup_html(row), max_width=420),
-            tooltip=_escape(f"{row.get('location', '')} {label}"),
+            tooltip=_escape(f"{row.get('event_id_cnty', '')} {row.get('location', '')}".strip()),
         ).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap

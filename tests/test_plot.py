@@ -213,6 +213,9 @@ def test_html_has_escaped_popup_per_event(events, tmp_path):
     assert "<script>alert(1)</script>" not in page
     assert "${alert(2)}" not in page
     assert "a &#96; backquote, &#36;{alert(2)} and a &#92; backslash" in page
+    # A frame with repeated index labels (two files concatenated) still maps each row once.
+    doubled = plot.map_html(pd.concat([frame, frame])).get_root().render()
+    assert doubled.count('<p class="notes">') == 2 * len(frame)
     # folium's random element ids are renumbered: the same events, the same bytes.
     again = plot.write_html(frame, tmp_path / "again.html")
     assert again.read_bytes() == path.read_bytes()
