@@ -6,14 +6,14 @@
 >>> ax = plot.map_events(events, title="France-Mali crisis, 2025")  # doctest: +SKIP
 >>> plot.save_png(ax, "map.png")                                   # doctest: +SKIP
 
-* :func:`map_events` draws events over the country outlines embedded in
-  :mod:`sahel_events.geo`, one fixed colour per ACLED event type, background
+* [`map_events`][sahel_events.plot.map_events] draws events over the country outlines embedded in
+  [`sahel_events.geo`][sahel_events.geo], one fixed colour per ACLED event type, background
   events as hollow rings, location labels shaped for Arabic script.
-* :func:`timeline` draws events per day or month, stacked by event type,
+* [`timeline`][sahel_events.plot.timeline] draws events per day or month, stacked by event type,
   background events hatched.
-* :func:`save_png` writes a figure atomically and reproducibly (no timestamp or
+* [`save_png`][sahel_events.plot.save_png] writes a figure atomically and reproducibly (no timestamp or
   software version in the file), so the same events give the same bytes.
-* :func:`map_html` / :func:`write_html` build a Leaflet map with one popup per
+* [`map_html`][sahel_events.plot.map_html] / [`write_html`][sahel_events.plot.write_html] build a Leaflet map with one popup per
   event showing its notes and evidence (needs the ``maps`` extra: folium).
 
 matplotlib (the ``plot`` extra) is imported only when a function here runs, so
@@ -52,9 +52,6 @@ __all__ = [
     "write_html",
 ]
 
-#: One colour per ACLED event type, fixed so that maps of different files agree.
-#: Okabe-Ito colours (distinguishable with the common colour-vision deficiencies),
-#: plus a wine red so that the six types stay apart.
 EVENT_TYPE_COLOURS: dict[str, str] = {
     "Battles": "#D55E00",
     "Protests": "#009E73",
@@ -63,10 +60,15 @@ EVENT_TYPE_COLOURS: dict[str, str] = {
     "Violence against civilians": "#882255",
     "Strategic developments": "#0072B2",
 }
-#: Colour of an event type outside ACLED's vocabulary (or missing).
+"""One colour per ACLED event type, fixed so that maps of different files agree.
+
+Okabe-Ito colours (distinguishable with the common colour-vision deficiencies),
+plus a wine red so that the six types stay apart.
+"""
 OTHER_COLOUR = "#7F7F7F"
-#: Opacity of background bars in :func:`timeline` (they are also hatched).
+"""Colour of an event type outside ACLED's vocabulary (or missing)."""
 BACKGROUND_ALPHA = 0.45
+"""Opacity of background bars in [`timeline`][sahel_events.plot.timeline] (they are also hatched)."""
 
 _LAND = "#EDEAE2"
 _BORDER = "#9A968C"
@@ -272,11 +274,11 @@ def map_events(
     Events of the same type and kind (current or background) at the same place
     (within 1/500th of the map's width) are drawn as one marker whose area
     grows with the logarithm of their number. Current events
-    are filled discs in their event type's colour (:data:`EVENT_TYPE_COLOURS`);
+    are filled discs in their event type's colour ([`EVENT_TYPE_COLOURS`][sahel_events.plot.EVENT_TYPE_COLOURS]);
     background events (``background`` true: past events a source recounts) are
     hollow rings. Locations are labelled with their name and number of events,
-    the busiest :data:`_MAX_LABELS` of them; Arabic names are shaped with
-    :func:`display_text`. The projection is equirectangular with the aspect
+    the 15 busiest; Arabic names are shaped with
+    [`display_text`][sahel_events.plot.display_text]. The projection is equirectangular with the aspect
     ratio true at the map's middle latitude.
 
     Args:
@@ -289,7 +291,7 @@ def map_events(
         title: Title of the map.
 
     Returns:
-        The Axes (``ax.figure`` is the figure; save it with :func:`save_png`).
+        The Axes (``ax.figure`` is the figure; save it with [`save_png`][sahel_events.plot.save_png]).
 
     Raises:
         InvalidDataError: ``df`` has no latitude or longitude column.
@@ -419,7 +421,7 @@ def timeline(
 
     Each (period, event type, background) with events is one bar segment:
     current events first, then background events on top of them, hatched and
-    faded (:data:`BACKGROUND_ALPHA`). Periods without events draw nothing.
+    faded ([`BACKGROUND_ALPHA`][sahel_events.plot.BACKGROUND_ALPHA]). Periods without events draw nothing.
 
     Args:
         df: Events with an ``event_date`` column (dates or text pandas parses);
@@ -599,7 +601,7 @@ def map_html(df: pd.DataFrame, *, tiles: str | None = None) -> folium.Map:
     """An interactive Leaflet map with one marker and popup per event.
 
     Each popup shows the event's date, type, place, notes and evidence quotes,
-    HTML-escaped. Country outlines come from :mod:`sahel_events.geo`, so the
+    HTML-escaped. Country outlines come from [`sahel_events.geo`][sahel_events.geo], so the
     map needs no tile server; pass ``tiles="OpenStreetMap"`` for a base map
     (the browser then fetches tiles). Leaflet itself is loaded from a CDN when
     the page is opened.
@@ -609,7 +611,7 @@ def map_html(df: pd.DataFrame, *, tiles: str | None = None) -> folium.Map:
         tiles: A folium tile layer name, or None for outlines only.
 
     Returns:
-        The folium Map; :func:`write_html` saves it.
+        The folium Map; [`write_html`][sahel_events.plot.write_html] saves it.
 
     Raises:
         InvalidDataError: ``df`` has no latitude or longitude column.
@@ -675,7 +677,7 @@ def write_html(df_or_map: pd.DataFrame | folium.Map, path: str | os.PathLike[str
     appearance so that the same events give the same file.
 
     Args:
-        df_or_map: Events (drawn with :func:`map_html`) or a folium Map.
+        df_or_map: Events (drawn with [`map_html`][sahel_events.plot.map_html]) or a folium Map.
         path: The HTML file to write.
 
     Returns:
