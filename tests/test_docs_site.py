@@ -98,6 +98,14 @@ def test_api_page_renders_the_docstring_text(site: Path) -> None:
     assert "<code>extent</code>" in html
 
 
+def test_sphinx_roles_do_not_show(site: Path) -> None:
+    """Docstrings say :func:`name`; the site shows just the name, as code."""
+    for page in (site / "api").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r":(func|class|mod|data|meth|attr|exc):<code>", text), page
+    assert "<code>load_source</code>" in _page(site, "api/coding")
+
+
 def test_site_fetches_nothing(site: Path) -> None:
     """No web fonts or other remote assets: the site is readable offline."""
     for page in site.rglob("*.html"):
