@@ -165,6 +165,11 @@ def _located(df: pd.DataFrame) -> pd.DataFrame:
                 if "location" in df.columns
                 else ""
             ),
+            "country": (
+                df["country"].astype("object").where(df["country"].notna(), "")
+                if "country" in df.columns
+                else ""
+            ),
         },
         index=df.index,
     )
@@ -225,17 +230,18 @@ def _draw_countries(ax: Axes, extent: tuple[float, float, float, float]) -> None
 
 
 def _marker_groups(points: pd.DataFrame, extent: tuple[float, float, float, float]) -> pd.DataFrame:
-    """One row per marker: events of one type and kind within a 1/500th-of-the-map cell.
+    """One row per marker: events of one type and kind within a 1/100th-of-the-map cell.
 
     Markers closer than that would be drawn on top of each other anyway; merging
-    them keeps a million events to a few thousand markers. Each marker sits at
-    its events' mean position, so events at one place stay exactly there.
+    them keeps a million events to a few thousand markers. The markers of a cell
+    sit at the mean position of its events, so events at one place stay exactly there.
     """
     import numpy as np
     import pandas as pd
 
     west, east, south, north = extent
-    cell = max(east - west, north - south) / 500
+    # About a marker's width on a 1000-pixel map.
+    cell = max(east - west, north - south) / 100
     keys = pd.DataFrame(
         {
             "gx": np.floor((points["longitude"].to_numpy() - west) / cell).astype(np.int64),
@@ -247,9 +253,45 @@ def _marker_groups(points: pd.DataFrame, extent: tuple[float, float, float, floa
         }
     )
     grouped = keys.groupby(["gx", "gy", "event_type", "background"], sort=True, observed=True)
-    groups = grouped[["longitude", "latitude"]].mean()
-    groups["n"] = grouped.size()
-    return groups.reset_index()
+    groups = grouped.size().rename("n").reset_index()
+    # Every marker of a cell sits at the mean position of all the cell's events,
+    # so that the discs and rings of its types are concentric.
+    cells = keys.groupby(["gx", "gy"], sort=False)[["longitude", "latitude"]].mean()
+    position = cells.reindex(pd.MultiIndex.from_frame(groups[["gx", "gy"]]))
+    groups["longitude"] = position["longitude"].to_numpy()
+    groups["latitude"] = position["latitude"].to_numpy()
+    return groups
+
+
+def _marker_sizes(groups: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Marker areas (points squared): concentric discs for current events, rings around them.
+
+    The current events of a cell make one disc whose area grows with the log of
+    their number (one event stays visible, ten thousand do not cover the map).
+    Its types share that disc as a bullseye: each type is a disc whose area is
+    the disc's times the share of this type and the smaller ones, so every type
+    shows as a band as wide as its share. Background events are rings drawn a
+    few points outside the cell's disc, one ring per type.
+    """
+    import numpy as np
+
+    cell = [groups["gx"], groups["gy"]]
+    current = ~groups["background"]
+    counts = groups["n"].where(current, 0)
+    total = counts.groupby(cell).transform("sum")
+    # Within a cell, biggest type first; "remaining" counts this type and the smaller ones.
+    rank = counts.groupby(cell).rank(method="first", ascending=False)
+    ordered = groups.assign(count=counts, rank=rank).sort_values(["gx", "gy", "rank"])
+    remaining = (
+        ordered["count"][::-1].groupby([ordered["gx"][::-1], ordered["gy"][::-1]]).cumsum()[::-1]
+    ).reindex(groups.index)
+    whole = 50 + 250 * np.log10(np.maximum(total.to_numpy(), 1))
+    sizes = np.where(current, whole * remaining.to_numpy() / np.maximum(total.to_numpy(), 1), 0.0)
+    # Rings: outside the cell's disc (or a one-event disc where there is none).
+    nth_ring = groups["n"].where(~current, 0).groupby(cell).rank(method="first") - 1
+    base = np.sqrt(np.where(total.to_numpy() > 0, whole, 50.0))
+    ring_sizes = (base + 7 + 5 * nth_ring.to_numpy()) ** 2
+    return sizes, ring_sizes
 
 
 def _rgba(event_types: pd.Series) -> np.ndarray:
@@ -271,15 +313,16 @@ def map_events(
 ) -> Axes:
     """Draw events on a static map over the embedded country outlines.
 
-    Events of the same type and kind (current or background) at the same place
-    (within 1/500th of the map's width) are drawn as one marker whose area
-    grows with the logarithm of their number. Current events
-    are filled discs in their event type's colour ([`EVENT_TYPE_COLOURS`][sahel_events.plot.EVENT_TYPE_COLOURS]);
-    background events (``background`` true: past events a source recounts) are
-    hollow rings. Locations are labelled with their name and number of events,
-    the 15 busiest; Arabic names are shaped with
-    [`display_text`][sahel_events.plot.display_text]. The projection is equirectangular with the aspect
-    ratio true at the map's middle latitude.
+    Current events at one place (within 1/100th of the map's width) are one
+    filled disc whose area grows with the logarithm of their number, in their
+    event type's colour
+    ([`EVENT_TYPE_COLOURS`][sahel_events.plot.EVENT_TYPE_COLOURS]); several
+    types make a bullseye, each type a band as large as its share. Background
+    events (``background`` true: past events a source recounts) are hollow
+    rings around the place's disc. The 15 busiest places are labelled with
+    their name and number of events; Arabic names are shaped with
+    [`display_text`][sahel_events.plot.display_text]. The projection is
+    equirectangular with the aspect ratio true at the map's middle latitude.
 
     Args:
         df: Events with ``latitude`` and ``longitude``; ``event_type``,
@@ -298,7 +341,6 @@ def map_events(
         UsageError: matplotlib is not installed.
     """
     import numpy as np
-    import pandas as pd
 
     plt = _pyplot()
     from matplotlib.lines import Line2D
@@ -323,42 +365,53 @@ def map_events(
     ax.tick_params(labelsize=8)
 
     groups = _marker_groups(points, (west, east, south, north))
-    # Background rings under current discs; bigger groups first so small ones stay visible.
-    groups = groups.sort_values(["background", "n"], ascending=[False, False], kind="stable")
-    # Area grows with the log of the count: one event stays visible, ten thousand do
-    # not cover the map.
-    sizes = 50 + 250 * np.log10(groups["n"].to_numpy())
-    # A ring must enclose the disc at its place, whatever the counts: it is drawn
-    # a few points outside the biggest marker of its cell.
-    biggest = (
-        pd.Series(sizes, index=groups.index).groupby([groups["gx"], groups["gy"]]).transform("max")
-    )
-    ring_sizes = (np.sqrt(biggest.to_numpy()) + 7) ** 2
+    sizes, ring_sizes = _marker_sizes(groups)
+    # Big markers first so that the smaller ones drawn over them stay visible.
+    order = np.argsort(-np.where(groups["background"], ring_sizes, sizes), kind="stable")
+    groups, sizes, ring_sizes = groups.iloc[order], sizes[order], ring_sizes[order]
     colours = _rgba(groups["event_type"])
     background = groups["background"].to_numpy(dtype=bool)
+    # The outermost disc of each cell (the first drawn there) gets the white outline.
+    current_rows = np.flatnonzero(~background)
+    first_in_cell = ~groups[["gx", "gy"]].iloc[current_rows].duplicated().to_numpy()
+    outermost = np.zeros(len(groups), dtype=bool)
+    outermost[current_rows[first_in_cell]] = True
     for is_background in (True, False):
         chosen = background == is_background
         if not chosen.any():
             continue
+        if not is_background:
+            ax.scatter(
+                groups["longitude"].to_numpy()[outermost],
+                groups["latitude"].to_numpy()[outermost],
+                s=sizes[outermost],
+                facecolors="none",
+                edgecolors="white",
+                linewidths=1.6,
+                zorder=4,
+            )
         ax.scatter(
             groups["longitude"].to_numpy()[chosen],
             groups["latitude"].to_numpy()[chosen],
             s=(ring_sizes if is_background else sizes)[chosen],
             facecolors="none" if is_background else colours[chosen],
-            edgecolors=colours[chosen] if is_background else "white",
-            linewidths=2.0 if is_background else 0.8,
+            edgecolors=colours[chosen] if is_background else "none",
+            # Discs have no outline of their own (lines between a bullseye's bands
+            # would hide the narrow ones); each cell's disc has one white outline.
+            linewidths=2.0 if is_background else 0.0,
             zorder=3 if is_background else 4,
         )
 
     if labels and not points.empty:
+        # One label per named place (location and country): ACLED codes a town's
+        # events to one point, but coders and jitter may spread them a little.
+        # The median position keeps one stray coordinate from moving the label.
+        named = points[points["location"] != ""]
+        grouped = named.groupby(["location", "country"], sort=True)
+        places = grouped[["longitude", "latitude"]].median()
+        places["n"] = grouped.size()
         places = (
-            points[points["location"] != ""]
-            .groupby(["location", "longitude", "latitude"], sort=True)
-            .size()
-            .rename("n")
-            .reset_index()
-            .sort_values("n", ascending=False, kind="stable")
-            .head(_MAX_LABELS)
+            places.reset_index().sort_values("n", ascending=False, kind="stable").head(_MAX_LABELS)
         )
         for place in places.itertuples(index=False):  # at most _MAX_LABELS rows
             ax.annotate(

@@ -108,6 +108,24 @@ def test_background_ring_encloses_current_disc_at_the_same_place(tmp_path):
     assert with_ring > only_current * 1.2
 
 
+def test_types_at_one_place_share_a_bullseye(tmp_path):
+    """Three battles and a riot at one place: the riot is the centre, the battles a band."""
+    frame = synthetic_events(4, seed=6)
+    frame["event_type"] = frame["event_type"].astype("object")
+    frame["event_type"] = ["Battles", "Battles", "Battles", "Riots"]
+    frame["latitude"] = 15.0
+    frame["longitude"] = 0.0
+    figure = plt.figure(figsize=(4, 4), dpi=100)
+    ax = plot.map_events(frame, ax=figure.add_subplot(), extent=(-5, 5, 10, 20), labels=False)
+    image = matplotlib.image.imread(plot.save_png(figure, tmp_path / "bullseye.png"))
+    row, column = _pixel(ax, 0.0, 15.0, image.shape[0])
+    assert _close_to(image[row, column], plot.EVENT_TYPE_COLOURS["Riots"])
+    # The whole disc is 50 + 250 log10(4) pt^2 (radius ~9.8 px at 100 dpi); the riot's
+    # quarter of it has radius ~4.9 px; in between is the battles' band.
+    assert _close_to(image[row, column + 7], plot.EVENT_TYPE_COLOURS["Battles"])
+    assert _close_to(image[row + 7, column], plot.EVENT_TYPE_COLOURS["Battles"])
+
+
 def test_many_events_make_few_markers():
     frame = synthetic_events(200_000, seed=8)
     ax = plot.map_events(frame, labels=False)
