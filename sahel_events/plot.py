@@ -141,6 +141,20 @@ def _colour(event_type: object) -> str:
     return EVENT_TYPE_COLOURS.get(str(event_type), OTHER_COLOUR)
 
 
+def _background(values: pd.Series) -> np.ndarray:
+    """The background flags as booleans, whether stored as booleans or as text.
+
+    A CSV written with provenance and read back holds ``"true"``/``"false"``
+    strings, and ``bool("false")`` is True: text is compared, not cast.
+    """
+    import pandas as pd
+
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.fillna(False).to_numpy(dtype=bool)
+    text = values.astype("string").str.strip().str.lower()
+    return text.isin(["true", "1", "yes", "t", "y", "1.0"]).fillna(False).to_numpy(dtype=bool)
+
+
 def _located(df: pd.DataFrame) -> pd.DataFrame:
     """Rows with usable coordinates, with an event_type and background column."""
     import pandas as pd
@@ -157,9 +171,7 @@ def _located(df: pd.DataFrame) -> pd.DataFrame:
                 if "event_type" in df.columns
                 else ""
             ),
-            "background": (
-                df["background"].fillna(False).astype(bool) if "background" in df.columns else False
-            ),
+            "background": (_background(df["background"]) if "background" in df.columns else False),
             "location": (
                 df["location"].astype("object").where(df["location"].notna(), "")
                 if "location" in df.columns
@@ -507,9 +519,7 @@ def timeline(
                 if "event_type" in df.columns
                 else ""
             ),
-            "background": (
-                df["background"].fillna(False).astype(bool) if "background" in df.columns else False
-            ),
+            "background": (_background(df["background"]) if "background" in df.columns else False),
         }
     ).dropna(subset=["date"])
     if freq is None:
@@ -615,7 +625,7 @@ def _escape(text: str) -> str:
     return html.escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
-def _popup_html(row: pd.Series) -> str:
+def _popup_html(row: pd.Series, background: bool) -> str:
     """One event's popup: every value escaped, so notes cannot inject markup."""
 
     def text(column: str) -> str:
@@ -639,7 +649,7 @@ def _popup_html(row: pd.Series) -> str:
     ]
     if text("event_id_cnty"):
         parts.append(f" ({text('event_id_cnty')})")
-    if bool(row.get("background", False) is True):
+    if background:
         parts.append("<br><small>background event</small>")
     if text("notes"):
         parts.append(f'<p class="notes">{text("notes")}</p>')
@@ -713,10 +723,10 @@ def map_html(df: pd.DataFrame, *, tiles: str | None = None) -> folium.Map:
             radius=7,
             color=colour,
             weight=2,
-            fill=not point.background,
+            fill=not bool(point.background),
             fill_color=colour,
             fill_opacity=0.85,
-            popup=folium.Popup(_popup_html(row), max_width=420),
+            popup=folium.Popup(_popup_html(row, bool(point.background)), max_width=420),
             tooltip=_escape(f"{row.get('event_id_cnty', '')} {row.get('location', '')}".strip()),
         ).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]])

@@ -197,6 +197,22 @@ def test_timeline_one_bar_per_period_type_and_kind(events):
     assert ax.get_ylabel() == "events per month"
 
 
+def test_background_read_back_from_csv_text(events, tmp_path):
+    """A provenance CSV read back holds "true"/"false" text; "false" is not background."""
+    from sahel_events.export import export
+    from sahel_events.read import read_events
+
+    path = tmp_path / "events.csv"
+    export(events, "csv", path, with_provenance=True)
+    read_back = read_events(path)
+    assert read_back["background"].dtype != bool  # text, as the reader gives it
+    hatched = [patch for patch in plot.timeline(read_back).patches if patch.get_hatch()]
+    assert len(hatched) == 5  # one per month with background events (all 12 would make 6)
+    ax = plot.map_events(read_back)
+    rings = ax.collections[1]  # drawn first: background rings, hollow
+    assert len(rings.get_offsets()) == 3  # Bamako, Paris and the tri-border area
+
+
 def test_timeline_per_day_and_types_in_colour():
     frame = synthetic_events(40, seed=5)
     frame["event_date"] = pd.Timestamp("2024-03-01") + pd.to_timedelta(np.arange(40) % 10, unit="D")
@@ -230,6 +246,7 @@ def test_html_has_escaped_popup_per_event(events, tmp_path):
             assert f'dir="auto">{html.escape(quote)}</blockquote>' in page
     assert "<script>alert(1)</script>" not in page
     assert "${alert(2)}" not in page
+    assert page.count("background event</small>") == int(frame["background"].sum()) == 5
     assert "a &#96; backquote, &#36;{alert(2)} and a &#92; backslash" in page
     # A frame with repeated index labels (two files concatenated) still maps each row once.
     doubled = plot.map_html(pd.concat([frame, frame])).get_root().render()
