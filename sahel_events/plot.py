@@ -616,55 +616,86 @@ def save_png(
 
 
 def _escape(text: str) -> str:
-    """Text safe inside folium's popups and tooltips.
+    """Text safe as HTML, and inside a JavaScript template literal too.
 
-    folium pastes them into JavaScript template literals (backquoted strings),
-    where a backquote ends the string, ``${`` starts code and a backslash
-    escapes: those become character references, as HTML's own specials do.
+    Beyond HTML's own specials, backquotes (which end a template literal),
+    ``$`` (``${`` starts code in one) and backslashes (escapes) become
+    character references, so the text is safe wherever folium pastes it.
     """
     return html.escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
-def _popup_html(row: pd.Series, background: bool) -> str:
-    """One event's popup: every value escaped, so notes cannot inject markup."""
+def _escape_all(values: pd.Series) -> pd.Series:
+    """[`_escape`][sahel_events.plot._escape] on a whole column at once; missing values are ""."""
+    text = values.astype("string").fillna("")
+    # "&" first: the later replacements write character references of their own.
+    for old, new in _ESCAPES:
+        text = text.str.replace(old, new, regex=False)
+    return text
 
-    def text(column: str) -> str:
-        value = row.get(column)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return ""
-        try:
-            import pandas as pd
 
-            if pd.isna(value):
-                return ""
-        except (TypeError, ValueError):
-            pass
-        if hasattr(value, "strftime"):
-            value = value.strftime("%Y-%m-%d")
-        return _escape(str(value))
+_ESCAPES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("'", "&#x27;"),
+    ("\\", "&#92;"),
+    ("`", "&#96;"),
+    ("$", "&#36;"),
+)
 
-    parts = [
-        f"<b>{text('event_date')}</b> {text('event_type')}: {text('sub_event_type')}",
-        f"<br><i>{text('location')}</i> {text('country')}",
-    ]
-    if text("event_id_cnty"):
-        parts.append(f" ({text('event_id_cnty')})")
-    if background:
-        parts.append("<br><small>background event</small>")
-    if text("notes"):
-        parts.append(f'<p class="notes">{text("notes")}</p>')
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    """A column as escaped text ("" when the frame has no such column)."""
+    import pandas as pd
+
+    if name not in df.columns:
+        return pd.Series("", index=df.index, dtype="string")
+    values = df[name]
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        values = values.dt.strftime("%Y-%m-%d")
+    return _escape_all(values)
+
+
+def _popups(df: pd.DataFrame, background: np.ndarray) -> pd.Series:
+    """Every event's popup HTML, built column-wise; every value escaped."""
+    import numpy as np
+
+    event_id = _column(df, "event_id_cnty")
+    notes = _column(df, "notes")
+    evidence = _column(df, "evidence").str.strip()
+    blockquote = '<blockquote class="evidence" dir="auto">'
     # An event resting on several passages has one quote per line.
-    for quote in text("evidence").splitlines():
-        if quote.strip():
-            parts.append(f'<blockquote class="evidence" dir="auto">{quote}</blockquote>')
-    return "".join(parts)
+    quotes = (
+        blockquote
+        + evidence.str.replace(r"[\r\n]+(?:\s*[\r\n]+)*", "</blockquote>" + blockquote, regex=True)
+        + "</blockquote>"
+    ).where(evidence != "", "")
+    return (
+        "<b>"
+        + _column(df, "event_date")
+        + "</b> "
+        + _column(df, "event_type")
+        + ": "
+        + _column(df, "sub_event_type")
+        + "<br><i>"
+        + _column(df, "location")
+        + "</i> "
+        + _column(df, "country")
+        + (" (" + event_id + ")").where(event_id != "", "")
+        + np.where(background, "<br><small>background event</small>", "")
+        + ('<p class="notes">' + notes + "</p>").where(notes != "", "")
+        + quotes
+    )
 
 
 def map_html(df: pd.DataFrame, *, tiles: str | None = None) -> folium.Map:
     """An interactive Leaflet map with one marker and popup per event.
 
     Each popup shows the event's date, type, place, notes and evidence quotes,
-    HTML-escaped. Country outlines come from [`sahel_events.geo`][sahel_events.geo], so the
+    HTML-escaped; the events are one GeoJSON layer whose popups Leaflet binds
+    in the browser. Country outlines come from [`sahel_events.geo`][sahel_events.geo], so the
     map needs no tile server; pass ``tiles="OpenStreetMap"`` for a base map
     (the browser then fetches tiles). Leaflet itself is loaded from a CDN when
     the page is opened.
@@ -716,19 +747,50 @@ def map_html(df: pd.DataFrame, *, tiles: str | None = None) -> folium.Map:
         },
     ).add_to(fmap)
     rows = df.loc[points.index]
-    for (_, row), point in zip(rows.iterrows(), points.itertuples(), strict=True):
-        colour = _colour(point.event_type)
-        folium.CircleMarker(
-            location=(point.latitude, point.longitude),
-            radius=7,
-            color=colour,
-            weight=2,
-            fill=not bool(point.background),
-            fill_color=colour,
-            fill_opacity=0.85,
-            popup=folium.Popup(_popup_html(row, bool(point.background)), max_width=420),
-            tooltip=_escape(f"{row.get('event_id_cnty', '')} {row.get('location', '')}".strip()),
-        ).add_to(fmap)
+    background = points["background"].to_numpy(dtype=bool)
+    popups = _popups(rows, background)
+    tooltips = (_column(rows, "event_id_cnty") + " " + _column(rows, "location")).str.strip()
+    colours = [_colour(name) for name in points["event_type"]]
+    # One GeoJSON layer for all events: the popups travel as JSON strings and
+    # Leaflet binds them, instead of one folium element (and script) per event.
+    events = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+                "properties": {
+                    "popup": popup,
+                    "tooltip": tooltip,
+                    "colour": colour,
+                    "background": bool(is_background),
+                },
+            }
+            for longitude, latitude, popup, tooltip, colour, is_background in zip(
+                points["longitude"].tolist(),
+                points["latitude"].tolist(),
+                popups.tolist(),
+                tooltips.tolist(),
+                colours,
+                background.tolist(),
+                strict=True,
+            )
+        ],
+    }
+    folium.GeoJson(
+        events,
+        name="events",
+        marker=folium.CircleMarker(radius=7, weight=2, fill_opacity=0.85),
+        # Styled in the browser from each event's properties: a style_function
+        # would make folium repeat a property of every differently styled event.
+        on_each_feature=folium.JsCode(
+            "function (feature, layer) {"
+            " var p = feature.properties;"
+            " layer.setStyle({color: p.colour, fillColor: p.colour, fill: !p.background});"
+            " layer.bindPopup(p.popup, {maxWidth: 420});"
+            " layer.bindTooltip(p.tooltip); }"
+        ),
+    ).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 

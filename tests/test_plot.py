@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -229,28 +231,38 @@ def test_timeline_per_day_and_types_in_colour():
         plot.timeline(frame, freq="Y")
 
 
+def _popups(page: str) -> list[str]:
+    """The popup HTML of every event, decoded from the GeoJSON embedded in the page."""
+    return [json.loads(text) for text in re.findall(r'"popup": ("(?:[^"\\]|\\.)*")', page)]
+
+
 def test_html_has_escaped_popup_per_event(events, tmp_path):
     pytest.importorskip("folium")
     frame = events.copy()
     frame["notes"] = frame["notes"].astype("object")
     frame.loc[frame.index[0], "notes"] = "<script>alert(1)</script> & more"
-    # folium pastes popups into JavaScript `template literals`: these must not end one.
-    frame.loc[frame.index[1], "notes"] = "a ` backquote, ${alert(2)} and a \\ backslash"
+    frame.loc[frame.index[1], "notes"] = "a ` backquote, ${alert(2)}, a \\ backslash, </script>"
     path = plot.write_html(frame, tmp_path / "map.html")
     page = path.read_text(encoding="utf-8")
-    popups = page.count('<p class="notes">')
-    assert popups == len(frame)
-    for note, evidence in zip(frame["notes"], frame["evidence"], strict=True):
-        assert plot._escape(note) in page
-        for quote in evidence.splitlines():
-            assert f'dir="auto">{html.escape(quote)}</blockquote>' in page
-    assert "<script>alert(1)</script>" not in page
-    assert "${alert(2)}" not in page
-    assert page.count("background event</small>") == int(frame["background"].sum()) == 5
-    assert "a &#96; backquote, &#36;{alert(2)} and a &#92; backslash" in page
+    popups = _popups(page)
+    assert len(popups) == len(frame)
+    for popup, note, evidence, background in zip(
+        popups, frame["notes"], frame["evidence"], frame["background"], strict=True
+    ):
+        assert f'<p class="notes">{plot._escape(note)}</p>' in popup
+        quotes = re.findall(r'<blockquote class="evidence" dir="auto">(.*?)</blockquote>', popup)
+        assert quotes == [html.escape(quote) for quote in evidence.splitlines()]
+        assert ("background event" in popup) == background
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in popups[0]
+    assert "a &#96; backquote, &#36;{alert(2)}, a &#92; backslash, &lt;/script&gt;" in popups[1]
+    # Nothing a note holds reaches the page as markup or script.
+    assert "<script>alert(1)" not in page
+    assert "alert(2)}, a \\ backslash, </script>" not in page
+    # One script block per folium element, none from the data.
+    assert page.count("</script>") == page.count("<script")
     # A frame with repeated index labels (two files concatenated) still maps each row once.
     doubled = plot.map_html(pd.concat([frame, frame])).get_root().render()
-    assert doubled.count('<p class="notes">') == 2 * len(frame)
+    assert len(_popups(doubled)) == 2 * len(frame)
     # folium's random element ids are renumbered: the same events, the same bytes.
     again = plot.write_html(frame, tmp_path / "again.html")
     assert again.read_bytes() == path.read_bytes()
@@ -295,7 +307,9 @@ def test_cli_map_file_html(tmp_path):
     result = _cli("map", "events.csv", "--html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "events.map.html").read_text(encoding="utf-8")
-    assert page.count('<p class="notes">') == 20
+    popups = _popups(page)
+    assert len(popups) == 20
+    assert all('<p class="notes">' in popup for popup in popups)
 
 
 @pytest.mark.parametrize(
