@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
@@ -334,3 +336,11 @@ def test_cli_map_errors_one_line(tmp_path, args, code, message):
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.png"))
+
+
+@given(st.lists(st.text(), max_size=5))
+@settings(max_examples=200, deadline=None)
+def test_column_escape_agrees_with_scalar_escape(texts):
+    """The vectorised escape of the popups is the scalar one, character for character."""
+    escaped = plot._escape_all(pd.Series(texts, dtype="object")).tolist()
+    assert escaped == [plot._escape(text) for text in texts]
