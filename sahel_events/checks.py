@@ -17,7 +17,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -89,18 +89,21 @@ def vocabulary_index(series: pd.Series, values: Sequence[str]) -> np.ndarray:
 
     Categorical columns are looked up once per category, not once per row.
     """
-    index = pd.Index(list(values))
     if isinstance(series.dtype, pd.CategoricalDtype):
-        categories = series.cat.categories
-        positions = index.get_indexer(categories.astype(str)) if len(categories) else np.array([])
-        positions = np.where(positions < 0, -2, positions)
-        codes = series.cat.codes.to_numpy()
-        lookup = np.append(positions, -1).astype(np.int64)  # code -1 (missing) -> last slot
-        return lookup[codes]
-    positions = index.get_indexer(series.astype("str"))
+        categories = tuple(str(category) for category in series.cat.categories)
+        lookup = _category_lookup(categories, tuple(values))
+        return lookup[series.cat.codes.to_numpy()]
+    positions = pd.Index(list(values)).get_indexer(series.astype("str"))
     positions = np.where(positions < 0, -2, positions)
     positions[series.isna().to_numpy()] = -1
     return positions.astype(np.int64)
+
+
+@lru_cache(maxsize=512)
+def _category_lookup(categories: tuple[str, ...], values: tuple[str, ...]) -> np.ndarray:
+    """Position in ``values`` of each category, -2 when absent; a last slot -1 for code -1."""
+    where = {value: position for position, value in enumerate(values)}
+    return np.array([where.get(category, -2) for category in categories] + [-1], dtype=np.int64)
 
 
 def _in_values(series: pd.Series, values: Sequence[str]) -> pd.Series:

@@ -9,6 +9,7 @@ is one entry naming those columns, so a report grows with the failing rows only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -127,7 +128,7 @@ def _validate_path(
 
     accumulator = _Accumulator(max_errors)
     attrs: dict[str, Any] = {}
-    for chunk in iter_events(path, chunk_rows=chunk_rows):
+    for chunk in _read_ahead(iter_events(path, chunk_rows=chunk_rows)):
         attrs = chunk.attrs
         accumulator.add_chunk(chunk, schema, tolerance_km, defer_unique=True)
         if progress is not None:
@@ -135,6 +136,53 @@ def _validate_path(
     if not attrs:
         raise UnreadableFileError("the file has no rows", path=path)
     return accumulator.finish(source=str(path), attrs=attrs, strict=strict)
+
+
+def _read_ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Read the next chunk in a background thread while this one is checked.
+
+    Arrow decodes files without holding the GIL, so reading overlaps with the
+    checks. At most one chunk waits, which bounds memory to two chunks. Errors
+    raised while reading reach the caller in order, as without read-ahead.
+    """
+    import queue
+    import threading
+
+    handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                while not stop.is_set():
+                    try:
+                        handoff.put(("chunk", chunk), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            handoff.put(("done", None))
+        except BaseException as error:  # handed to the consumer, re-raised there
+            handoff.put(("error", error))
+
+    reader = threading.Thread(target=produce, name="sahel-events-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            kind, value = handoff.get()
+            if kind == "chunk":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        stop.set()
+        while reader.is_alive():
+            with contextlib.suppress(queue.Empty):
+                handoff.get(timeout=0.1)
+        reader.join()
 
 
 def validate_frame(frame: pd.DataFrame, **options: Any) -> ValidationReport:
