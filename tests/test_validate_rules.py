@@ -322,3 +322,27 @@ def test_duplicates_across_chunks_are_found_with_their_first_row(tmp_path) -> No
     assert duplicates["value"].tolist() == [frame.loc[2, "event_id_cnty"], "X1416RTA"]
     assert "first on row 2" in duplicates["message"].iloc[0]
     assert "first on row 28" in duplicates["message"].iloc[1]
+
+
+def test_read_ahead_keeps_order_and_passes_errors_through() -> None:
+    import threading
+
+    from sahel_events.exc import UnreadableFileError
+    from sahel_events.validation import _read_ahead
+
+    def chunks():
+        yield 1
+        yield 2
+        raise UnreadableFileError("corrupt near record 3", path="x.parquet", row=3)
+
+    seen = []
+    with pytest.raises(UnreadableFileError, match="record 3"):
+        for chunk in _read_ahead(chunks()):
+            seen.append(chunk)
+    assert seen == [1, 2]
+
+    # A consumer that stops early leaves no reading thread behind.
+    stream = _read_ahead(iter(range(100)))
+    assert next(stream) == 0
+    stream.close()
+    assert not [t for t in threading.enumerate() if t.name == "sahel-events-read-ahead"]
