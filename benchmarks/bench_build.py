@@ -20,34 +20,15 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _machine import machine  # benchmarks/_machine.py, beside this script
+
 REPEATS = 3
-
-
-def machine() -> dict[str, str]:
-    import pandas
-    import pandera
-    import pyarrow
-
-    import sahel_events
-
-    return {
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpus": str(os.cpu_count()),
-        "python": platform.python_version(),
-        "pandas": pandas.__version__,
-        "pyarrow": pyarrow.__version__,
-        "pandera": pandera.__version__,
-        "sahel_events": sahel_events.__version__,
-    }
 
 
 def cli_seconds(out: Path) -> float:
@@ -105,7 +86,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, nargs="+", default=[1000, 5000])
     arguments = parser.parse_args()
 
-    for key, value in machine().items():
+    for key, value in machine("pandas", "pyarrow", "pandera").items():
         print(f"{key:>14}: {value}")
     print()
     with tempfile.TemporaryDirectory() as folder:

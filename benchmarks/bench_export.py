@@ -16,8 +16,9 @@ import argparse
 import platform
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _machine import best_of  # benchmarks/_machine.py, beside this script
 
 REPEATS = 3
 OUTPUTS = {
@@ -27,15 +28,6 @@ OUTPUTS = {
     "ucdp": "events.ucdp.csv",
     "datapackage": "events.datapackage",
 }
-
-
-def best_of(function, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def size(path: Path) -> int:

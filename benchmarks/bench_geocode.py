@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import platform
 import subprocess
 import sys
 import time
+
+from _machine import machine  # benchmarks/_machine.py, beside this script
 
 REPEATS = 3
 COLD_RUNS = 5
@@ -82,27 +82,6 @@ first = time.perf_counter()
 print(json.dumps({"import": imported - start, "load": loaded - imported,
                   "first_query": first - loaded}))
 """
-
-
-def machine() -> dict[str, str]:
-    import geopy
-    import numpy
-    import pyarrow
-    import shapely
-
-    import sahel_events
-
-    return {
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpus": str(os.cpu_count()),
-        "python": platform.python_version(),
-        "geopy": geopy.__version__,
-        "shapely": shapely.__version__,
-        "pyarrow": pyarrow.__version__,
-        "numpy": numpy.__version__,
-        "sahel_events": sahel_events.__version__,
-    }
 
 
 def cold_load() -> dict[str, float]:
@@ -194,7 +173,7 @@ def distances(count: int = 1_000_000) -> dict[str, float]:
 
 def main() -> None:
     print("machine:")
-    for key, value in machine().items():
+    for key, value in machine("geopy", "shapely", "pyarrow", "numpy").items():
         print(f"  {key}: {value}")
     cold = cold_load()
     print(f"cold load (best of {COLD_RUNS} fresh processes):")

@@ -18,7 +18,6 @@ import os
 import platform
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import matplotlib
@@ -26,20 +25,12 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from _machine import best_of  # benchmarks/_machine.py, beside this script
 
 from sahel_events import plot
 from sahel_events.synthetic import synthetic_events
 
 REPEATS = 3
-
-
-def best_of(function, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import shutil
 import subprocess
@@ -30,26 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from _machine import machine  # benchmarks/_machine.py, beside this script
+
 REPEATS = 3
-
-
-def machine() -> dict[str, str]:
-    import pandas
-    import pandera
-    import pyarrow
-
-    import sahel_events
-
-    return {
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpus": str(os.cpu_count()),
-        "python": platform.python_version(),
-        "pandas": pandas.__version__,
-        "pyarrow": pyarrow.__version__,
-        "pandera": pandera.__version__,
-        "sahel_events": sahel_events.__version__,
-    }
 
 
 # --- measurements, each run in a fresh process ------------------------------------------
@@ -155,7 +136,7 @@ def main() -> None:
         print(json.dumps(measure(kind, path, arguments.chunk_rows)))
         return
 
-    print("machine:", json.dumps(machine()))
+    print("machine:", json.dumps(machine("pandas", "pyarrow", "pandera")))
     with tempfile.TemporaryDirectory(prefix="bench_validate_") as temporary:
         directory = Path(temporary)
         rows = arguments.rows
