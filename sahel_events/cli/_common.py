@@ -6,11 +6,15 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sahel_events.exc import SahelEventsError
+from sahel_events.exc import SahelEventsError, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,3 +54,20 @@ def report_errors(function: F) -> F:
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+def events_from_file_or_dataset(file: str | None, dataset: str | None) -> tuple[pd.DataFrame, Path]:
+    """The events of FILE (any format ``read_events`` reads) or of a packaged ``--dataset``.
+
+    Returns the events and the path to name in messages and default output names.
+    Exactly one of the two must be given.
+    """
+    if (file is None) == (dataset is None):
+        raise UsageError("give either FILE or --dataset NAME")
+    if dataset is not None:
+        from sahel_events.datasets import dataset_path, load
+
+        return load(dataset), Path.cwd() / dataset_path(dataset).name
+    from sahel_events.read import read_events
+
+    return read_events(file), Path(file)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sahel_events.cli._common import report_errors
+from sahel_events.cli._common import events_from_file_or_dataset, report_errors
 
 _FORMATS = ("csv", "hxl", "geojson", "ucdp", "datapackage")
 
@@ -92,16 +92,7 @@ def command(
         raise UsageError("--with-provenance does not apply to --to ucdp")
 
     with progress_bar(f"reading {file or dataset}", quiet=quiet) as advance:
-        if dataset is not None:
-            from sahel_events.datasets import dataset_path, load
-
-            events = load(dataset)
-            source = Path.cwd() / dataset_path(dataset).name
-        else:
-            from sahel_events.read import read_events
-
-            events = read_events(file)
-            source = Path(file)
+        events, source = events_from_file_or_dataset(file, dataset)
         advance(len(events))
     issues = events.attrs.get("reader_issues")
     if issues is not None and len(issues):

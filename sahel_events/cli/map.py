@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sahel_events.cli._common import report_errors
+from sahel_events.cli._common import events_from_file_or_dataset, report_errors
 
 
 @click.command(name="map")
@@ -80,21 +80,9 @@ def command(
     from sahel_events.exc import InvalidDataError, UsageError
     from sahel_events.progress import info
 
-    if (file is None) == (dataset is None):
-        raise UsageError("give either FILE or --dataset NAME")
     if as_html and (title or no_labels):
         raise UsageError("--title and --no-labels apply to the PNG map, not --html")
-
-    if dataset is not None:
-        from sahel_events.datasets import dataset_path, load
-
-        events = load(dataset)
-        source = Path.cwd() / dataset_path(dataset).name
-    else:
-        from sahel_events.read import read_events
-
-        events = read_events(file)
-        source = Path(file)
+    events, source = events_from_file_or_dataset(file, dataset)
     if "latitude" not in events.columns or "longitude" not in events.columns:
         raise InvalidDataError("no latitude and longitude columns to map", path=source)
     located = events["latitude"].notna() & events["longitude"].notna()
