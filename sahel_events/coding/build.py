@@ -412,23 +412,6 @@ def _code_event(
 
 
 @cache
-def _places_of_country(alpha2: str) -> tuple[Any, Any, tuple[str, ...]]:
-    """Latitudes, longitudes and admin1 names of a country's gazetteer places with an admin1."""
-    import numpy as np
-
-    # The gazetteer's place table is internal to sahel_events.geo; no public
-    # call answers "nearest place within a given country".
-    from sahel_events.geo import _data
-
-    places = _data.places()
-    latitudes, longitudes = _data.place_coordinates()
-    codes = np.asarray(places.alpha2, dtype=object)
-    admin1 = np.asarray(places.admin1, dtype=object)
-    rows = np.flatnonzero((codes == alpha2) & (admin1 != None))  # noqa: E711 - elementwise
-    return latitudes[rows], longitudes[rows], tuple(admin1[rows])
-
-
-@cache
 def _nearest_admin1(latitude: float, longitude: float, alpha2: str) -> str | None:
     """Admin1 of the gazetteer place nearest to a point, among the event country's places.
 
@@ -436,14 +419,9 @@ def _nearest_admin1(latitude: float, longitude: float, alpha2: str) -> str | Non
     ACLED coder choosing the nearest town to stand for a region, the build takes
     the admin1 of the nearest place on the event country's side of the border.
     """
-    import numpy as np
+    from sahel_events.geo import nearest_place
 
-    from sahel_events.geo.shapes import haversine_km
-
-    latitudes, longitudes, admin1 = _places_of_country(alpha2)
-    if not admin1:
-        return None
-    return admin1[int(np.argmin(haversine_km(latitude, longitude, latitudes, longitudes)))]
+    return nearest_place(latitude, longitude, country=alpha2).raw["admin1"]
 
 
 # --- The frame -----------------------------------------------------------------------------
