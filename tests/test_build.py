@@ -342,3 +342,11 @@ def test_a_schema_failure_names_the_sheet_event_and_column(built) -> None:
         "sheets/x.yaml" in message and "event 'event-3'" in message and "latitude" in message
         for message in messages
     ), messages
+
+
+def test_build_reports_progress_once_per_sheet(tmp_path) -> None:
+    from sahel_events.coding.build import build
+
+    calls: list[int] = []
+    build(out_dir=tmp_path / "out", progress=calls.append)
+    assert calls == [1]  # the package ships one coding sheet

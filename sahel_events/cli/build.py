@@ -43,9 +43,14 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Regenerate the dataset shipped inside the package (maintainers only).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @report_errors
 def command(
-    sources_dir: Path | None, codings_dir: Path | None, out_dir: Path, to_package: bool
+    sources_dir: Path | None,
+    codings_dir: Path | None,
+    out_dir: Path,
+    to_package: bool,
+    quiet: bool,
 ) -> None:
     """Build the event dataset from sources and coding sheets.
 
@@ -64,8 +69,11 @@ def command(
             raise UsageError("--package builds the packaged sources only; drop --sources/--codings")
         target = dataset_path(DEFAULT_DATASET)
         out_dir, filename = target.parent, target.name
+    from sahel_events.progress import progress_bar
+
     try:
-        result = build(sources_dir, codings_dir, out_dir, filename=filename)
+        with progress_bar("coding sheets", quiet=quiet, unit="sheets") as advance:
+            result = build(sources_dir, codings_dir, out_dir, filename=filename, progress=advance)
     except BuildError as error:
         problems = getattr(error, "errors", None)
         if not problems or len(problems) == 1:

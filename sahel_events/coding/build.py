@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -496,6 +496,8 @@ def _check_unique_ids(rows: Sequence[dict[str, Any]], problems: _Problems) -> No
 def build_frame(
     sources_dir: str | os.PathLike[str] | None = None,
     codings_dir: str | os.PathLike[str] | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[pd.DataFrame, BuildSummary, list[dict[str, str]]]:
     """Code every sheet of a folder into a validated DataFrame, without writing anything.
 
@@ -504,6 +506,7 @@ def build_frame(
             default the sources shipped with the package.
         codings_dir: Folder of coding sheets (``<source_id>.yaml``); default the
             sheets shipped with the package.
+        progress: Called with 1 after each coding sheet, for a progress bar.
 
     Returns:
         The events sorted by date and id; a summary without a path; and the
@@ -528,6 +531,8 @@ def build_frame(
     texts: dict[str, int] = {}
     used_sources: dict[str, str] = {}
     for sheet_path in _sheet_paths(codings_path):
+        if progress is not None:
+            progress(1)
         try:
             sheet = load_sheet(sheet_path)
         except SheetValidationError as error:
@@ -666,6 +671,7 @@ def build(
     out_dir: str | os.PathLike[str] = "build",
     *,
     filename: str = DEFAULT_FILENAME,
+    progress: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Code every sheet, validate every event and write one Parquet file.
 
@@ -674,6 +680,7 @@ def build(
         codings_dir: Folder of coding sheets; default the packaged sheets.
         out_dir: Folder to write into; created if missing.
         filename: Name of the file inside ``out_dir``.
+        progress: Called with 1 after each coding sheet, for a progress bar.
 
     Returns:
         The frame, the written path and a summary (with the file's SHA-256).
@@ -687,7 +694,7 @@ def build(
     from sahel_events.write import safe_child_path, sources_metadata, write_events
 
     # Code and validate first: a failed build must not even leave an empty folder.
-    frame, summary, sources = build_frame(sources_dir, codings_dir)
+    frame, summary, sources = build_frame(sources_dir, codings_dir, progress=progress)
     out_path = Path(out_dir)
     _check_writable(out_path)
     target = safe_child_path(out_path, filename)
