@@ -30,7 +30,7 @@ from pathlib import Path
 
 from _machine import machine  # benchmarks/_machine.py, beside this script
 
-REPEATS = 3
+REPEATS = 5
 
 
 # --- measurements, each run in a fresh process ------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +22,14 @@ import numpy as np
 import pandas as pd
 
 from sahel_events import vocabulary
-from sahel_events.checks import CHECKS, MISSING_VALUE, CheckSpec, decode_id_keys, id_keys
+from sahel_events.checks import (
+    CHECKS,
+    MISSING_VALUE,
+    CheckSpec,
+    decode_id_keys,
+    id_keys,
+    parse_event_ids,
+)
 from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.report import ENTRY_COLUMNS, ValidationReport, count_by_check, empty_entries
 from sahel_events.schema import PROVENANCE_COLUMNS, CodedEventSchema, EventSchema
@@ -133,36 +141,50 @@ def _validate_path(
         accumulator.add_chunk(chunk, schema, tolerance_km, defer_unique=True)
         if progress is not None:
             progress(len(chunk))
+        _release_arrow_memory()
     if not attrs:
         raise UnreadableFileError("the file has no rows", path=path)
     return accumulator.finish(source=str(path), attrs=attrs, strict=strict)
+
+
+def _release_arrow_memory() -> None:
+    """Hand memory Arrow no longer uses back to the system, chunk after chunk.
+
+    Arrow's allocator keeps freed blocks for reuse; on a file of tens of millions
+    of rows that retention, not the data, would set the peak memory.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _read_ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     """Read the next chunk in a background thread while this one is checked.
 
     Arrow decodes files without holding the GIL, so reading overlaps with the
-    checks. At most one chunk waits, which bounds memory to two chunks. Errors
-    raised while reading reach the caller in order, as without read-ahead.
+    checks. The reader starts on a chunk only once the previous one has been
+    taken, so at most two chunks are in memory: the one being checked and the
+    one being read. Errors raised while reading reach the caller in order.
     """
     import queue
-    import threading
 
-    handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    handoff: queue.Queue[tuple[str, Any]] = queue.Queue()
+    may_read = threading.Semaphore(1)
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            for chunk in chunks:
-                while not stop.is_set():
-                    try:
-                        handoff.put(("chunk", chunk), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
+            iterator = iter(chunks)
+            while True:
+                may_read.acquire()
                 if stop.is_set():
                     return
-            handoff.put(("done", None))
+                chunk = next(iterator, None)
+                if chunk is None:
+                    handoff.put(("done", None))
+                    return
+                handoff.put(("chunk", chunk))
+                del chunk
         except BaseException as error:  # handed to the consumer, re-raised there
             handoff.put(("error", error))
 
@@ -171,17 +193,17 @@ def _read_ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     try:
         while True:
             kind, value = handoff.get()
+            may_read.release()
             if kind == "chunk":
                 yield value
+                del value
             elif kind == "error":
                 raise value
             else:
                 return
     finally:
         stop.set()
-        while reader.is_alive():
-            with contextlib.suppress(queue.Empty):
-                handoff.get(timeout=0.1)
+        may_read.release()
         reader.join()
 
 
@@ -199,7 +221,7 @@ class _Accumulator:
 
     max_errors: int | None
     parts: list[pd.DataFrame] = field(default_factory=list)
-    counts: list[pd.DataFrame] = field(default_factory=list)
+    counts: list[dict[str, Any]] = field(default_factory=list)
     n_stored: int = 0
     n_rows: int = 0
     truncated: bool = False
@@ -246,7 +268,7 @@ class _Accumulator:
         for part in entries:
             if part is None or part.empty:
                 continue
-            self.counts.append(count_by_check(part))
+            self.counts.extend(_count_part(part))
             if self.max_errors is not None:
                 room = self.max_errors - self.n_stored
                 if room <= 0:
@@ -295,8 +317,29 @@ class _Accumulator:
         )
 
 
-def _merge_counts(counts: list[pd.DataFrame]) -> pd.DataFrame:
-    stacked = pd.concat(counts, ignore_index=True)
+def _count_part(part: pd.DataFrame) -> list[dict[str, Any]]:
+    """Counts of one part of the entries, as records; most parts are one check on one column."""
+    first = part.iloc[0]
+    uniform = (
+        (part["check"].to_numpy() == first["check"]).all()
+        and (part["column"].to_numpy() == first["column"]).all()
+        and (part["severity"].to_numpy() == first["severity"]).all()
+    )
+    if uniform:
+        return [
+            {
+                "severity": first["severity"],
+                "check": first["check"],
+                "column": "" if pd.isna(first["column"]) else first["column"],
+                "count": len(part),
+                "message": first["message"],
+            }
+        ]
+    return count_by_check(part).to_dict(orient="records")
+
+
+def _merge_counts(counts: list[dict[str, Any]]) -> pd.DataFrame:
+    stacked = pd.DataFrame.from_records(counts)
     merged = (
         stacked.groupby(["severity", "check", "column"], sort=False)
         .agg(count=("count", "sum"), message=("message", "first"))
@@ -344,16 +387,14 @@ def _check_chunk(
             yield _file_entry(name, _MISSING_COLUMN, "error", _MESSAGES[_MISSING_COLUMN])
     yield from _missing_values(frame, compiled, absent_by_variant, issue_rows)
 
+    jobs: list[tuple[CheckSpec, Any, tuple[str, ...], dict[str, Any]]] = []
     for name, column in compiled.columns.items():
         if name not in frame.columns or name in absent_by_variant:
             continue
-        series = frame[name]
         for check in column.checks:
             spec = CHECKS.get(check.name)
-            if spec is None:
-                continue
-            passed = spec.function(series, **check.statistics)
-            yield _entries(frame, ~passed.to_numpy(dtype=bool), (name,), spec)
+            if spec is not None:
+                jobs.append((spec, frame[name], (name,), dict(check.statistics)))
 
     unavailable = absent_by_variant | set(absent)
     for check in compiled.checks:
@@ -367,8 +408,39 @@ def _check_chunk(
         statistics = dict(check.statistics)
         if tolerance_km is not None and "tolerance_km" in statistics:
             statistics["tolerance_km"] = tolerance_km
-        passed = spec.function(frame, **statistics)
-        yield _entries(frame, ~passed.to_numpy(dtype=bool), spec.columns, spec)
+        jobs.append((spec, frame, spec.columns, statistics))
+
+    # Event ids are parsed with Arrow, which does not hold the GIL: parse them on the
+    # other core while the rest is checked, then run the checks that read them.
+    reads_ids = [job for job in jobs if "event_id_cnty" in job[2]]
+    others = [job for job in jobs if "event_id_cnty" not in job[2]]
+    parsing = _in_background(parse_event_ids, frame["event_id_cnty"]) if reads_ids else None
+    try:
+        for spec, data, columns, statistics in others:
+            passed = spec.function(data, **statistics)
+            yield _entries(frame, ~passed.to_numpy(dtype=bool), columns, spec)
+    finally:
+        if parsing is not None:
+            parsing.join()
+    for spec, data, columns, statistics in reads_ids:
+        passed = spec.function(data, **statistics)
+        yield _entries(frame, ~passed.to_numpy(dtype=bool), columns, spec)
+
+
+def _in_background(function: Callable[..., Any], *args: Any) -> threading.Thread:
+    """Start ``function(*args)`` in a thread, for its cached result; errors resurface later.
+
+    The caller calls ``function`` again after ``join()``: a cache hit when the thread
+    succeeded, and the same error, raised where it belongs, when it failed.
+    """
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            function(*args)
+
+    thread = threading.Thread(target=run, name="sahel-events-parse", daemon=True)
+    thread.start()
+    return thread
 
 
 def _issue_rows_by_column(issues: pd.DataFrame | None) -> dict[str, pd.Index]:

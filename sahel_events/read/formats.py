@@ -14,6 +14,7 @@ import contextlib
 import csv
 import json
 import math
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -556,24 +557,28 @@ def _checked_text(table: Any, first_row: int, path: Path) -> Any:
     """
     import pyarrow as pa
 
+    text_positions = [
+        position
+        for position, column_field in enumerate(table.schema)
+        if _is_text_type(column_field.type)
+    ]
+    valid = _utf8_valid([table.column(position) for position in text_positions])
+    for position, ok in zip(text_positions, valid, strict=True):
+        if not ok:
+            column = table.column(position)
+            raise UnreadableFileError(
+                "the column holds bytes that are not UTF-8 text",
+                path=path,
+                row=first_row + _first_non_utf8(column),
+                column=table.schema.field(position).name,
+            )
     for position, column_field in enumerate(table.schema):
         kind = column_field.type
         dictionary = pa.types.is_dictionary(kind)
         if dictionary:
             kind = kind.value_type
         column = table.column(position)
-        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-            try:
-                for chunk in column.chunks:
-                    (chunk.dictionary if dictionary else chunk).validate(full=True)
-            except pa.ArrowInvalid:
-                raise UnreadableFileError(
-                    "the column holds bytes that are not UTF-8 text",
-                    path=path,
-                    row=first_row + _first_non_utf8(column),
-                    column=column_field.name,
-                ) from None
-        elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+        if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
             if dictionary:
                 # Plain bytes: pandas cannot hold a categorical of bytes as text (found by fuzzing).
                 column = pa.chunked_array(
@@ -583,6 +588,38 @@ def _checked_text(table: Any, first_row: int, path: Path) -> Any:
                 column = column.cast(pa.string())
             table = table.set_column(position, column_field.with_type(column.type), column)
     return table
+
+
+def _is_text_type(kind: Any) -> bool:
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _utf8_valid(columns: list[Any]) -> list[bool]:
+    """Whether each text column holds valid UTF-8 (dictionary columns: their dictionary).
+
+    Arrow validates without holding the GIL, so the columns are checked on all cores.
+    """
+    import pyarrow as pa
+
+    def check(column: Any) -> bool:
+        dictionary = pa.types.is_dictionary(column.type)
+        try:
+            for chunk in column.chunks:
+                (chunk.dictionary if dictionary else chunk).validate(full=True)
+        except pa.ArrowInvalid:
+            return False
+        return True
+
+    if len(columns) < 2:
+        return [check(column) for column in columns]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(columns), os.cpu_count() or 1)) as pool:
+        return list(pool.map(check, columns))
 
 
 def _first_non_utf8(column: Any) -> int:

@@ -8,6 +8,8 @@ then spread to the rows with numpy, so their cost does not grow with the rows.
 from __future__ import annotations
 
 import math
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +147,10 @@ class Normaliser:
         for name, values in raw.items():
             if name in _KIND and values.dtype == object:
                 self._refuse_bytes(values, name, rows)
+        scans = _scan_text_columns(raw)
+        for name, values in raw.items():
+            if name in scans and not scans[name].too_long:
+                continue  # no cell is long enough to look at
             raw[name] = self._drop_long_cells(values, name, rows, issues)
 
         out: dict[str, pd.Series] = {}
@@ -164,8 +170,11 @@ class Normaliser:
             elif name == "interaction":
                 out[name] = self._codes(raw[name], name, rows, issues, self._interaction)
             else:
+                scan = scans.get(name)
                 out[name] = _text(
-                    raw[name], keep_categorical=name in vocabulary.CATEGORICAL_COLUMNS
+                    raw[name],
+                    keep_categorical=name in vocabulary.CATEGORICAL_COLUMNS,
+                    blank=scan.blank if scan is not None and not scan.too_long else _UNSCANNED,
                 )
 
         if self.legacy_event_types:
@@ -594,11 +603,55 @@ def _is_text(values: pd.Series) -> bool:
     return isinstance(values.dtype, pd.StringDtype)
 
 
-def _text(values: pd.Series, *, keep_categorical: bool = False) -> pd.Series:
+@dataclass(frozen=True)
+class _TextScan:
+    """What one pass of Arrow kernels found in a text column."""
+
+    too_long: bool  # some cell has more bytes than MAX_CELL_CHARS (a candidate, not a verdict)
+    blank: np.ndarray | None  # rows blank or whitespace-only; None when there are none
+
+
+_UNSCANNED: Any = object()
+
+
+def _scan_text_columns(raw: dict[str, pd.Series]) -> dict[str, _TextScan]:
+    """Scan every text column for over-long and blank cells, on all cores.
+
+    Arrow's kernels do not hold the GIL, so columns are scanned in parallel threads.
+    """
+    names = [name for name, values in raw.items() if _is_text(values) and len(values)]
+    if len(names) < 2:
+        return {name: _scan_text(raw[name]) for name in names}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1)) as pool:
+        return dict(zip(names, pool.map(_scan_text, [raw[name] for name in names]), strict=True))
+
+
+def _scan_text(values: pd.Series) -> _TextScan:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(values)
+    lengths = pc.binary_length(array)
+    too_long = bool(pc.any(pc.greater(lengths, MAX_CELL_CHARS)).as_py())
+    shortest = pc.min(lengths).as_py()
+    has_empty = shortest is not None and shortest == 0
+    spaces = pc.utf8_is_space(array)
+    if not has_empty and not pc.any(spaces).as_py():
+        return _TextScan(too_long, None)
+    blank = pc.fill_null(pc.or_(pc.equal(lengths, 0), spaces), False)
+    return _TextScan(too_long, blank.to_numpy(zero_copy_only=False))
+
+
+def _text(
+    values: pd.Series, *, keep_categorical: bool = False, blank: Any = _UNSCANNED
+) -> pd.Series:
     """The column as pandas ``str`` with blank and whitespace-only cells as NA.
 
     A categorical column of text (a Parquet dictionary column) stays categorical when
     ``keep_categorical``: only its few categories are inspected, not its rows.
+    ``blank`` is the mask :func:`_scan_text` already computed for this column.
     """
     import pandas as pd
     import pyarrow as pa
@@ -615,6 +668,8 @@ def _text(values: pd.Series, *, keep_categorical: bool = False) -> pd.Series:
             if keep_categorical:
                 return values
         return _text(values.astype("str"))
+    if blank is not _UNSCANNED and _is_text(values):
+        return values if blank is None else values.mask(blank)
     if not _is_text(values):
         values = values.astype("str")
     if len(values) == 0:
