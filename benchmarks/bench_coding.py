@@ -18,18 +18,14 @@ rows are used. Usage::
 from __future__ import annotations
 
 import contextlib
-import os
-import platform
 import re
-import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date
-from importlib.metadata import version
 from pathlib import Path
 
-REPEATS = 3
+from _machine import best_of  # benchmarks/_machine.py, beside this script
+from _machine import machine as shared_machine
+
 ROOT = Path(__file__).resolve().parents[1]
 SHEET = ROOT / "sahel_events" / "coding" / "sheets" / "afp-20250919-france-mali-crisis.yaml"
 ARTICLE = ROOT / "tests" / "data" / "coding" / "000_3b1555f81e86889c.txt"
@@ -38,25 +34,9 @@ ARTICLE = ROOT / "tests" / "data" / "coding" / "000_3b1555f81e86889c.txt"
 def machine() -> dict[str, str]:
     import yaml
 
-    import sahel_events
-
-    return {
-        "platform": platform.platform(),
-        "cpus": str(os.cpu_count()),
-        "python": sys.version.split()[0],
-        "sahel_events": sahel_events.__version__,
-        "pyyaml": f"{yaml.__version__} (libyaml: {yaml.__with_libyaml__})",
-        "jsonschema": version("jsonschema"),
-    }
-
-
-def best(function: Callable[[], object], repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)
+    info = shared_machine("jsonschema")
+    info["pyyaml"] = f"{yaml.__version__} (libyaml: {yaml.__with_libyaml__})"
+    return info
 
 
 def repeated_sheet(folder: Path, events: int) -> Path:
@@ -96,7 +76,7 @@ def main() -> None:
         print("coding sheets (load + schema check)")
         for events in (100, 1_000, 4_000):
             path = repeated_sheet(folder, events)
-            seconds = best(lambda path=path: load_sheet(path))
+            seconds = best_of(lambda path=path: load_sheet(path))
             size = path.stat().st_size / 1e6
             print(
                 f"  {events:>6,} events, {size:5.2f} MB: {seconds:6.3f} s "
@@ -111,11 +91,11 @@ def main() -> None:
                 return
             raise AssertionError("the alias bomb was not refused")
 
-        print(f"  alias bomb refused in {best(refuse) * 1e3:.3f} ms")
+        print(f"  alias bomb refused in {best_of(refuse) * 1e3:.3f} ms")
 
     text = ARTICLE.read_text(encoding="utf-8")
     long_text = text * 400
-    seconds = best(lambda: NormalizedText(long_text))
+    seconds = best_of(lambda: NormalizedText(long_text))
     print("\nevidence")
     print(
         f"  normalise {len(long_text):,} code points: {seconds:.3f} s "
@@ -123,7 +103,7 @@ def main() -> None:
     )
     quote = "ووصف مصدر دبلوماسي فرنسي اتهامات باماكو"
     find_quote(long_text, quote)  # normalised once, then cached
-    seconds = best(lambda: [find_quote(long_text, quote) for _ in range(1_000)]) / 1_000
+    seconds = best_of(lambda: [find_quote(long_text, quote) for _ in range(1_000)]) / 1_000
     print(f"  find a quote in that text (cached): {seconds * 1e6:.1f} µs")
 
     expressions = [
@@ -141,12 +121,12 @@ def main() -> None:
                 with contextlib.suppress(DateExpressionError):
                     resolve_date(expression, date(2025, 9, 19))
 
-    seconds = best(resolve_all)
+    seconds = best_of(resolve_all)
     print(f"\ndates: {len(expressions) * 1_000 / seconds:,.0f} expressions/s")
 
     registry = load_registry()
     names = ["المجلس العسكري في مالي", "Government of France (2017-)", "wagner-group", "FAMa"]
-    seconds = best(lambda: [registry.lookup(name) for _ in range(2_500) for name in names])
+    seconds = best_of(lambda: [registry.lookup(name) for _ in range(2_500) for name in names])
     print(f"actors: {len(names) * 2_500 / seconds:,.0f} look-ups/s")
 
 
