@@ -1077,3 +1077,19 @@ def test_absurdly_long_record_is_refused(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "long.csv"
     path.write_text("event_id_cnty,notes\nMLI1," + "z" * 5000 + "\n")
     _expect_unreadable(path, "MiB the reader accepts")
+
+
+def test_background_flags_of_a_provenance_export_read_as_booleans(tmp_path: Path) -> None:
+    import sahel_events
+    from sahel_events.export import export
+
+    events = sahel_events.load()
+    path = export(events, "csv", tmp_path / "events.csv", with_provenance=True)
+    data = path.read_bytes()
+    assert data.count(b",true\r\n") >= 1  # background is the last column; row 1 is background
+    path.write_bytes(data.replace(b",true\r\n", b",maybe\r\n", 1))
+    read = read_events(path)
+    assert str(read["background"].dtype) == "boolean"
+    assert read["background"].iloc[1:].tolist() == events["background"].iloc[1:].tolist()
+    issues = read.attrs["reader_issues"]
+    assert issues[issues["check"] == "not_a_boolean"]["column"].tolist() == ["background"]

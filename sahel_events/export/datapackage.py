@@ -195,6 +195,8 @@ def read_datapackage(path: str | os.PathLike[str]) -> pd.DataFrame:
     Raises:
         UnreadableFileError: No descriptor, or it names no events resource.
     """
+    import pandas as pd
+
     from sahel_events.read import read_events
 
     descriptor_path = Path(path)
@@ -226,7 +228,10 @@ def read_datapackage(path: str | os.PathLike[str]) -> pd.DataFrame:
         if field.get("type") == "boolean" and name in events.columns:
             true_values = field.get("trueValues", ["true", "True", "TRUE", "1"])
             false_values = field.get("falseValues", ["false", "False", "FALSE", "0"])
-            text = events[name].astype("str")
-            flags = text.isin(true_values).where(text.isin([*true_values, *false_values]))
+            if pd.api.types.is_bool_dtype(events[name].dtype):
+                flags = events[name]  # read_events already read the project's own flag
+            else:
+                text = events[name].astype("str")
+                flags = text.isin(true_values).where(text.isin([*true_values, *false_values]))
             events[name] = flags.astype("boolean" if flags.isna().any() else "bool")
     return events

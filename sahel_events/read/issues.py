@@ -45,6 +45,11 @@ CHECKS: dict[str, Check] = {
         ),
         Check("not_a_number", "error", "latitude or longitude holds text that is not a number."),
         Check(
+            "not_a_boolean",
+            "error",
+            "A flag of the project's exports (background) holds text other than true or false.",
+        ),
+        Check(
             "ragged_row",
             "error",
             "A CSV record has more or fewer fields than the header; the record is left out.",

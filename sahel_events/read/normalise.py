@@ -32,6 +32,9 @@ MAX_CELL_CHARS = 1_000_000
 
 #: Extra columns of older variants and population exports that hold integers.
 _INTEGER_EXTRAS = frozenset({"data_id", "event_id_no_cnty", "gwno", *vocabulary.POPULATION_COLUMNS})
+#: Flags of the project's own exports (the provenance column ``background``).
+_BOOLEAN_EXTRAS = frozenset({"background"})
+_BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 _KIND = {column.name: column.kind for column in vocabulary.COLUMNS}
 _ACTOR_LABELS = frozenset(vocabulary.ACTOR_TYPES.values())
 
@@ -203,6 +206,8 @@ class Normaliser:
             values = raw[name]
             if name in _INTEGER_EXTRAS:
                 columns[name] = self._integers(values, name, rows, issues)
+            elif name in _BOOLEAN_EXTRAS and _is_text(values):
+                columns[name] = self._booleans(values, name, rows, issues)
             elif _is_text(values):
                 columns[name] = _text(values)
             else:
@@ -259,6 +264,24 @@ class Normaliser:
         ]
         issues.add("cell_too_long", rows[mask], name, values[mask].str.slice(0, 200), messages)
         return values.mask(mask)
+
+    def _booleans(
+        self, values: pd.Series, name: str, rows: np.ndarray, issues: IssueCollector
+    ) -> pd.Series:
+        """``true``/``false`` text (as CSV and JSON exports write flags) as a boolean column."""
+        text = _text(values)
+        flags = text.str.strip().str.lower().map(_BOOLEAN_TEXT).astype("boolean")
+        bad = (flags.isna() & text.notna()).to_numpy()
+        if bad.any():
+            shown = text[bad]
+            issues.add(
+                "not_a_boolean",
+                rows[bad],
+                name,
+                shown,
+                (_quoted(shown) + " is not true or false; it was left blank.").tolist(),
+            )
+        return flags
 
     def _integers(
         self, values: pd.Series, name: str, rows: np.ndarray, issues: IssueCollector
