@@ -725,7 +725,6 @@ def _open_jsonl(path: Path, *, chunk_rows: int | None, encoding: str | None) -> 
     text_encoding = encoding or "utf-8-sig"
     first_records: list[dict[str, Any]] = []
     first_rows: list[int] = []
-    line_number = 0
     limit = chunk_rows or math.inf
 
     def parse(raw: bytes, number: int) -> dict[str, Any] | None:
@@ -753,14 +752,20 @@ def _open_jsonl(path: Path, *, chunk_rows: int | None, encoding: str | None) -> 
             )
         return value
 
+    def numbered_records() -> Iterator[tuple[int, dict[str, Any]]]:
+        """(line number, record) for each non-blank line; blank lines are skipped."""
+        for number, raw in enumerate(handle, start=1):
+            record = parse(raw, number)
+            if record is not None:
+                yield number, record
+
+    records_stream = numbered_records()
     try:
-        for raw in handle:
-            line_number += 1
-            record = parse(raw, line_number)
-            if record is None:
-                continue
+        # The header is the union of the first chunk's keys, so read that chunk first;
+        # the rest streams from the same generator.
+        for number, record in records_stream:
             first_records.append(record)
-            first_rows.append(line_number)
+            first_rows.append(number)
             if len(first_records) >= limit:
                 break
     except BaseException:
@@ -772,7 +777,6 @@ def _open_jsonl(path: Path, *, chunk_rows: int | None, encoding: str | None) -> 
     header = list(dict.fromkeys(key for record in first_records for key in record))
 
     def chunks() -> Iterator[RawChunk]:
-        nonlocal line_number
         try:
             chunk = _records_to_chunk(first_records, header, first_rows)
             first_records.clear()  # the records now live in the chunk only
@@ -781,13 +785,9 @@ def _open_jsonl(path: Path, *, chunk_rows: int | None, encoding: str | None) -> 
             del chunk
             records: list[dict[str, Any]] = []
             rows: list[int] = []
-            for raw in handle:
-                line_number += 1
-                record = parse(raw, line_number)
-                if record is None:
-                    continue
+            for number, record in records_stream:
                 records.append(record)
-                rows.append(line_number)
+                rows.append(number)
                 if len(records) >= limit:
                     yield _records_to_chunk(records, header, rows)
                     records, rows = [], []
