@@ -607,9 +607,9 @@ def decode_id_keys(keys: np.ndarray) -> np.ndarray:
     return (letters + number.astype(str).astype(object)).astype(str)
 
 
-def repeated_ids(ids: pd.Series, keys: np.ndarray | None = None) -> np.ndarray:
+def repeated_ids(ids: pd.Series) -> np.ndarray:
     """True for each id that already occurred on an earlier row (missing ids never repeat)."""
-    keys = id_keys(ids) if keys is None else keys
+    keys = id_keys(ids)
     well = keys >= 0
     repeated = np.zeros(len(ids), dtype=bool)
     if well.any():

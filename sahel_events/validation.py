@@ -37,7 +37,7 @@ from sahel_events.schema import PROVENANCE_COLUMNS, CodedEventSchema, EventSchem
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "validate", "validate_frame"]
+__all__ = ["DEFAULT_CHUNK_ROWS", "validate"]
 
 #: Rows per chunk when validating a file: bounds memory on files of any length.
 DEFAULT_CHUNK_ROWS = 500_000
@@ -205,11 +205,6 @@ def _read_ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         stop.set()
         may_read.release()
         reader.join()
-
-
-def validate_frame(frame: pd.DataFrame, **options: Any) -> ValidationReport:
-    """:func:`validate` for a DataFrame, named for readability in pipelines."""
-    return validate(frame, **options)
 
 
 # --- The engine ---------------------------------------------------------------------
