@@ -160,6 +160,7 @@ def pandas_dtypes() -> dict[str, str]:
     """Column name -> pandas dtype of the current-format DataFrame, in ACLED's order."""
     return {column.name: column.pandas_dtype for column in COLUMNS}
 
+
 #: Optional columns appended after ``timestamp`` by ``population=full`` exports.
 POPULATION_COLUMNS: tuple[str, ...] = (
     "population_1km",
