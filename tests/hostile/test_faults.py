@@ -2,7 +2,7 @@
 
 The writers' own fault tests (SIGKILL of a file and of a partitioned writer,
 RLIMIT_FSIZE for every writer, a failure midway through a partitioned write)
-are in tests/test_write_atomic.py and tests/test_write_dataset.py. Here the
+are in tests/write/test_write_atomic.py and tests/write/test_write_dataset.py. Here the
 same promises are checked one level up, on ``sahel-events build``, the command
 that makes a release: whatever happens, ``events.parquet`` is the previous
 release or the new one, whole.

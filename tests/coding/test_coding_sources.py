@@ -11,7 +11,7 @@ import pytest
 from sahel_events.coding.sources import list_sources, load_source
 from sahel_events.exc import CodingSheetError, UnreadableFileError, UsageError
 
-ARTICLE = (Path(__file__).parent / "data" / "coding" / "000_3b1555f81e86889c.txt").read_bytes()
+ARTICLE = (Path(__file__).parent / "data" / "000_3b1555f81e86889c.txt").read_bytes()
 SOURCE_ID = "afp-20250919-france-mali-crisis"
 
 

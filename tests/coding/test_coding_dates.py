@@ -269,7 +269,7 @@ def test_relative_days_keep_their_distance(published: date) -> None:
 
 
 def test_reference_documents_every_rule() -> None:
-    reference = Path(__file__).parents[1] / "docs" / "coding-reference.md"
+    reference = Path(__file__).parents[2] / "docs" / "coding-reference.md"
     text = reference.read_text(encoding="utf-8")
     for rule in RULES:
         assert f"| `{rule.name}` |" in text, rule.name
@@ -279,7 +279,7 @@ def test_example_script_runs_offline() -> None:
     import subprocess
     import sys
 
-    script = Path(__file__).parents[1] / "examples" / "resolve_dates.py"
+    script = Path(__file__).parents[2] / "examples" / "resolve_dates.py"
     result = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=True
     )

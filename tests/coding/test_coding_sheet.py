@@ -390,7 +390,7 @@ def test_json_schema_alone_accepts_the_valid_sheet_and_rejects_a_wrong_pair() ->
 
 
 def test_packaged_sheets_load() -> None:
-    folder = Path(__file__).parents[1] / "sahel_events" / "coding" / "sheets"
+    folder = Path(__file__).parents[2] / "sahel_events" / "coding" / "sheets"
     sheets = sorted(folder.glob("*.yaml"))
     if not sheets:
         pytest.skip("no packaged sheets yet")
@@ -449,7 +449,7 @@ def test_packaged_sheets_resolve_against_registry_sources_and_dates() -> None:
     from sahel_events.coding.evidence import match_evidence, normalize_for_evidence
     from sahel_events.coding.sources import load_source
 
-    folder = Path(__file__).parents[1] / "sahel_events" / "coding" / "sheets"
+    folder = Path(__file__).parents[2] / "sahel_events" / "coding" / "sheets"
     sheets = sorted(folder.glob("*.yaml"))
     if not sheets:
         pytest.skip("no packaged sheets yet")

@@ -121,7 +121,7 @@ def test_the_example_runs() -> None:
     import subprocess
     import sys
 
-    example = Path(__file__).parent.parent / "examples" / "export_formats.py"
+    example = Path(__file__).parent.parent.parent / "examples" / "export_formats.py"
     done = subprocess.run(
         [sys.executable, str(example)], capture_output=True, text=True, timeout=300, check=True
     )

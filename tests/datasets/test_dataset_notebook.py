@@ -11,7 +11,7 @@ nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 pytest.importorskip("matplotlib")
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "first_dataset.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "examples" / "first_dataset.ipynb"
 
 
 def test_notebook_loads_filters_and_maps(tmp_path: Path) -> None:

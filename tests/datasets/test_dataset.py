@@ -16,7 +16,7 @@ from sahel_events.coding.build import build
 from sahel_events.datasets import DATASETS, DEFAULT_DATASET, dataset_path, load
 from sahel_events.exc import UsageError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_shipped_file_is_not_stale(tmp_path: Path) -> None:
