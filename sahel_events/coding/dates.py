@@ -40,6 +40,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sahel_events.coding.evidence import fold
+from sahel_events.exc import DateExpressionError
 
 if TYPE_CHECKING:
     from sahel_events.coding.sheet import DateSpec
@@ -57,18 +58,6 @@ __all__ = [
     "ResolvedDate",
     "resolve_date",
 ]
-
-
-class DateExpressionError(ValueError):
-    """A date expression cannot be resolved; the message quotes the expression.
-
-    The build wraps it in a :class:`~sahel_events.exc.CodingSheetError` naming
-    the sheet, event and field.
-    """
-
-    def __init__(self, message: str, expression: str) -> None:
-        super().__init__(message)
-        self.expression = expression
 
 
 @dataclass(frozen=True)

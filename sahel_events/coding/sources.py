@@ -26,7 +26,9 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from sahel_events.coding.sheet import MAX_SHEET_BYTES, SOURCE_ID_PATTERN, parse_yaml
+from sahel_events.coding._files import read_input
+from sahel_events.coding._yaml import MAX_SHEET_BYTES, parse_yaml
+from sahel_events.coding.sheet_schema import EARLIEST_DATE, LATEST_DATE, SOURCE_ID_PATTERN
 from sahel_events.exc import CodingSheetError, UnreadableFileError, UsageError
 
 __all__ = ["SOURCE_METADATA_FIELDS", "Source", "list_sources", "load_source", "sources_directory"]
@@ -105,8 +107,12 @@ def _check_id(source_id: str) -> None:
         )
 
 
-def _read(file: Traversable, limit: int) -> bytes:
-    try:
+def _read(file: Traversable, limit: int, folder: Traversable) -> bytes:
+    if isinstance(file, Path) and isinstance(folder, Path):
+        # Both files of a source, the .yaml as much as the .txt, must be
+        # regular files inside the sources folder.
+        return read_input(file, limit=limit, folder=folder)
+    try:  # a packaged resource that is not a plain file (a zip import)
         with file.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
@@ -146,9 +152,9 @@ def load_source(
     text_file = folder.joinpath(f"{source_id}.txt")
     meta_file = folder.joinpath(f"{source_id}.yaml")
     meta_path = str(meta_file)
-    metadata = parse_yaml(_decode(_read(meta_file, MAX_SHEET_BYTES), meta_file), path=meta_path)
+    metadata = parse_yaml(_decode(_read(meta_file, MAX_SHEET_BYTES, folder), meta_file), path=meta_path)
     values = _check_metadata(metadata, source_id, meta_path)
-    data = _read(text_file, MAX_SOURCE_BYTES)
+    data = _read(text_file, MAX_SOURCE_BYTES, folder)
     digest = hashlib.sha256(data).hexdigest()
     if digest != values["sha256"]:
         raise CodingSheetError(
@@ -209,6 +215,8 @@ def _check_metadata(metadata: Any, source_id: str, path: str) -> dict[str, Any]:
         if not (isinstance(published, str) and _DATE.match(published)):
             raise ValueError
         values["published"] = date.fromisoformat(published)
+        if not EARLIEST_DATE <= values["published"] <= LATEST_DATE:
+            raise ValueError
     except ValueError:
         raise CodingSheetError(
             f"{published!r} is not a date (expected YYYY-MM-DD)", path=path, field="published"
