@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from sahel_events.datasets import load
     from sahel_events.geo import Gazetteer, geocode
     from sahel_events.read import iter_events, read_events
-    from sahel_events.report import ValidationReport
     from sahel_events.schema import CodedEventSchema, EventSchema
     from sahel_events.validation import validate
+    from sahel_events.validation.report import ValidationReport
     from sahel_events.write import write_dataset, write_events
 
 __all__ = [
@@ -49,7 +49,7 @@ _LAZY = {
     "read_events": "sahel_events.read",
     "iter_events": "sahel_events.read",
     "validate": "sahel_events.validation",
-    "ValidationReport": "sahel_events.report",
+    "ValidationReport": "sahel_events.validation.report",
     "Gazetteer": "sahel_events.geo",
     "geocode": "sahel_events.geo",
     "load": "sahel_events.datasets",

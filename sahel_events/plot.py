@@ -606,7 +606,7 @@ def save_png(
     Raises:
         OutputError: The file cannot be written.
     """
-    from sahel_events.write import _atomic_path
+    from sahel_events._io import atomic_path as _atomic_path
 
     figure = _figure(figure_or_axes)
     target = Path(path)
@@ -812,7 +812,7 @@ def write_html(df_or_map: pd.DataFrame | folium.Map, path: str | os.PathLike[str
         OutputError: The file cannot be written.
         UsageError: folium is not installed.
     """
-    from sahel_events.write import _atomic_path
+    from sahel_events._io import atomic_path as _atomic_path
 
     fmap = df_or_map if hasattr(df_or_map, "get_root") else map_html(df_or_map)
     page = fmap.get_root().render()

@@ -64,7 +64,8 @@ def to_acled_csv(
         UsageError: The frame lacks ACLED columns or holds values their types cannot store.
         OutputError: The file cannot be written; nothing was written.
     """
-    from sahel_events.write import _spreadsheet_table, write_csv
+    from sahel_events.write import write_csv
+    from sahel_events.write._cells import spreadsheet_table as _spreadsheet_table
 
     frame = select(df, with_provenance=with_provenance)
     if not is_stdout(out):

@@ -323,8 +323,8 @@ def to_ucdp(
     """
     import pyarrow as pa
 
+    from sahel_events._io import neutralize_array as _neutralise_array
     from sahel_events.export.acled_csv import write_csv_rows
-    from sahel_events.write import _neutralise_array
 
     frame = to_ucdp_frame(df)
     if ucdp_scope:

@@ -29,7 +29,9 @@ __all__ = [
     "LEGACY_ACTOR_LABELS",
     "LEGACY_EVENT_TYPES",
     "POPULATION_COLUMNS",
+    "PROVENANCE_COLUMNS",
     "REGIONS",
+    "SCHEMA_VERSION",
     "SOURCE_SCALE_PATTERN",
     "SOURCE_SCALE_TOKENS",
     "SUB_EVENT_TYPES",
@@ -130,6 +132,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("timestamp", "int", True, "Unix time (seconds) at which the event was uploaded."),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+
+
+#: Bumped when a column, dtype or check changes meaning; exported schemas and every
+#: Parquet file the library writes (``sahel_events.schema_version``) carry it.
+SCHEMA_VERSION = "1"
+
+#: Columns the dataset build appends after ACLED's 31, in this order.
+PROVENANCE_COLUMNS: tuple[str, ...] = ("source_id", "evidence", "evidence_offsets", "background")
 
 #: Columns whose values come from a closed vocabulary; read as pandas categories.
 CATEGORICAL_COLUMNS: frozenset[str] = frozenset(
