@@ -30,9 +30,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sahel_events.cli.map:command",
         "Draw events on a map: a PNG, or an interactive HTML map with --html.",
     ),
+    "review": (
+        "sahel_events.cli.review:command",
+        "Write an offline HTML page to review a coding sheet against its source.",
+    ),
     "schema": (
         "sahel_events.cli.schema:command",
         "Export the event schema to schemas/ or check it is current.",
+    ),
+    "source": (
+        "sahel_events.cli.source:command",
+        "Register a source text for coding (source add).",
+    ),
+    "suggest": (
+        "sahel_events.cli.suggest:command",
+        "Suggest a draft coding sheet for a registered source.",
     ),
     "validate": (
         "sahel_events.cli.validate:command",

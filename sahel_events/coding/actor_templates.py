@@ -201,14 +201,22 @@ _ADJECTIVES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
         ("nigérien", "nigérienne", "nigériens", "nigériennes"),
         ("النيجري", "النيجرية"),
     ),
-    "TD": (("Chadian",), ("tchadien", "tchadienne", "tchadiens", "tchadiennes"), ("التشادي", "التشادية")),
+    "TD": (
+        ("Chadian",),
+        ("tchadien", "tchadienne", "tchadiens", "tchadiennes"),
+        ("التشادي", "التشادية"),
+    ),
     "GN": (("Guinean",), ("guinéen", "guinéenne", "guinéens", "guinéennes"), ("الغيني", "الغينية")),
     "MR": (
         ("Mauritanian",),
         ("mauritanien", "mauritanienne", "mauritaniens", "mauritaniennes"),
         ("الموريتاني", "الموريتانية"),
     ),
-    "NG": (("Nigerian",), ("nigérian", "nigériane", "nigérians", "nigérianes"), ("النيجيري", "النيجيرية")),
+    "NG": (
+        ("Nigerian",),
+        ("nigérian", "nigériane", "nigérians", "nigérianes"),
+        ("النيجيري", "النيجيرية"),
+    ),
 }
 
 

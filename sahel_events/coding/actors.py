@@ -202,9 +202,7 @@ class ActorRegistry:
         actor = self._by_key.get(actor_key(name_or_alias))
         if actor is not None:
             return actor
-        templated = template_for_phrase(name_or_alias, year) or template_actor(
-            name_or_alias, year
-        )
+        templated = template_for_phrase(name_or_alias, year) or template_actor(name_or_alias, year)
         if templated is None:
             return None
         # A template naming an actor the registry holds is that actor.

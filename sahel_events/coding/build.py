@@ -253,9 +253,9 @@ def _sheet_paths(codings_dir: Path) -> list[Path]:
 
 
 def _load_source(source_id: str, sources_dir: Path, sheet_path: Path) -> Source:
+    from sahel_events._io import safe_child_path
     from sahel_events.coding.sheet import SOURCE_ID_PATTERN
     from sahel_events.coding.sources import load_source
-    from sahel_events.write import safe_child_path
 
     if not isinstance(source_id, str) or not re.match(SOURCE_ID_PATTERN, source_id):
         raise CodingSheetError(
@@ -328,7 +328,9 @@ class _EventCoder:
         from sahel_events.coding.evidence import match_evidence
 
         try:
-            return [(start, end) for start, end in match_evidence(self.source.text, self.event.evidence)]
+            return [
+                (start, end) for start, end in match_evidence(self.source.text, self.event.evidence)
+            ]
         except SahelEventsError as error:
             self.fail(error, "evidence")
             return []
@@ -501,7 +503,9 @@ class _EventCoder:
             "assoc_actor_2": "; ".join(associated["assoc_actor_2"]) or None,
             "inter2": inter2,
             "interaction": vocabulary.interaction_label(inter1, inter2),
-            "civilian_targeting": vocabulary.CIVILIAN_TARGETING if event.civilian_targeting else None,
+            "civilian_targeting": vocabulary.CIVILIAN_TARGETING
+            if event.civilian_targeting
+            else None,
             "iso": country.iso,
             "region": country.region,
             "country": country.name,

@@ -178,7 +178,9 @@ def _place(row: Any, number: int, path: str) -> UserPlace:
         except (TypeError, ValueError):
             number_value = math.nan
         if not math.isfinite(number_value) or abs(number_value) > bound:
-            raise problem(column, f"{quote_value(value)} is not a {column} in -{bound:g}..{bound:g}")
+            raise problem(
+                column, f"{quote_value(value)} is not a {column} in -{bound:g}..{bound:g}"
+            )
         coordinates.append(number_value)
     try:
         alpha2 = country_lookup(str(row["country"])).alpha2
@@ -186,7 +188,9 @@ def _place(row: Any, number: int, path: str) -> UserPlace:
         raise problem("country", f"{quote_value(row['country'])} is not a country") from None
     kind = str(row["kind"]).strip().lower()
     if kind not in KIND_PRECISION:
-        raise problem("kind", f"{quote_value(row['kind'])} is not one of {', '.join(KIND_PRECISION)}")
+        raise problem(
+            "kind", f"{quote_value(row['kind'])} is not one of {', '.join(KIND_PRECISION)}"
+        )
     alternates = row.get("alternate_names") or ()
     if isinstance(alternates, str):
         alternates = [part.strip() for part in alternates.split(";") if part.strip()]

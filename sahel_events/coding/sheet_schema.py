@@ -384,11 +384,15 @@ def _explain(error: Any, data: Mapping[str, Any]) -> CodingSheetError | None:
         )
     if validator == "maximum":
         return CodingSheetError(
-            f"must be <= {error.validator_value:,}, got {quote_value(value)}", event=event, field=field
+            f"must be <= {error.validator_value:,}, got {quote_value(value)}",
+            event=event,
+            field=field,
         )
     if validator == "minimum":
         return CodingSheetError(
-            f"must be >= {error.validator_value}, got {quote_value(value)}", event=event, field=field
+            f"must be >= {error.validator_value}, got {quote_value(value)}",
+            event=event,
+            field=field,
         )
     return CodingSheetError(error.message, event=event, field=field)
 
