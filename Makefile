@@ -15,7 +15,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/sahel-events build
 
+# The review page (and the map) are tested in a real browser: Debian's chromium.
+CHROMIUM := /usr/bin/chromium
+
 test: $(STAMP)
+	test -x $(CHROMIUM) || (apt-get update && apt-get install -y chromium chromium-driver) \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

@@ -58,9 +58,21 @@ __all__ = ["CUES", "FILTERS", "Draft", "Span", "SuggestedEvent", "Suggestion", "
 _AR_PREFIX = r"(?:[وفبلك]{0,2}(?:ال)?)"
 
 
+_AR_SUFFIX = r"(?:ت|وا|ا|ها|ه|ون|ان|ين|ات|ية|يه|ي|يا)?"
+
+
 def _ar(*stems: str) -> str:
-    """Arabic stems, matched after clitics and the article (hamza forms folded in the stem)."""
-    return _AR_PREFIX + "(?:" + "|".join(stems) + ")"
+    """Arabic words, matched after the clitics و ف ب ل ك and the article ال, with a
+    short inflectional suffix, as whole words (so «بتنفيذ» is not «تنفي»)."""
+    return (
+        r"(?<![\u0621-\u064a])"
+        + _AR_PREFIX
+        + "(?:"
+        + "|".join(stems)
+        + ")"
+        + _AR_SUFFIX
+        + r"(?![\u0621-\u064a])"
+    )
 
 
 #: Event cues by sub-event type, in ACLED's priority order: when a sentence
@@ -148,7 +160,7 @@ _FURNITURE = re.compile(
 _PLACE_INTRO = re.compile(
     r"(?:\b(?:à|near|in|at|près de|village of|town of|locality of|commune of|"
     r"village de|localité de|commune de|ville de)\s+|"
-    r"(?:في|قرب|بالقرب من|قرية|بلدة|مدينة|منطقة)\s+)"
+    r"(?:بالقرب من|قرية|بلدة|مدينة|منطقة)\s+)"
     r"(?P<name>(?:[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2})|[\u0621-\u064a]{3,}(?:\s+[\u0621-\u064a]{3,})?)",
 )
 
@@ -197,7 +209,8 @@ _SELF_KILLED = re.compile(
 _DATE_ANCHOR = re.compile(
     r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|avant-hier|veille|"
     r"avant-veille|aujourd'hui|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"yesterday|today|tonight|"
+    r"yesterday|today|tonight|week|month|weekend|semaine|mois|week-end|"
+    r"الشهر|الأسبوع|الاسبوع|"
     r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد|أمس|امس|اليوم|"
     r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -314,11 +327,24 @@ def _cue(sentence: Span) -> tuple[str, Span] | None:
     return None
 
 
-def _filtered(sentence: Span) -> str | None:
+def _filtered(sentence: Span, sub: str) -> str | None:
     for name, pattern in _FILTER_PATTERNS:
+        # Protesters denounce and condemn: that is what a protest is.
+        if name == "condemnation" and sub in _DEMONSTRATIONS:
+            continue
         if pattern.search(sentence.text):
             return name
     return None
+
+
+_DEMONSTRATIONS = frozenset({"Peaceful protest", "Violent demonstration"})
+#: Words for armed victims: an attack on them is an armed clash in ACLED, not an
+#: Attack (which is violence against civilians).
+_ARMED_VICTIMS = re.compile(
+    r"\b(?:soldiers|troops|militaires|soldats|gendarmes|policemen|policiers)\b|"
+    + _ar("جنود", "جنديا", "عسكريين", "جيش"),
+    re.IGNORECASE,
+)
 
 
 def _actor_pattern(registry: ActorRegistry) -> re.Pattern[str]:
@@ -592,25 +618,59 @@ def suggest(
     return Draft(source, list(_events(context)))
 
 
-def _events(context: _Context) -> Iterator[SuggestedEvent]:
+def _events(context: _Context) -> list[SuggestedEvent]:
+    events = _merge_headline(list(_raw_events(context)), context.source.text)
+    used_keys: dict[str, int] = {}
+    for event in events:
+        place = event.location.value if event.location else "event"
+        event.key = _key(event.sub_event_type, place, used_keys)
+    return events
+
+
+def _merge_headline(events: list[SuggestedEvent], text: str) -> list[SuggestedEvent]:
+    # The first sentence (furniture skipped) is the headline when it has a cue.
+    """A headline retells the lead: join it to the first later event of its type."""
+    if len(events) < 2:
+        return events
+    headline = events[0]
+    first = next(_sentences(text), None)
+    if first is None or headline.sentences[0] != first:
+        return events
+    for event in events[1:]:
+        if event.sub_event_type == headline.sub_event_type:
+            event.sentences.insert(0, headline.sentences[0])
+            if headline.fatalities is not None:
+                event.other_tolls.append(headline.fatalities)
+            if event.fatalities is None and headline.fatalities is not None:
+                event.fatalities = headline.fatalities
+                event.other_tolls.remove(headline.fatalities)
+            return events[1:]
+    return events
+
+
+def _raw_events(context: _Context) -> Iterator[SuggestedEvent]:
     from sahel_events import vocabulary
 
     current: SuggestedEvent | None = None
-    used_keys: dict[str, int] = {}
     for sentence in _sentences(context.source.text):
         cue = _cue(sentence)
-        if cue is None or _filtered(sentence):
+        if cue is None:
+            if current is not None and current.sentences[-1].end + 3 >= sentence.start:
+                # A toll in the next sentence ("the toll could rise to 20") is listed.
+                current.other_tolls += _tolls_in(sentence)
             continue
         sub, cue_span = cue
+        if _filtered(sentence, sub):
+            continue
         places = _places_in(sentence, context)
         date_value = _date_in(sentence, context.source.published)
         tolls = _tolls_in(sentence)
         if current is not None and not places and date_value is None and not tolls:
             current.sentences.append(sentence)  # nothing new: the same event goes on
+            _name_perpetrator(current, _actors_in(sentence, context, current.country))
             continue
         if current is not None:
             yield current
-        event_type = vocabulary.event_type_of(sub) or "Strategic developments"
         place = (
             min(places, key=lambda item: abs(item[1].start - cue_span.start)) if places else None
         )
@@ -629,9 +689,12 @@ def _events(context: _Context) -> Iterator[SuggestedEvent]:
         if country is None and len(context.countries) == 1:
             country = context.countries[0]
         found_actors = _actors_in(sentence, context, country)
-        key = _key(sub, location.value if location else "event", used_keys)
+        if sub == "Attack" and _ARMED_VICTIMS.search(sentence.text):
+            if not any(actor.actor_type == "Civilians" for actor, _ in found_actors):
+                sub = "Armed clash"
+        event_type = vocabulary.event_type_of(sub) or "Strategic developments"
         current = SuggestedEvent(
-            key=key, sub_event_type=sub, event_type=event_type, cue=cue_span, sentences=[sentence]
+            key="", sub_event_type=sub, event_type=event_type, cue=cue_span, sentences=[sentence]
         )
         current.location = location
         current.country = country
@@ -643,6 +706,22 @@ def _events(context: _Context) -> Iterator[SuggestedEvent]:
             current.other_tolls = [toll for toll in tolls if toll is not best]
     if current is not None:
         yield current
+
+
+def _name_perpetrator(event: SuggestedEvent, found: list[tuple[Actor, Span]]) -> None:
+    """A later sentence naming the group behind an event replaces an unidentified one."""
+    named = [
+        (actor, span)
+        for actor, span in found
+        if actor.actor_type in ("Rebel group", "Political militia", "Identity militia")
+        and not actor.name.startswith("Unidentified")
+    ]
+    if not named:
+        return
+    current = event.actor1.value if event.actor1 is not None else None
+    if current is None or str(current).startswith("Unidentified Armed Group"):
+        actor, span = named[0]
+        event.actor1 = Suggestion(actor.name, span, f"named in a later sentence (was {current})")
 
 
 def _assign_actors(
