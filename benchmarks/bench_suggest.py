@@ -10,7 +10,6 @@ source (repeated), so no third-party text is needed.
 from __future__ import annotations
 
 import argparse
-
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _machine import machine  # noqa: E402
+from _machine import machine
 
 _MATCHER = """
 import resource, sys, time

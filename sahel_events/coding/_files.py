@@ -13,7 +13,7 @@ from os import PathLike
 from pathlib import Path
 
 from sahel_events._io import open_input
-from sahel_events.exc import UnreadableFileError
+from sahel_events.exc import SahelEventsError, UnreadableFileError
 
 __all__ = ["read_input"]
 
@@ -23,7 +23,7 @@ def read_input(
     *,
     limit: int,
     folder: str | PathLike[str] | None = None,
-    too_large: type[Exception] | None = None,
+    too_large: type[SahelEventsError] | None = None,
 ) -> bytes:
     """The bytes of a regular file inside ``folder`` (default: the folder it is in).
 

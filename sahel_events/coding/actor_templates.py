@@ -101,7 +101,7 @@ def _regime_for(alpha2: str, year: int | None, name: str) -> Regime:
     if not periods:
         raise UnknownActorError(
             f"no regime years are known for the country of {name!r}: write them out, "
-            "e.g. 'Military Forces of Peru (2023-)', or register the actor with --actors"
+            "e.g. 'Military Forces of Kenya (2022-)', or register the actor with --actors"
         )
     if year is None:
         return periods[-1]

@@ -226,7 +226,7 @@ def evidence_coverage(text_length: int, spans: Iterable[tuple[int, int]]) -> flo
 def _source_column(source: Source) -> tuple[str, str]:
     """ACLED's ``source`` and ``source_scale`` for a source's agency and outlet."""
     agency = source.agency
-    outlet = source.outlet
+    outlet: str | None = source.outlet
     # Metadata must name the outlet even when it is not known ("unknown ...");
     # ACLED's source column lists named publishers only.
     if outlet and outlet.casefold().startswith("unknown"):

@@ -505,7 +505,7 @@ RULES: tuple[DateRule, ...] = (
             r"(?:the )?night (?:of|from|between) {weekday} (?:to|into|and) {weekday2}",
             r"overnight (?:from )?{weekday} (?:to|into) {weekday2}",
             r"(?:la )?nuit (?:de|du|entre) {weekday} (?:a|au|et) {weekday2}",
-            r"(?:ليل|ليله|خلال ليل|خلال ليله) {weekday} ?(?:-|/|الي|و) ?{weekday2}",
+            r"(?:ليل|ليله) {weekday}(?: ?(?:-|/|الي|و) ?| ){weekday2}",
         ),
         _night_between,
         "the day the night began (the first weekday), precision 1; the two weekdays "

@@ -91,8 +91,9 @@ class UserPlaces:
         self.path = path
         self._by_key: dict[str, list[UserPlace]] = {}
         for place in self.places:
-            for label in dict.fromkeys((place.name, *place.alternate_names)):
-                self._by_key.setdefault(normalize(label), []).append(place)
+            # Two spellings of one place may fold to one key: index the place once.
+            for key in dict.fromkeys(normalize(label) for label in (place.name, *place.alternate_names)):
+                self._by_key.setdefault(key, []).append(place)
 
     def lookup(self, query: str, country: str | None = None) -> UserPlace | None:
         """The place named ``query`` (in ``country`` when given), or None.

@@ -144,7 +144,8 @@ def review_page(
         color = COLORS[index % len(COLORS)]
         draft = event.get("draft") is True or data.get("draft") is True
         badge = '<span class="badge">suggested, not confirmed</span>' if draft else ""
-        when = event.get("date") if isinstance(event.get("date"), Mapping) else {}
+        raw_date = event.get("date")
+        when: Mapping[str, Any] = raw_date if isinstance(raw_date, Mapping) else {}
         date_text = when.get("on") or when.get("expression")
         precision = when.get("precision")
         rows = [

@@ -450,7 +450,7 @@ def _places_in(sentence: Span, context: _Context) -> list[tuple[dict[str, Any], 
                 taken.update(range(position, position + size))
                 continue
             _, candidates = _candidates(key)
-            rows = [c.index for c in candidates if c.kind == "place"]
+            rows = [int(c.index) for c in candidates if c.kind == "place"]
             rows = [
                 row
                 for row in rows
@@ -689,9 +689,9 @@ def _raw_events(context: _Context) -> Iterator[SuggestedEvent]:
         if country is None and len(context.countries) == 1:
             country = context.countries[0]
         found_actors = _actors_in(sentence, context, country)
-        if sub == "Attack" and _ARMED_VICTIMS.search(sentence.text):
-            if not any(actor.actor_type == "Civilians" for actor, _ in found_actors):
-                sub = "Armed clash"
+        civilians = any(actor.actor_type == "Civilians" for actor, _ in found_actors)
+        if sub == "Attack" and _ARMED_VICTIMS.search(sentence.text) and not civilians:
+            sub = "Armed clash"
         event_type = vocabulary.event_type_of(sub) or "Strategic developments"
         current = SuggestedEvent(
             key="", sub_event_type=sub, event_type=event_type, cue=cue_span, sentences=[sentence]
