@@ -254,6 +254,11 @@ def _actor(entry: Any, position: int, path: str) -> Actor:
     for field in ("id", "name", "actor_type"):
         if not isinstance(entry.get(field), str) or not entry[field].strip():
             raise problem(field, "required text is missing")
+    from sahel_events._terminal import find_control
+
+    for label in (entry["name"], *[a for a in entry.get("aliases") or [] if isinstance(a, str)]):
+        if find_control(label) is not None:
+            raise problem("name", "holds a control character: names are stored in the dataset")
     if not _ID_PATTERN.match(entry["id"]):
         raise problem("id", f"{entry['id']!r} is not a slug of lower-case words joined by '-'")
     if entry["actor_type"] not in ACTOR_TYPES.values():

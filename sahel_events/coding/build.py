@@ -245,7 +245,11 @@ def _sheet_paths(codings_dir: Path) -> list[Path]:
     if not codings_dir.is_dir():
         raise UsageError("the coding sheet folder does not exist", path=codings_dir)
     paths = sorted(
-        path for path in codings_dir.iterdir() if path.suffix in _SHEET_SUFFIXES and path.is_file()
+        # Not only regular files: a FIFO or device named *.yaml is refused by the
+        # loader with a message, not skipped in silence.
+        path
+        for path in codings_dir.iterdir()
+        if path.suffix in _SHEET_SUFFIXES and not path.is_dir()
     )
     if not paths:
         raise UsageError("no coding sheets (*.yaml) in this folder", path=codings_dir)
@@ -318,7 +322,7 @@ class _EventCoder:
         actors, associated = self.actors(year)
         self.check_types()
         country = self.country(place) if place is not None else None
-        self.check_stored_text()
+        self.check_stored_text(place)
         if len(self.problems.errors) > before or None in (place, resolved, country):
             return None
         assert place is not None and resolved is not None and country is not None
@@ -443,13 +447,20 @@ class _EventCoder:
             return None
         return country, admin1
 
-    def check_stored_text(self) -> None:
-        """Refuse control characters in every text the dataset stores (see ``_STORED_TEXT``)."""
+    def check_stored_text(self, place: _Place | None) -> None:
+        """Refuse control characters in every text the dataset stores.
+
+        The build refuses rather than strips: the text is a coder's or a
+        source's words, and silently changing them would break the evidence;
+        a dataset is read in terminals and spreadsheets by people who never
+        see the sheet, where an escape sequence (CSI, OSC 52) could act.
+        """
         from sahel_events._terminal import find_control
 
         event = self.event
         texts: list[tuple[str, str | None]] = [
             ("notes", event.notes),
+            ("location", place.name if place is not None else None),
             ("location.name", event.location.name),
             ("location.query", event.location.query),
             *(("evidence", quote) for quote in event.evidence),

@@ -92,7 +92,9 @@ class UserPlaces:
         self._by_key: dict[str, list[UserPlace]] = {}
         for place in self.places:
             # Two spellings of one place may fold to one key: index the place once.
-            for key in dict.fromkeys(normalize(label) for label in (place.name, *place.alternate_names)):
+            for key in dict.fromkeys(
+                normalize(label) for label in (place.name, *place.alternate_names)
+            ):
                 self._by_key.setdefault(key, []).append(place)
 
     def lookup(self, query: str, country: str | None = None) -> UserPlace | None:
@@ -171,6 +173,10 @@ def _place(row: Any, number: int, path: str) -> UserPlace:
         if value is None or (isinstance(value, str) and not value.strip()):
             raise problem(column, "required value is missing")
     name = str(row["name"]).strip()
+    from sahel_events._terminal import find_control
+
+    if find_control(name) is not None:
+        raise problem("name", "holds a control character: place names are stored in the dataset")
     coordinates = []
     for column, bound in (("latitude", 90.0), ("longitude", 180.0)):
         value = row[column]

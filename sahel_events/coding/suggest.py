@@ -439,7 +439,13 @@ def _places_in(sentence: Span, context: _Context) -> list[tuple[dict[str, Any], 
             if not arabic and not phrase[:1].isupper():
                 continue
             before = sentence.text[max(0, first.start() - 20) : first.start()]
-            introduced = bool(_LOCATIVE.search(before)) or (arabic and phrase[:1] == "ب")
+            # A capitalised Latin word inside a sentence is a name; an Arabic word
+            # is a place only after a locative word (or the preposition ب).
+            introduced = (
+                bool(_LOCATIVE.search(before))
+                or (arabic and phrase[:1] == "ب")
+                or (not arabic and position > 0)
+            )
             key = normalize(phrase.strip("()'’-"))
             if len(key) < 3:
                 continue

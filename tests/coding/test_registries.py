@@ -28,13 +28,28 @@ TEXT = (
         ("Protesters (Burkina Faso)", None, "Protesters (Burkina Faso)", "Protesters"),
         ("rioters (niger)", None, "Rioters (Niger)", "Rioters"),
         ("Civilians (Chad)", None, "Civilians (Chad)", "Civilians"),
-        ("Unidentified Armed Group (Niger)", None, "Unidentified Armed Group (Niger)", "Political militia"),
+        (
+            "Unidentified Armed Group (Niger)",
+            None,
+            "Unidentified Armed Group (Niger)",
+            "Political militia",
+        ),
         ("Military Forces of Niger", 2024, "Military Forces of Niger (2023-)", "State forces"),
         ("Military Forces of Niger", 2015, "Military Forces of Niger (2011-2021)", "State forces"),
-        ("Government of Burkina Faso", 2019, "Government of Burkina Faso (2015-2022)", "State forces"),
+        (
+            "Government of Burkina Faso",
+            2019,
+            "Government of Burkina Faso (2015-2022)",
+            "State forces",
+        ),
         ("Police Forces of Guinea", 2024, "Police Forces of Guinea (2021-)", "State forces"),
         ("Government of Chad (2021-)", None, "Government of Chad (2021-)", "State forces"),
-        ("Military Forces of Kenya (2022-)", None, "Military Forces of Kenya (2022-)", "State forces"),
+        (
+            "Military Forces of Kenya (2022-)",
+            None,
+            "Military Forces of Kenya (2022-)",
+            "State forces",
+        ),
     ],
 )
 def test_templates(name: str, year: int | None, expected: str, actor_type: str) -> None:
@@ -72,14 +87,20 @@ def test_regime_table_covers_the_countries_whose_regimes_changed() -> None:
         ("Volontaires pour la défense de la patrie", "VDP: Volunteer for Defense of Homeland"),
         ("chasseurs dozo", "Dozo Communal Militia (Mali)"),
         ("Dan Na Ambassagou", "Dan Na Ambassagou"),
-        ("CSP-PSD", "CSP-DPA: Permanent Strategic Framework for the Defense of the People of Azawad"),
+        (
+            "CSP-PSD",
+            "CSP-DPA: Permanent Strategic Framework for the Defense of the People of Azawad",
+        ),
         ("جبهة تحرير أزواد", "FLA: Azawad Liberation Front"),
         ("MSA", "MSA: Movement for the Salvation of Azawad"),
         ("GATIA", "GATIA: Imghad Tuareg and Allies Self-Defense Group"),
         ("MNLA", "MNLA: National Movement for the Liberation of Azawad"),
         ("Wagner Group", "Wagner Group"),
         ("Africa Corps", "Military Forces of Russia (2000-) Africa Corps"),
-        ("مينوسما", "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-)"),
+        (
+            "مينوسما",
+            "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-)",
+        ),
         ("Barkhane", "Military Forces of France (2017-)"),
         ("Takuba", "Takuba Task Force"),
         ("G5 Sahel", "G5 Sahel Joint Force"),
@@ -98,7 +119,11 @@ def _write_user_files(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
     text.write_text(TEXT, encoding="utf-8")
     sources = tmp_path / "sources"
     add_source(
-        text, source_id="bf-protest", publisher="Test", published="2025-09-16", language="fr",
+        text,
+        source_id="bf-protest",
+        publisher="Test",
+        published="2025-09-16",
+        language="fr",
         sources_dir=sources,
     )
     actors = tmp_path / "my-actors.yaml"
@@ -194,7 +219,15 @@ def test_build_with_user_actors_and_places(tmp_path: Path) -> None:
 def test_build_command_takes_actors_and_places(tmp_path: Path) -> None:
     sources, sheets, actors, places = _write_user_files(tmp_path)
     runner = CliRunner()
-    args = ["build", "--sources", str(sources), "--codings", str(sheets), "--out", str(tmp_path / "o")]
+    args = [
+        "build",
+        "--sources",
+        str(sources),
+        "--codings",
+        str(sheets),
+        "--out",
+        str(tmp_path / "o"),
+    ]
     result = runner.invoke(main, [*args, "--actors", str(actors), "--places", str(places), "-q"])
     assert result.exit_code == 0, result.output
     assert "Koupéla-Est" in result.output
@@ -236,7 +269,9 @@ def test_places_table_errors_name_file_row_and_column(
     tmp_path: Path, row: str, column: str, message: str
 ) -> None:
     path = tmp_path / "p.csv"
-    path.write_text("name,alternate_names,latitude,longitude,country,kind\n" + row + "\n", encoding="utf-8")
+    path.write_text(
+        "name,alternate_names,latitude,longitude,country,kind\n" + row + "\n", encoding="utf-8"
+    )
     with pytest.raises(CodingSheetError, match=message) as caught:
         load_places(path)
     assert caught.value.row == 2 and caught.value.column == column

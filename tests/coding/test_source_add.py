@@ -22,8 +22,18 @@ def test_source_add_registers_the_text(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(
         main,
-        ["source", "add", str(text), "--id", "lefaso-1", *ARGS, "--url", "https://example.org/a",
-         "--sources", str(sources)],
+        [
+            "source",
+            "add",
+            str(text),
+            "--id",
+            "lefaso-1",
+            *ARGS,
+            "--url",
+            "https://example.org/a",
+            "--sources",
+            str(sources),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert (sources / "lefaso-1.txt").read_bytes() == data  # CRLF and NBSP kept
@@ -47,7 +57,8 @@ def test_source_add_refuses_an_existing_id_and_bad_values(tmp_path: Path) -> Non
     assert again.exit_code == 2 and "exists already" in again.output
     assert (sources / "a.yaml").read_bytes() == before
     bad_date = runner.invoke(
-        main, [*base, "--id", "b", "--publisher", "X", "--published", "2025-02-30", "--language", "fr"]
+        main,
+        [*base, "--id", "b", "--publisher", "X", "--published", "2025-02-30", "--language", "fr"],
     )
     assert bad_date.exit_code == 1 and "'2025-02-30' is not a date" in bad_date.output
     assert not (sources / "b.txt").exists() and not (sources / "b.yaml").exists()

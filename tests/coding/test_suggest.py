@@ -58,7 +58,10 @@ def test_french_article(sources: Path) -> None:
     assert attack.fatalities.value == 14
     assert attack.fatalities.span.text == "tuant 14"
     assert sorted(t.value for t in attack.other_tolls) == [14, 20]
-    assert [s.text[:20] for s in attack.sentences] == ["Burkina Faso : une a", "Des hommes armés ont"]
+    assert [s.text[:20] for s in attack.sentences] == [
+        "Burkina Faso : une a",
+        "Des hommes armés ont",
+    ]
     protest = events["peaceful-protest-ouagadougou"]
     assert protest.actor1.value == "Protesters (Burkina Faso)"
     assert protest.location.value == "Ouagadougou"
