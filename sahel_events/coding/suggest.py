@@ -108,8 +108,10 @@ CUES: tuple[tuple[str, str], ...] = (
     (
         "Attack",
         r"\battack(?:ed|s)?\b|ambush(?:ed)?|gunmen (?:killed|opened fire)|massacre[ds]?|"
-        r"\battaqu(?:e|é|ée|ent|és)\b|embuscade|tu(?:é|ée|és|ées)s? par des hommes armés|"
-        + _ar("هجوم", "هاجم", "هجمات", "كمين", "مجزرة", "هاجموا"),
+        r"\battaqu(?:e|é|ée|ent|és)\b|embuscade|"
+        r"tu(?:é|ée|és|ées) (?:\w+ )?par des (?:hommes|individus) armés|"
+        r"killed by (?:gunmen|attackers)|\bassault\b|pris d'assaut|"
+        + _ar("هجوم", "هاجم", "هجمات", "كمين", "كمينين", "مجزرة", "هاجموا"),
     ),
     (
         "Looting/property destruction",
@@ -146,6 +148,9 @@ FILTERS: dict[str, str] = {
     "condemnation": r"\bcondemn(?:s|ed)?\b|condamn(?:e|é|ent)|dénonc(?:e|é)|"
     + _ar("أدان", "ادان", "يدين", "تدين", "ندد", "استنكر"),
     "summary": r"since the (?:start|beginning) of the year|in total|so far this year|"
+    r"since (?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|[0-9]{4})|depuis (?:le début|janvier|février|mars|avril|mai|juin|juillet|août|"
+    r"septembre|octobre|novembre|décembre|[0-9]{4})|منذ (?:عام |مطلع |بداية )?[0-9]{4}|"
     r"depuis le début de l'année|au total|"
     + _ar("منذ بداية العام", "منذ مطلع العام", "في المجموع", "حصيلة إجمالية"),
 }
@@ -160,7 +165,7 @@ _FURNITURE = re.compile(
 _PLACE_INTRO = re.compile(
     r"(?:\b(?:à|near|in|at|près de|village of|town of|locality of|commune of|"
     r"village de|localité de|commune de|ville de)\s+|"
-    r"(?:بالقرب من|قرية|بلدة|مدينة|منطقة)\s+)"
+    r"(?<![\u0621-\u064a])[وبف]?(?:بالقرب من|قرية|قرى|بلدة|مدينة|منطقة):?\s+)"
     r"(?P<name>(?:[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2})|[\u0621-\u064a]{3,}(?:\s+[\u0621-\u064a]{3,})?)",
 )
 
@@ -174,6 +179,9 @@ _NUMBER_WORDS: dict[str, int] = {
     "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
     "trente": 30, "quarante": 40, "cinquante": 50, "cent": 100, "une dizaine": 10,
     "une douzaine": 12, "des dizaines": 12, "une vingtaine": 20, "une trentaine": 30,
+    "plusieurs dizaines": 12, "scores": 12, "quatorze": 14, "treize": 13, "seize": 16,
+    "dix-huit": 18, "fourteen": 14, "thirteen": 13, "sixteen": 16, "eighteen": 18,
+    "sixty": 60, "soixante": 60, "ستين": 60, "سبعين": 70,
     "واحد": 1, "اثنين": 2, "اثنان": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "اربعة": 4,
     "خمسة": 5, "ستة": 6, "سبعة": 7, "ثمانية": 8, "تسعة": 9, "عشرة": 10, "عشرين": 20,
     "عشرون": 20, "ثلاثين": 30, "أربعين": 40, "خمسين": 50, "مئة": 100, "مائة": 100,
@@ -184,20 +192,28 @@ _NUMBER = (
     + "|".join(re.escape(word.strip()) for word in sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r")"
 )
-_KILLED_AFTER = (
-    r"(?:\s+(?:of\s+)?(?:people|persons|civilians|soldiers|militants|jihadists|assailants|"
-    r"villagers|personnes|civils|soldats|militaires|jihadistes|assaillants|terroristes|"
-    r"مدنيين|جنود|جنديا|عسكريين|مسلحين|إرهابيين|ارهابيين|أشخاص|اشخاص|شخصا))?"
-    r"\s+(?:were\s+|have\s+been\s+|ont\s+été\s+)?"
-    r"(?:killed|dead|died|tués|tuées|morts|قتلى|قتيلا|قتيل)"
+_KILLED = (
+    r"(?:killed|dead|died|shot dead|lost their lives|tués|tuées|tué|tuée|morts|péri|"
+    r"trouvé la mort|perdu la vie|قتلى|قتيلا|قتيل|قتلوا|لقوا حتفهم|مصرعهم)"
 )
-_TOLLS = (
-    re.compile(_NUMBER + _KILLED_AFTER, re.IGNORECASE),
+# Real reports put up to a few words between the number and the verb: "Au moins
+# quatorze personnes, dont un supplétif civil, ont été tuées" (a real quirk).
+_NUMBER_TOKEN = re.compile(r"(?<![\w])" + _NUMBER + r"(?![\w])", re.IGNORECASE)
+_KILLED_WORD = re.compile(r"(?<![\w])" + _KILLED + r"(?![\w])", re.IGNORECASE)
+#: At most this many words between a number and the word for killed (a real
+#: quirk: "Au moins quatorze personnes, dont un supplétif civil des forces de
+#: sécurité, ont été tuées").
+_TOLL_WINDOW = 14
+#: Tolls written verb first: "killing 14", "tuant 14", «مقتل 5», «لقي 70 عسكرياً مصرعهم».
+_VERB_FIRST = (
     re.compile(
         r"(?:killing|killed|kills|tuant|faisant|left)\s+(?:at least\s+|au moins\s+)?" + _NUMBER,
         re.IGNORECASE,
     ),
-    re.compile(r"(?:مقتل|قتل|سقوط|استشهاد)\s+(?:نحو\s+|حوالي\s+|ما لا يقل عن\s+)?" + _NUMBER),
+    re.compile(
+        r"(?:مقتل|قتل|قٌتل|سقوط|استشهاد|مصرع|لقي)\s+"
+        r"(?:نحو\s+|حوالي\s+|ما لا يقل عن\s+|أكثر من\s+)?" + _NUMBER
+    ),
 )
 _SELF_KILLED = re.compile(
     r"blew (?:himself|themselves) up|s'est fait exploser|se sont fait exploser|فجر نفسه|فجروا أنفسهم",
@@ -338,6 +354,13 @@ def _filtered(sentence: Span, sub: str) -> str | None:
 
 
 _DEMONSTRATIONS = frozenset({"Peaceful protest", "Violent demonstration"})
+_VIOLENT = frozenset({"Attack", "Armed clash", "Air/drone strike", "Suicide bomb"})
+#: Who a toll without a cue word must name to count as an attack.
+_TOLL_VICTIMS = re.compile(
+    r"\b(?:civilians|people|villagers|civils|personnes|villageois|habitants)\b|"
+    + _ar("مدنيين", "مدنيا", "مدنياً", "أشخاص", "شخصا", "قرويين"),
+    re.IGNORECASE,
+)
 #: Words for armed victims: an attack on them is an armed clash in ACLED, not an
 #: Attack (which is violence against civilians).
 _ARMED_VICTIMS = re.compile(
@@ -354,7 +377,10 @@ def _actor_pattern(registry: ActorRegistry) -> re.Pattern[str]:
     labels |= set(PHRASES)
     labels |= {"civilians", "civils", "مدنيين", "المدنيين", "protesters", "manifestants",
                "متظاهرين", "المتظاهرين", "gunmen", "hommes armés", "individus armés",
-               "مسلحين", "مسلحون", "rioters", "émeutiers"}  # fmt: skip
+               "مسلحين", "مسلحون", "rioters", "émeutiers", "assaillants",
+               "attackers", "armed men", "مسلحون مجهولون", "إرهابيون", "الإرهابيين", "إرهابيين",
+               "terroristes", "militants", "jihadists", "jihadistes", "المسلحين", "villageois",
+               "villagers", "المهاجمين"}  # fmt: skip
     ordered = sorted((label for label in labels if len(label) >= 3), key=len, reverse=True)
     alternation = "|".join(re.escape(label) for label in ordered)
     return re.compile(rf"(?<![\w])(?:[وفبل](?=ال))?(?P<label>{alternation})(?![\w])", re.IGNORECASE)
@@ -367,6 +393,13 @@ _GENERIC = {
     "hommes armés": "Unidentified Armed Group", "individus armés": "Unidentified Armed Group",
     "مسلحين": "Unidentified Armed Group", "مسلحون": "Unidentified Armed Group",
     "rioters": "Rioters", "émeutiers": "Rioters",
+    "assaillants": "Unidentified Armed Group", "attackers": "Unidentified Armed Group",
+    "armed men": "Unidentified Armed Group", "مسلحون مجهولون": "Unidentified Armed Group",
+    "إرهابيون": "Unidentified Armed Group", "الإرهابيين": "Unidentified Armed Group",
+    "إرهابيين": "Unidentified Armed Group", "terroristes": "Unidentified Armed Group",
+    "militants": "Unidentified Armed Group", "jihadists": "Unidentified Armed Group",
+    "jihadistes": "Unidentified Armed Group", "المسلحين": "Unidentified Armed Group",
+    "المهاجمين": "Unidentified Armed Group", "villageois": "Civilians", "villagers": "Civilians",
 }  # fmt: skip
 
 
@@ -446,8 +479,8 @@ def _places_in(sentence: Span, context: _Context) -> list[tuple[dict[str, Any], 
                 or (arabic and phrase[:1] == "ب")
                 or (not arabic and position > 0)
             )
-            key = normalize(phrase.strip("()'’-"))
-            if len(key) < 3:
+            key = normalize(re.sub(r"['’]s$", "", phrase).strip("()'’-"))
+            if len(key) < 3 or key in _STOPWORDS or _is_country(key):
                 continue
             span = Span(sentence.start + first.start(), sentence.start + last.end(), phrase)
             user = context.places.lookup(phrase) if context.places is not None else None
@@ -486,7 +519,20 @@ _LOCATIVE = re.compile(
 )
 _STOPWORDS = frozenset(
     {"le", "la", "les", "des", "un", "une", "the", "in", "on", "at", "sur", "mali"}
-)
+    | {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "janvier", "fevrier", "mars", "avril", "mai", "juin",
+        "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi",
+        "jeudi", "vendredi", "samedi", "dimanche", "afp", "reuters", "ong",
+    }
+)  # fmt: skip
+
+
+def _is_country(key: str) -> bool:
+    from sahel_events.geo import _data
+
+    return bool(_data.countries().aliases.lookup(key))
 
 
 def _unknown_place(
@@ -508,7 +554,7 @@ def _date_in(sentence: Span, published: date) -> Suggestion | None:
     from sahel_events.exc import SahelEventsError
 
     words = list(_WORD.finditer(sentence.text))
-    best: tuple[int, Span, Any] | None = None
+    best: tuple[tuple[int, int], Span, Any] | None = None
     for anchor in _DATE_ANCHOR.finditer(sentence.text):
         index = next(
             (i for i, w in enumerate(words) if w.start() <= anchor.start() < w.end()), None
@@ -526,10 +572,12 @@ def _date_in(sentence: Span, published: date) -> Suggestion | None:
                     resolved = resolve_date(phrase, published)
                 except SahelEventsError:
                     continue
-                length = end - start
-                if best is None or length > best[0]:
+                # The most precise reading wins, then the longest: "Le 19 août"
+                # (a day) over "août dernier" (a month) in "Le 19 août dernier".
+                rank = (-resolved.precision, end - start)
+                if best is None or rank > best[0]:
                     best = (
-                        length,
+                        rank,
                         Span(sentence.start + start, sentence.start + end, phrase),
                         resolved,
                     )
@@ -552,16 +600,53 @@ def _number(text: str) -> int | None:
     return None
 
 
+_SUBSET = re.compile(r"(?:dont|including|among them|parmi eux|بينهم|منهم)\s*$", re.IGNORECASE)
+_ARTICLES = frozenset({"un", "une", "one"})
+
+
+def _counts(number: re.Match[str], text: str, killed_at: int) -> bool:
+    """Whether a number before a word for killed is the toll (a real quirk: "quatorze
+    personnes, dont un supplétif civil, ont été tuées" counts fourteen, not one)."""
+    if _SUBSET.search(text[max(0, number.start() - 15) : number.start()]):
+        return False  # a subset of the victims
+    if number["n"].casefold() in _ARTICLES:
+        # "un" is also the article: a toll only right before the verb ("un mort").
+        return len(text[number.end() : killed_at].split()) <= 1
+    return True
+
+
 def _tolls_in(sentence: Span) -> list[Suggestion]:
+    text = sentence.text
     tolls: list[Suggestion] = []
-    for pattern in _TOLLS:
-        for match in pattern.finditer(sentence.text):
-            value = _number(match["n"])
-            if value is None:
-                continue
-            span = Span(sentence.start + match.start(), sentence.start + match.end(), match.group())
-            if all(span.start != other.span.start for other in tolls if other.span):
-                tolls.append(Suggestion(value, span))
+
+    def add(value: int | None, start: int, end: int) -> None:
+        if value is None or any(
+            t.span is not None and t.span.start == sentence.start + start for t in tolls
+        ):
+            return
+        tolls.append(
+            Suggestion(value, Span(sentence.start + start, sentence.start + end, text[start:end]))
+        )
+
+    numbers = [
+        found
+        for found in _NUMBER_TOKEN.finditer(text)
+        # A year is a date, not a toll ("depuis 2015 faisant ... 500 morts").
+        if not (found["n"].isdigit() and len(found["n"]) == 4)
+    ]
+    for killed in _KILLED_WORD.finditer(text):
+        before = [
+            n for n in numbers if n.end() <= killed.start() and _counts(n, text, killed.start())
+        ]
+        if not before:
+            continue
+        nearest = before[-1]
+        between = text[nearest.end() : killed.start()]
+        if len(between.split()) <= _TOLL_WINDOW and not re.search(r"[.;:!?؟]", between):
+            add(_number(nearest["n"]), nearest.start(), killed.end())
+    for pattern in _VERB_FIRST:
+        for match in pattern.finditer(text):
+            add(_number(match["n"]), match.start(), match.end())
     if tolls and _SELF_KILLED.search(sentence.text):
         found = _SELF_KILLED.search(sentence.text)
         assert found is not None
@@ -642,6 +727,8 @@ def _merge_headline(events: list[SuggestedEvent], text: str) -> list[SuggestedEv
     first = next(_sentences(text), None)
     if first is None or headline.sentences[0] != first:
         return events
+    if not _is_headline(first, text):
+        return events
     for event in events[1:]:
         if event.sub_event_type == headline.sub_event_type:
             event.sentences.insert(0, headline.sentences[0])
@@ -654,64 +741,194 @@ def _merge_headline(events: list[SuggestedEvent], text: str) -> list[SuggestedEv
     return events
 
 
-def _raw_events(context: _Context) -> Iterator[SuggestedEvent]:
-    from sahel_events import vocabulary
+def _is_headline(sentence: Span, text: str) -> bool:
+    """A headline has a line to itself and no final stop; a lead sentence has both."""
+    after = text[sentence.end : sentence.end + 1]
+    return sentence.text[-1:] not in '.!?؟»"”' and after in ("\n", "")
 
+
+_YEAR = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
+
+
+def _raw_events(context: _Context) -> Iterator[SuggestedEvent]:
     current: SuggestedEvent | None = None
+    headline = True  # until the first cue sentence
     for sentence in _sentences(context.source.text):
+        years = [int(y) for y in _YEAR.findall(sentence.text)]
+        if years and max(years) < context.source.published.year:
+            # Background retold with its year ("a 2017 ambush"): not this report's event.
+            continue
         cue = _cue(sentence)
+        tolls = _tolls_in(sentence)
+        if cue is None and tolls and _TOLL_VICTIMS.search(sentence.text):
+            # "Au moins quatre personnes ... ont été tuées mardi par des individus
+            # armés": a toll of people killed is an attack even without the word.
+            found = next(t for t in tolls if t.span is not None)
+            assert found.span is not None
+            cue = ("Attack", found.span)
         if cue is None:
             if current is not None and current.sentences[-1].end + 3 >= sentence.start:
                 # A toll in the next sentence ("the toll could rise to 20") is listed.
-                current.other_tolls += _tolls_in(sentence)
+                current.other_tolls += tolls
             continue
         sub, cue_span = cue
         if _filtered(sentence, sub):
             continue
         places = _places_in(sentence, context)
         date_value = _date_in(sentence, context.source.published)
-        tolls = _tolls_in(sentence)
-        if current is not None and not places and date_value is None and not tolls:
-            current.sentences.append(sentence)  # nothing new: the same event goes on
-            _name_perpetrator(current, _actors_in(sentence, context, current.country))
+        if (
+            current is not None
+            and not headline
+            and _continues(current, sub, places, date_value, tolls, context)
+        ):
+            _join(current, sentence, places, date_value, tolls, context)
             continue
         if current is not None:
             yield current
-        place = (
-            min(places, key=lambda item: abs(item[1].start - cue_span.start)) if places else None
-        )
-        location = None
-        country = None
-        if place is not None:
-            info, span = place
-            location = Suggestion(info["name"], span, f"from the {info['source']}")
-            country = info["alpha2"]
-        else:
-            unknown = _unknown_place(sentence, cue_span, places)
-            if unknown is not None:
-                location = Suggestion(
-                    unknown.text, unknown, "UNRESOLVED: not in the gazetteer; give coordinates"
-                )
-        if country is None and len(context.countries) == 1:
-            country = context.countries[0]
-        found_actors = _actors_in(sentence, context, country)
-        civilians = any(actor.actor_type == "Civilians" for actor, _ in found_actors)
-        if sub == "Attack" and _ARMED_VICTIMS.search(sentence.text) and not civilians:
-            sub = "Armed clash"
-        event_type = vocabulary.event_type_of(sub) or "Strategic developments"
-        current = SuggestedEvent(
-            key="", sub_event_type=sub, event_type=event_type, cue=cue_span, sentences=[sentence]
-        )
-        current.location = location
-        current.country = country
-        current.date = date_value
-        _assign_actors(current, found_actors, country)
-        if tolls:
-            best = min(tolls, key=lambda toll: toll.value)
-            current.fatalities = best
-            current.other_tolls = [toll for toll in tolls if toll is not best]
+        current = _new_event(sentence, sub, cue_span, places, date_value, tolls, context)
+        # Nothing joins a headline: it is merged with the lead's event afterwards.
+        headline = _is_headline(sentence, context.source.text) and current is not None
     if current is not None:
         yield current
+
+
+def _resolved(value: Suggestion | None, published: date) -> date | None:
+    from sahel_events.coding.dates import resolve_date
+
+    return resolve_date(str(value.value), published).date if value is not None else None
+
+
+def _continues(
+    current: SuggestedEvent,
+    sub: str,
+    places: list[tuple[dict[str, Any], Span]],
+    date_value: Suggestion | None,
+    tolls: list[Suggestion],
+    context: _Context,
+) -> bool:
+    """Whether a cue sentence goes on with the current event: it brings no new place,
+    date or toll (a value the event lacks fills it in; a second toll of the same kind
+    of event is another estimate of the same toll)."""
+    known = _norm_place(current.location.value) if current.location is not None else None
+    new_place = (
+        bool(places)
+        and known is not None
+        and all(_norm_place(info["name"]) != known for info, _ in places)
+    )
+    published = context.source.published
+    new_date = (
+        date_value is not None
+        and current.date is not None
+        and _resolved(date_value, published) != _resolved(current.date, published)
+    )
+    known_tolls = {t.value for t in (current.fatalities, *current.other_tolls) if t is not None}
+    new_toll = (
+        bool(tolls)
+        and bool(known_tolls)
+        and not {t.value for t in tolls} & known_tolls
+        and not _ESTIMATE.search(" ".join(t.span.text for t in tolls if t.span))
+        and not _ESTIMATE.search(sentence_text(tolls))
+    )
+    # Another kind of event is another event ("an attempted coup ... and the arrest of
+    # officers"); an Attack cue read as a clash (armed victims) is the same kind.
+    # Houses burned during an attack are part of the attack (ACLED codes one event).
+    kinds = {current.sub_event_type, sub}
+    same_kind = kinds <= {"Attack", "Armed clash"} or (
+        sub == "Looting/property destruction" and current.sub_event_type in _VIOLENT
+    )
+    new_kind = len(kinds) > 1 and not same_kind
+    return not (new_place or new_date or new_toll or new_kind)
+
+
+def sentence_text(tolls: list[Suggestion]) -> str:
+    return " ".join(t.span.text for t in tolls if t.span is not None)
+
+
+#: Words that make a second toll another estimate of the same event's toll.
+_ESTIMATE = re.compile(
+    r"\b(?:bilan|toll|estimate|according|selon|confirm\w*|autre|another)\b|"
+    + _ar("حصيلة", "حصيله", "أولية", "اولية"),
+    re.IGNORECASE,
+)
+
+
+def _norm_place(name: Any) -> str:
+    from sahel_events.geo._normalize import normalize
+
+    return normalize(str(name))
+
+
+def _join(
+    current: SuggestedEvent,
+    sentence: Span,
+    places: list[tuple[dict[str, Any], Span]],
+    date_value: Suggestion | None,
+    tolls: list[Suggestion],
+    context: _Context,
+) -> None:
+    current.sentences.append(sentence)
+    if current.location is None:
+        current.location, country = _location(sentence, current.cue, places)
+        current.country = current.country or country
+    if current.date is None:
+        current.date = date_value
+    if tolls:
+        current.other_tolls += tolls
+        _choose_toll(current)
+    _name_perpetrator(current, _actors_in(sentence, context, current.country))
+
+
+def _choose_toll(event: SuggestedEvent) -> None:
+    """The most conservative toll is proposed; the others are listed."""
+    tolls = [t for t in (event.fatalities, *event.other_tolls) if t is not None]
+    best = min(tolls, key=lambda toll: int(toll.value))
+    event.fatalities = best
+    event.other_tolls = [toll for toll in tolls if toll is not best]
+
+
+def _location(
+    sentence: Span, cue: Span, places: list[tuple[dict[str, Any], Span]]
+) -> tuple[Suggestion | None, str | None]:
+    if places:
+        info, span = min(places, key=lambda item: abs(item[1].start - cue.start))
+        return Suggestion(info["name"], span, f"from the {info['source']}"), info["alpha2"]
+    unknown = _unknown_place(sentence, cue, places)
+    if unknown is not None:
+        note = "UNRESOLVED: not in the gazetteer; give coordinates"
+        return Suggestion(unknown.text, unknown, note), None
+    return None, None
+
+
+def _new_event(
+    sentence: Span,
+    sub: str,
+    cue: Span,
+    places: list[tuple[dict[str, Any], Span]],
+    date_value: Suggestion | None,
+    tolls: list[Suggestion],
+    context: _Context,
+) -> SuggestedEvent:
+    from sahel_events import vocabulary
+
+    location, country = _location(sentence, cue, places)
+    if country is None and context.countries:
+        country = context.countries[0]  # the country the article names first
+    found_actors = _actors_in(sentence, context, country)
+    civilians = any(actor.actor_type == "Civilians" for actor, _ in found_actors)
+    if sub == "Attack" and _ARMED_VICTIMS.search(sentence.text) and not civilians:
+        sub = "Armed clash"  # armed victims: ACLED codes a clash, not violence against civilians
+    event_type = vocabulary.event_type_of(sub) or "Strategic developments"
+    event = SuggestedEvent(
+        key="", sub_event_type=sub, event_type=event_type, cue=cue, sentences=[sentence]
+    )
+    event.location = location
+    event.country = country
+    event.date = date_value
+    _assign_actors(event, found_actors, country, context.year)
+    if tolls:
+        event.other_tolls = list(tolls)
+        _choose_toll(event)
+    return event
 
 
 def _name_perpetrator(event: SuggestedEvent, found: list[tuple[Actor, Span]]) -> None:
@@ -731,20 +948,43 @@ def _name_perpetrator(event: SuggestedEvent, found: list[tuple[Actor, Span]]) ->
 
 
 def _assign_actors(
-    event: SuggestedEvent, found: list[tuple[Actor, Span]], country: str | None
+    event: SuggestedEvent, found: list[tuple[Actor, Span]], country: str | None, year: int
 ) -> None:
     from sahel_events.coding.actor_templates import template_actor
     from sahel_events.vocabulary import country_lookup
 
+    def template(pattern: str) -> Suggestion | None:
+        if not country:
+            return None
+        try:
+            actor = template_actor(pattern.format(country_lookup(country).name), year)
+        except LookupError:
+            return None
+        return Suggestion(actor.name, None, "ACLED's template") if actor else None
+
     civilians = [(a, s) for a, s in found if a.actor_type == "Civilians"]
     others = [(a, s) for a, s in found if a.actor_type != "Civilians"]
-    if event.sub_event_type == "Peaceful protest" or event.sub_event_type.startswith("Protest"):
-        protesters = [(a, s) for a, s in found if a.actor_type == "Protesters"]
-        if protesters:
-            event.actor1 = Suggestion(protesters[0][0].name, protesters[0][1])
-        elif country:
-            name = template_actor(f"Protesters ({country_lookup(country).name})")
-            event.actor1 = Suggestion(name.name if name else None, None, "ACLED's template")
+    if event.sub_event_type in _DEMONSTRATIONS:
+        crowd = "Protesters" if event.sub_event_type == "Peaceful protest" else "Rioters"
+        named = [(a, s) for a, s in found if a.actor_type == crowd]
+        event.actor1 = (
+            Suggestion(named[0][0].name, named[0][1]) if named else template(crowd + " ({})")
+        )
+        return
+    if event.sub_event_type == "Armed clash":
+        # The attackers first, the forces attacked second; unnamed, ACLED's templates.
+        state = [(a, s) for a, s in others if a.actor_type == "State forces"]
+        armed = [(a, s) for a, s in others if a.actor_type != "State forces"]
+        event.actor1 = (
+            Suggestion(armed[0][0].name, armed[0][1])
+            if armed
+            else template("Unidentified Armed Group ({})")
+        )
+        event.actor2 = (
+            Suggestion(state[0][0].name, state[0][1])
+            if state
+            else template("Military Forces of {}")
+        )
         return
     if others:
         event.actor1 = Suggestion(others[0][0].name, others[0][1])
