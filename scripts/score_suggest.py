@@ -128,7 +128,9 @@ def main(folder: Path) -> None:
                 t["suggested"] += len(draft.events)
                 t["matched"] += len(matches)
                 for j, reference in enumerate(references):
-                    scored = [f for f in FIELDS if f != "date" or (reference.get("date") and published)]
+                    scored = [
+                        f for f in FIELDS if f != "date" or (reference.get("date") and published)
+                    ]
                     t["empty_sheet_fields"] += len(scored)
                     if j not in used_r:
                         t["effort"] += len(scored)
