@@ -22,6 +22,7 @@ test: $(STAMP)
 	test -x $(CHROMIUM) || (apt-get update && apt-get install -y chromium chromium-driver) \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

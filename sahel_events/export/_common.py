@@ -60,9 +60,9 @@ def binary_sink(out: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
         yield stream
         stream.flush()
         return
-    from sahel_events._io import atomic_path as _atomic_path
+    from sahel_events._io import atomic_path
 
-    with _atomic_path(Path(out)) as temporary, open(temporary, "wb") as handle:
+    with atomic_path(Path(out)) as temporary, open(temporary, "wb") as handle:
         yield handle
 
 

@@ -135,8 +135,8 @@ def to_datapackage(
         UsageError: Bad name or licence, or a frame without ACLED's columns.
         OutputError: A file cannot be written.
     """
-    from sahel_events._io import atomic_path as _atomic_path
-    from sahel_events._io import write_csv
+    from sahel_events._io import atomic_path
+    from sahel_events.write import write_csv
 
     if not _NAME.match(name):
         raise UsageError(
@@ -182,7 +182,7 @@ def to_datapackage(
 
     target = root / DESCRIPTOR
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    with _atomic_path(target) as temporary:
+    with atomic_path(target) as temporary:
         temporary.write_text(text, encoding="utf-8")
     return target
 
