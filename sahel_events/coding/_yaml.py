@@ -49,11 +49,12 @@ class _StrictComposer(Composer):
     _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        # peek_event comes from the parser this composer is mixed with.
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, AliasEvent):
             raise _YamlProblem(
                 f"YAML aliases (*{event.anchor}) are not allowed in sheets; write the value out",
-                event.start_mark.line + 1,
+                _line_of(event),
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None and isinstance(
@@ -61,18 +62,23 @@ class _StrictComposer(Composer):
         ):
             raise _YamlProblem(
                 f"YAML anchors (&{anchor}) are not allowed in sheets; write the value out",
-                event.start_mark.line + 1,
+                _line_of(event),
             )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise _YamlProblem(
                     f"nesting deeper than {MAX_DEPTH} levels is not allowed",
-                    event.start_mark.line + 1,
+                    _line_of(event),
                 )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+def _line_of(event: Any) -> int | None:
+    mark = getattr(event, "start_mark", None)
+    return mark.line + 1 if mark is not None else None
 
 
 class _StrictConstructor(SafeConstructor):
@@ -146,6 +152,7 @@ class _StrictLoader(
         _StrictResolver.__init__(self)
 
 
+_CParser: Any
 try:  # libyaml's parser, when PyYAML was built with it: about 4 times faster.
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -192,20 +199,20 @@ def parse_yaml(text: str, *, path: str | PathLike[str]) -> Any:
         raise CodingSheetError(_at_line(problem.message, problem.line), path=path) from None
     except ConstructorError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
-        problem = error.problem or "cannot construct a value"
-        if "tag" in problem:
-            problem = (
-                f"{problem.replace('could not determine a constructor for the', 'unsupported')}; "
+        reason = error.problem or "cannot construct a value"
+        if "tag" in reason:
+            reason = (
+                f"{reason.replace('could not determine a constructor for the', 'unsupported')}; "
                 "sheets are plain YAML: Python and other language-specific tags "
                 "(such as !!python/object) are refused"
             )
-        raise CodingSheetError(_at_line(problem, line), path=path) from None
+        raise CodingSheetError(_at_line(reason, line), path=path) from None
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
-        problem = error.problem or str(error)
+        reason = error.problem or str(error)
         context = f" ({error.context})" if error.context else ""
         raise CodingSheetError(
-            _at_line(f"not valid YAML: {problem}{context}", line), path=path
+            _at_line(f"not valid YAML: {reason}{context}", line), path=path
         ) from None
     except yaml.YAMLError as error:
         raise CodingSheetError(

@@ -60,6 +60,9 @@ __all__ = [
 ]
 
 
+_Day = date  # the field named `date` below shadows the type inside the class
+
+
 @dataclass(frozen=True)
 class ResolvedDate:
     """An event date with ACLED's time precision and the span it stands for.
@@ -72,10 +75,10 @@ class ResolvedDate:
         rule: Name of the rule of :data:`RULES` that applied (or ``"on"``).
     """
 
-    date: date
+    date: _Day
     precision: int
-    start: date
-    end: date
+    start: _Day
+    end: _Day
     rule: str
 
 

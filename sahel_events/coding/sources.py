@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
-from importlib.resources.abc import Traversable
 from os import PathLike
 from pathlib import Path
 from typing import Any
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # pragma: no cover - Python 3.10
+    from importlib.abc import Traversable
 
 from sahel_events.coding._files import read_input
 from sahel_events.coding._yaml import MAX_SHEET_BYTES, parse_yaml
