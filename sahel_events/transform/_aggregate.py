@@ -163,12 +163,13 @@ def aggregate(
         )
     if len(set(by_columns)) != len(by_columns) or "period" in by_columns:
         raise UsageError("by names each column once, and not 'period'")
-    frame = df
+    frame = df.copy(deep=False)
+    frame.attrs = {}
     if "iso3" in by_columns and "iso3" not in df.columns:
         if "country" not in df.columns:
             raise UsageError("iso3 is derived from country; the frame has no country column")
         alpha3 = {country.name: country.alpha3 for country in vocabulary.countries()}
-        frame = df.assign(iso3=df["country"].astype("object").map(alpha3).astype("str"))
+        frame = frame.assign(iso3=df["country"].astype("object").map(alpha3).astype("str"))
     needed = {"event_date", *by_columns}
     if any(name.endswith("fatalities") for name in measure_names):
         needed.add("fatalities")

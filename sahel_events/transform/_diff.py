@@ -266,6 +266,8 @@ def diff(
     """
     check_unique(a, names[0])
     check_unique(b, names[1])
+    a, b = a.copy(deep=False), b.copy(deep=False)
+    a.attrs, b.attrs = {}, {}
     positions = match(a[KEY], b[KEY])
     in_b = positions >= 0
     in_a = match(b[KEY], a[KEY]) >= 0

@@ -84,6 +84,8 @@ def to_monadic(df: pd.DataFrame, *, include_associates: bool = False) -> pd.Data
     Raises:
         UsageError: The frame lacks an actor column.
     """
+    attrs = dict(df.attrs)
+    df = _without_attrs(df)
     missing = [name for name in ACTOR_COLUMNS if name not in df.columns]
     if missing:
         raise UsageError(
@@ -154,10 +156,18 @@ def to_monadic(df: pd.DataFrame, *, include_associates: bool = False) -> pd.Data
     for offset, name in enumerate(MONADIC_COLUMNS):
         out.insert(len(before) + offset, name, monadic[name].set_axis(out.index))
     assert list(out.columns) == [*before, *MONADIC_COLUMNS, *after]
-    out.attrs = dict(df.attrs)
+    out.attrs = attrs
     out.attrs[_ATTR] = {name: df[name].dtype for name in ACTOR_COLUMNS}
     out.attrs["dyadic"] = False
     return out
+
+
+def _without_attrs(df: pd.DataFrame) -> pd.DataFrame:
+    """A shallow copy without attrs: pandas compares attrs when it concatenates, and
+    frames held in attrs (``reader_issues``) cannot be compared."""
+    frame = df.copy(deep=False)
+    frame.attrs = {}
+    return frame
 
 
 def _common_inter_dtype(first: pd.Series, second: pd.Series) -> Any:
@@ -201,6 +211,10 @@ def to_dyadic(df: pd.DataFrame, *, unpaired: str = "keep") -> pd.DataFrame:
     """
     if unpaired not in ("keep", "drop", "raise"):
         raise UsageError(f"unpaired must be 'keep', 'drop' or 'raise', not {unpaired!r}")
+    attrs = dict(df.attrs)
+    df = _without_attrs(df)
+    if _ATTR in attrs:
+        df.attrs = {_ATTR: attrs[_ATTR]}
     if "actor_role" in df.columns:
         missing = [name for name in MONADIC_COLUMNS if name not in df.columns]
         if missing:
@@ -222,7 +236,13 @@ def to_dyadic(df: pd.DataFrame, *, unpaired: str = "keep") -> pd.DataFrame:
             )
         if unpaired == "drop":
             out = out[~out["event_id_cnty"].isin(problems["event_id_cnty"])]
-    out.attrs = {key: value for key, value in df.attrs.items() if key != _ATTR}
+    out = _without_attrs(out)
+    out.attrs = {key: value for key, value in attrs.items() if key != _ATTR}
+    if "missing_columns" in out.attrs:
+        # Paired, the second side's columns are filled.
+        out.attrs["missing_columns"] = [
+            name for name in out.attrs["missing_columns"] if name not in ACTOR_COLUMNS
+        ]
     out.attrs["dyadic"] = not (len(problems) and unpaired == "keep")
     out.attrs["unpaired_events"] = problems
     return out

@@ -210,6 +210,8 @@ def update(
             )
     if deletions is not None and not isinstance(deletions, pd.DataFrame):
         deletions = read_deletions(deletions)
+    old, new = old.copy(deep=False), new.copy(deep=False)
+    old.attrs, new.attrs = {}, {}
     old_aligned, new_aligned, columns = _align(old, new)
     old_ids = old_aligned[KEY].astype("object").to_numpy()
     new_ids = new_aligned[KEY].astype("object").to_numpy()
