@@ -110,7 +110,7 @@ def read_deletions(path: str | os.PathLike[str]) -> pd.DataFrame:
         text = raw["deleted_timestamp"].str.strip()
         numbers = pd.to_numeric(text, errors="coerce")
         dates = pd.to_datetime(text.where(numbers.isna()), format="%Y-%m-%d", errors="coerce")
-        seconds = numbers.where(numbers.notna(), dates.astype("int64") // 10**9)
+        seconds = numbers.where(numbers.notna(), (dates - pd.Timestamp("1970-01-01")) // pd.Timedelta(seconds=1))
         seconds = seconds.where(numbers.notna() | dates.notna())
         bad = (text != "") & seconds.isna()
         if bad.any():
