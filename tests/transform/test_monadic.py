@@ -17,6 +17,7 @@ from sahel_events.exc import UsageError
 from sahel_events.synthetic import synthetic_events
 from sahel_events.transform import MONADIC_COLUMNS
 
+
 def cells(values: pd.Series) -> list[object]:
     """Values as a list, None for missing whatever the dtype."""
     return [None if pd.isna(value) else value for value in values]
@@ -89,7 +90,10 @@ def test_an_events_rows_follow_each_other_and_keep_its_label() -> None:
     two_sided = events.index[events["actor2"].notna()][0]
     rows = monadic.loc[[two_sided]]
     assert rows["actor_role"].tolist() == ["actor1", "actor2"]
-    assert rows["actor"].tolist() == [events.at[two_sided, "actor1"], events.at[two_sided, "actor2"]]
+    assert rows["actor"].tolist() == [
+        events.at[two_sided, "actor1"],
+        events.at[two_sided, "actor2"],
+    ]
     assert rows["other_actor"].tolist() == rows["actor"].tolist()[::-1]
 
 
