@@ -178,7 +178,7 @@ def read_hxl(path: str | os.PathLike[str]) -> pd.DataFrame:
             path=source,
             row=2,
         )
-    if "#event+num" in tag_row:
+    if any(tag.startswith("#event+num") for tag in tag_row):
         from sahel_events.exc import SahelEventsError
         from sahel_events.transform._aggregate import from_hdx_layout
 
