@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_export.py
 	$(BIN)/python benchmarks/bench_plot.py
+	$(BIN)/python benchmarks/bench_transform.py
 
 # The documentation site, offline, failing on any warning (broken link, missing page).
 docs: $(STAMP)

@@ -204,7 +204,8 @@ class EventsDiff:
         a, b = self.names
         lines = [
             f"{a} -> {b}: {len(self.added)} added, {len(self.removed)} removed, "
-            f"{len(self.changed_ids)} changed ({len(self.changes)} fields)"
+            f"{len(self.changed_ids)} changed ({len(self.changes)} "
+            f"field{'' if len(self.changes) == 1 else 's'})"
         ]
         if self.only_in_a or self.only_in_b:
             if self.only_in_a:
@@ -218,7 +219,8 @@ class EventsDiff:
                 parts = [str(row[KEY])]
                 for name in ("event_date", "event_type", "location", "country"):
                     if name in frame.columns and not pd.isna(row[name]):
-                        parts.append(_shown(row[name]).strip("'"))
+                        value = row[name]
+                        parts.append(value if isinstance(value, str) else _shown(value))
                 shown.append("  " + "  ".join(parts))
             return shown
 

@@ -110,7 +110,9 @@ def read_deletions(path: str | os.PathLike[str]) -> pd.DataFrame:
         text = raw["deleted_timestamp"].str.strip()
         numbers = pd.to_numeric(text, errors="coerce")
         dates = pd.to_datetime(text.where(numbers.isna()), format="%Y-%m-%d", errors="coerce")
-        seconds = numbers.where(numbers.notna(), (dates - pd.Timestamp("1970-01-01")) // pd.Timedelta(seconds=1))
+        seconds = numbers.where(
+            numbers.notna(), (dates - pd.Timestamp("1970-01-01")) // pd.Timedelta(seconds=1)
+        )
         seconds = seconds.where(numbers.notna() | dates.notna())
         bad = (text != "") & seconds.isna()
         if bad.any():
@@ -232,18 +234,13 @@ def update(
     changes_long = changed_fields(pairs_old, pairs_new, compared)
     fields = _joined_fields(changes_long)
 
-    positions = np.flatnonzero(replaced)
     added_mask = match(new_aligned[KEY], old_aligned[KEY]) < 0
-    pieces = [
-        old_aligned[~replaced],
-        new_aligned.iloc[in_new[replaced]],
-        new_aligned[added_mask],
-    ]
-    order = np.concatenate(
-        [np.flatnonzero(~replaced), positions, len(old) + np.arange(int(added_mask.sum()))]
-    )
-    merged = _combine(pieces, old, new)
-    merged = merged.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+    # One concatenation and one take: each local row, or its replacement, then the added.
+    source_rows = np.arange(len(old_aligned))
+    source_rows[replaced] = len(old_aligned) + in_new[replaced]
+    source_rows = np.concatenate([source_rows, len(old_aligned) + np.flatnonzero(added_mask)])
+    merged = _combine([old_aligned, new_aligned], old, new)
+    merged = merged.take(source_rows).reset_index(drop=True)
 
     log: list[pd.DataFrame] = []
     both_ids = old_ids[both]
