@@ -137,12 +137,13 @@ def test_refuses_a_frame_without_actors() -> None:
 # --- ACLED's monadic exports --------------------------------------------------------
 
 # The 28 columns of ACLED's 2019-2023 monadic export (docs/variants.md, acled-v2-monadic).
-V2M_HEADER = (
-    "data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,event_type,"
-    "sub_event_type,actor1,assoc_actor_1,inter1,interaction,region,country,admin1,admin2,"
-    "admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,"
-    "timestamp,iso3"
-).split(",")
+V2M_HEADER = [
+    *("data_id", "iso", "event_id_cnty", "event_id_no_cnty", "event_date", "year"),
+    *("time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1"),
+    *("interaction", "region", "country", "admin1", "admin2", "admin3", "location"),
+    *("latitude", "longitude", "geo_precision", "source", "source_scale", "notes"),
+    *("fatalities", "timestamp", "iso3"),
+]
 
 
 def monadic_row(event: str, actor: str, inter: int, interaction: int, **changes: str) -> list[str]:
