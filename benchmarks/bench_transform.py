@@ -28,7 +28,7 @@ def main() -> int:
 
     import pandas as pd
 
-    from sahel_events.synthetic import synthetic_events
+    from sahel_events.testing import synthetic_events
     from sahel_events.transform import (
         AGGREGATE_MEASURES,
         aggregate,

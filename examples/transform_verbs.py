@@ -5,7 +5,7 @@ Runs offline in a few seconds:
     python examples/transform_verbs.py
 
 The events are the project's first dataset (``sahel_events.load()``) and seeded
-synthetic events (``sahel_events.synthetic``, invented, never ACLED's); the files
+synthetic events (``sahel_events.testing``, invented, never ACLED's); the files
 land in a temporary folder removed at the end.
 """
 
@@ -18,7 +18,7 @@ import pandas as pd
 
 import sahel_events
 from sahel_events.export import export
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ def read_dyadic(path: str, *, quiet: bool) -> pd.DataFrame:
     An ACLED monadic export is paired into events first; if some rows cannot be
     paired the file is refused with the first such event named.
     """
-    from sahel_events.progress import info
+    from sahel_events.cli._progress import info
     from sahel_events.read import read_events
 
     events = read_events(path)

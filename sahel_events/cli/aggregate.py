@@ -86,9 +86,9 @@ def command(
     Exit codes: 0 written; 2 unreadable input, unwritable output or misuse.
     """
     from sahel_events.cli._common import events_from_file_or_dataset
+    from sahel_events.cli._progress import info
     from sahel_events.exc import UsageError
     from sahel_events.export import export
-    from sahel_events.progress import info
     from sahel_events.transform import aggregate
 
     if (file is None) == (dataset is None):

@@ -49,8 +49,8 @@ def command(
     Exit codes: 0 written; 1 a file's content cannot be merged (repeated ids, an
     unreadable deletion date); 2 unreadable input, unwritable output or misuse.
     """
+    from sahel_events.cli._progress import info
     from sahel_events.cli._transform import read_dyadic, write_by_suffix, write_text
-    from sahel_events.progress import info
     from sahel_events.transform import read_deletions, update
 
     local = read_dyadic(old, quiet=quiet)

@@ -107,12 +107,12 @@ def to_hxl(
     """
     from sahel_events.export.acled_csv import write_csv_rows
     from sahel_events.transform._aggregate import is_aggregate
-    from sahel_events.write import _spreadsheet_table
+    from sahel_events.write._cells import spreadsheet_table
 
     if is_aggregate(df):
         table, tags = _aggregate_table(df)
     else:
-        table = _spreadsheet_table(select(df, with_provenance=with_provenance))
+        table = spreadsheet_table(select(df, with_provenance=with_provenance))
         tags = [HXL_TAGS.get(name, "") for name in table.column_names]
     with binary_sink(out) as handle:
         write_csv_rows(table, handle, extra_rows=[tags])
@@ -123,14 +123,14 @@ def _aggregate_table(df: pd.DataFrame) -> tuple[pa.Table, list[str]]:
     """An aggregate as a text-safe Arrow table in HDX's layout, with its tags."""
     import pyarrow as pa
 
+    from sahel_events._io import neutralize_array
     from sahel_events.transform._aggregate import hdx_layout
-    from sahel_events.write import _neutralise_array
 
     layout, tags = hdx_layout(df)
     table = pa.Table.from_pandas(layout, preserve_index=False)
     for position, field in enumerate(table.schema):
         if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
-            column = _neutralise_array(table.column(position).combine_chunks())
+            column = neutralize_array(table.column(position).combine_chunks())
             table = table.set_column(position, field.with_type(column.type), column)
     return table, tags
 

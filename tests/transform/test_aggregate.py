@@ -14,7 +14,7 @@ from sahel_events import aggregate, read_events
 from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.export import export, read_export
 from sahel_events.export.hxl import read_hxl
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.transform import AGGREGATE_MEASURES, hdx_layout
 from sahel_events.transform._aggregate import read_aggregate
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import sahel_events
 from sahel_events import read_events, to_dyadic, to_monadic
 from sahel_events.exc import UsageError
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.transform import MONADIC_COLUMNS
 
 

@@ -11,7 +11,7 @@ import pytest
 import sahel_events
 from sahel_events import diff, update
 from sahel_events.exc import InvalidDataError, UnreadableFileError, UsageError
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.transform import read_deletions
 from sahel_events.transform._update import CHANGE_KINDS
 
