@@ -282,7 +282,7 @@ def aggregate(
         column[codes == len(uniques)] = None
         columns[name] = column
     out = pd.DataFrame({name: columns[name] for name in by_columns})
-    out["period"] = pd.PeriodIndex.from_ordinals(period_of + low, freq=period_freq)
+    out["period"] = _periods(period_of + low, freq=period_freq)
     for name in measure_names:
         out[name] = sums[name]
     for name in by_columns:
@@ -315,6 +315,12 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(uniques)
 
 
+def _periods(ordinals: np.ndarray, freq: str) -> pd.PeriodIndex:
+    """Periods from their ordinals (pandas' ``PeriodIndex.from_ordinals``, which its stubs lack)."""
+    build: Any = pd.PeriodIndex.from_ordinals  # type: ignore[attr-defined]
+    return build(np.asarray(ordinals, dtype="int64"), freq=freq)
+
+
 def is_aggregate(df: pd.DataFrame) -> bool:
     """Whether ``df`` is an :func:`aggregate` result (a ``period`` column and measures)."""
     return (
@@ -327,9 +333,8 @@ def is_aggregate(df: pd.DataFrame) -> bool:
 def _freq_of(df: pd.DataFrame) -> str:
     dtype = df["period"].dtype
     assert isinstance(dtype, pd.PeriodDtype)
-    code = pd.Period("2000-01-01", freq=dtype.freq).freqstr
     for name, freq in FREQUENCIES.items():
-        if pd.Period("2000-01-01", freq=freq).freqstr == code:
+        if pd.PeriodDtype(freq) == dtype:
             return name
     raise UsageError(f"an aggregate's period must be one of {', '.join(FREQUENCIES)}")
 
@@ -396,7 +401,7 @@ def from_hdx_layout(frame: pd.DataFrame, tags: Sequence[str]) -> pd.DataFrame:
                 "a Month or Year cell does not read as an English month name or a year"
             )
         ordinals = (year.to_numpy(dtype="int64") - 1970) * 12 + month.to_numpy(dtype="int64") - 1
-        period = pd.PeriodIndex.from_ordinals(ordinals, freq="M")
+        period = _periods(ordinals, freq="M")
     elif "Start Date" in labels and "End Date" in labels:
         starts = pd.to_datetime(frame["Start Date"], format="%Y-%m-%d", errors="coerce")
         ends = pd.to_datetime(frame["End Date"], format="%Y-%m-%d", errors="coerce")

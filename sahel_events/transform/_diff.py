@@ -108,8 +108,17 @@ def changed_fields(
     return long.drop(columns=["_event", "_field"]).reset_index(drop=True).astype("object")
 
 
+def _missing(value: object) -> bool:
+    """A scalar missing value (None, NaN, NA, NaT); containers are never missing."""
+    if value is None:
+        return True
+    if isinstance(value, (list, tuple, dict, np.ndarray)):
+        return False
+    return bool(pd.isna(value))  # type: ignore[call-overload]
+
+
 def _shown(value: object) -> str:
-    if value is None or (not isinstance(value, (list, tuple, np.ndarray)) and pd.isna(value)):
+    if _missing(value):
         return "(empty)"
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
@@ -120,7 +129,7 @@ def _shown(value: object) -> str:
 
 
 def _jsonable(value: object) -> object:
-    if value is None or (not isinstance(value, (list, tuple, np.ndarray)) and pd.isna(value)):
+    if _missing(value):
         return None
     if isinstance(value, (str, bool, int, float)):
         return value

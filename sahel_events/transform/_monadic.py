@@ -148,7 +148,9 @@ def to_monadic(df: pd.DataFrame, *, include_associates: bool = False) -> pd.Data
     sort = np.lexsort((role_rank, positions))
     positions = positions[sort]
     out = df.drop(columns=list(ACTOR_COLUMNS)).take(positions)
-    roles = pd.Categorical.from_codes(role_rank[sort], categories=list(ROLES))
+    roles = pd.Categorical.from_codes(
+        role_rank[sort].astype("int64"), dtype=pd.CategoricalDtype(list(ROLES))
+    )
     monadic = {"actor_role": pd.Series(roles)}
     for slot, name in enumerate(MONADIC_COLUMNS[1:]):
         joined = pd.concat([values[slot] for _, _, values in parts], ignore_index=True)

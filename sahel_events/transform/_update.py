@@ -11,6 +11,7 @@ files the user has: a local copy, a newer export and optionally a deletions file
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +59,7 @@ class UpdateResult:
         counts = ", ".join(f"{number} {kind}" for kind, number in self.counts().items() if number)
         return f"{len(self.events)} events ({counts or 'no changes'})"
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[pd.DataFrame]:
         # `events, changes = update(...)` reads naturally.
         return iter((self.events, self.changes))
 
