@@ -191,9 +191,7 @@ def aggregate(
     dates = frame["event_date"]
     if not pd.api.types.is_datetime64_any_dtype(dates):
         dates = pd.to_datetime(dates, errors="coerce")
-    periods = pd.PeriodIndex(dates, freq=period_freq)
-    ordinals = periods.asi8.copy()
-    dated = ~periods.isna()
+    ordinals, dated = _ordinals(dates, freq_name, period_freq)
     keep = np.asarray(dated, dtype=bool).copy()
     first = pd.Period(start, freq=period_freq) if start is not None else None
     last = pd.Period(end, freq=period_freq) if end is not None else None
@@ -261,16 +259,30 @@ def aggregate(
         high = last.ordinal
     n_periods = high - low + 1
     key = unit_key[selected] * n_periods + (ordinals[selected] - low)
-    if fill_zeros:
-        units = np.unique(unit_key)
-        keys = (units[:, None] * n_periods + np.arange(n_periods)[None, :]).ravel()
+    unit_space = int(np.prod(sizes, dtype="int64"))
+    dense = unit_space * n_periods
+    if dense <= max(1 << 22, 4 * len(frame)):
+        # Few possible keys (the usual case): count straight into the dense key space.
+        if fill_zeros:
+            units = np.flatnonzero(np.bincount(unit_key, minlength=unit_space))
+            keys = (units[:, None] * n_periods + np.arange(n_periods)[None, :]).ravel()
+        else:
+            keys = np.flatnonzero(np.bincount(key, minlength=dense))
+        sums = {
+            name: np.bincount(key, weights=array[selected], minlength=dense)[keys].astype("int64")
+            for name, array in values.items()
+        }
     else:
-        keys = np.unique(key)
-    slot = np.searchsorted(keys, key)
-    sums = {
-        name: np.bincount(slot, weights=array[selected], minlength=len(keys)).astype("int64")
-        for name, array in values.items()
-    }
+        if fill_zeros:
+            units = np.unique(unit_key)
+            keys = (units[:, None] * n_periods + np.arange(n_periods)[None, :]).ravel()
+        else:
+            keys = np.unique(key)
+        slot = np.searchsorted(keys, key)
+        sums = {
+            name: np.bincount(slot, weights=array[selected], minlength=len(keys)).astype("int64")
+            for name, array in values.items()
+        }
     unit_of, period_of = np.divmod(keys, n_periods)
     columns: dict[str, Any] = {}
     for position in range(len(by_columns) - 1, -1, -1):
@@ -298,6 +310,19 @@ def aggregate(
         "undated_events": int((~np.asarray(dated, dtype=bool)).sum()),
     }
     return out
+
+
+def _ordinals(dates: pd.Series, freq_name: str, period_freq: str) -> tuple[np.ndarray, np.ndarray]:
+    """Period ordinals of the dates (pandas' numbering), and which dates are present."""
+    values = dates.to_numpy(dtype="datetime64[ns]")
+    dated = ~np.isnat(values)
+    unit = {"day": "D", "month": "M", "year": "Y"}.get(freq_name)
+    if unit is not None:
+        # These periods are numpy's calendar units counted from 1970, as pandas numbers them.
+        ordinals = values.astype(f"datetime64[{unit}]").astype("int64")
+        return np.where(dated, ordinals, 0), dated
+    periods = pd.PeriodIndex(values, freq=period_freq)
+    return np.where(dated, periods.asi8, 0), dated
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:

@@ -265,7 +265,7 @@ def _restore(
     """``frame`` with the dyadic actor columns inserted at position ``at``, in their dtypes."""
     dtypes = source.attrs.get(_ATTR) or {}
     canonical = vocabulary.pandas_dtypes()
-    out = frame.copy()
+    out = frame  # a new frame already (a take): filled in place
     for offset, name in enumerate(ACTOR_COLUMNS):
         values = actors[name].set_axis(frame.index)
         dtype = dtypes.get(name)
@@ -290,24 +290,28 @@ def _same(left: pd.Series, right: pd.Series) -> np.ndarray:
 
 
 def _from_roles(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    role = df["actor_role"].astype("object")
-    main = df[role.isin(("actor1", "actor2")).to_numpy()]
-    is_first = (main["actor_role"].astype("object") == "actor1").to_numpy(dtype=bool)
-    codes, uniques = pd.factorize(main["event_id_cnty"], use_na_sentinel=True)
-    labels = pd.Series(main.index.astype(str))
+    # Work on positions and single columns: copying the whole monadic frame is the cost.
+    role = df["actor_role"]
+    main_at = np.flatnonzero(role.isin(("actor1", "actor2")).to_numpy(dtype=bool))
+    is_first = (role.take(main_at) == "actor1").to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(df["event_id_cnty"].take(main_at), use_na_sentinel=True)
+
+    def labels(rows: np.ndarray) -> np.ndarray:
+        return np.asarray(df.index[main_at[rows]].astype(str), dtype=object)
+
     problems = []
     if (codes < 0).any():
         problems.append(
             pd.DataFrame(
                 {
                     "event_id_cnty": None,
-                    "rows": labels[codes < 0].to_numpy(),
+                    "rows": labels(np.flatnonzero(codes < 0)),
                     "reason": "no event_id_cnty",
                 }
             )
         )
     n_events = len(uniques)
-    at = np.arange(len(main))
+    at = np.arange(len(main_at))
     pos = {}
     for rank, mask in ((1, is_first), (2, ~is_first)):
         chosen = mask & (codes >= 0)
@@ -316,24 +320,24 @@ def _from_roles(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         found[codes[chosen][::-1]] = at[chosen][::-1]
         count = np.bincount(codes[chosen], minlength=n_events)
         if (count > 1).any():
-            repeated = chosen & (count[np.maximum(codes, 0)] > 1)
+            repeated = np.flatnonzero(chosen & (count[np.maximum(codes, 0)] > 1))
             problems.append(
                 _problems(
                     pd.Series(uniques.take(codes[repeated])),
-                    labels[repeated],
+                    pd.Series(labels(repeated)),
                     f"more than one actor{rank} row",
                 )
             )
         pos[rank] = found
     swap = pos[1] < 0
-    chosen_at = np.where(swap, pos[2], pos[1])
-    picked = main.take(chosen_at)
+    chosen_at = main_at[np.where(swap, pos[2], pos[1])]
     swap_series = pd.Series(swap)
 
+    def column(name: str, rows: np.ndarray) -> pd.Series:
+        return df[name].take(rows).reset_index(drop=True)
+
     def pick(own: str, other: str) -> pd.Series:
-        mine = picked[own].reset_index(drop=True)
-        theirs = picked[other].reset_index(drop=True)
-        return mine.where(~swap_series, theirs)
+        return column(own, chosen_at).where(~swap_series, column(other, chosen_at))
 
     actors = {
         "actor1": pick("actor", "other_actor"),
@@ -345,20 +349,20 @@ def _from_roles(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     }
     both = (pos[1] >= 0) & (pos[2] >= 0)
     if both.any():
-        ones = main.take(pos[1][both])
-        twos = main.take(pos[2][both])
-        agree = np.ones(int(both.sum()), dtype=bool)
+        ones, twos = main_at[pos[1][both]], main_at[pos[2][both]]
+        agree = np.ones(len(ones), dtype=bool)
         for own, other in (
             ("actor", "other_actor"),
             ("assoc_actor", "other_assoc_actor"),
             ("inter", "other_inter"),
         ):
-            agree &= _same(ones[own], twos[other]) & _same(ones[other], twos[own])
+            agree &= _same(column(own, ones), column(other, twos))
+            agree &= _same(column(other, ones), column(own, twos))
         if not agree.all():
             rows = (
-                pd.Series(ones.index[~agree].astype(str))
+                pd.Series(df.index[ones[~agree]].astype(str))
                 + ";"
-                + pd.Series(twos.index[~agree].astype(str))
+                + pd.Series(df.index[twos[~agree]].astype(str))
             )
             problems.append(
                 pd.DataFrame(
@@ -371,7 +375,7 @@ def _from_roles(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             )
     position = df.columns.get_loc("actor_role")
     assert isinstance(position, int)
-    frame = picked.drop(columns=list(MONADIC_COLUMNS))
+    frame = df.drop(columns=list(MONADIC_COLUMNS)).take(chosen_at)
     return _restore(frame, actors, df, position), _concat(problems)
 
 
