@@ -316,11 +316,18 @@ def _ordinals(dates: pd.Series, freq_name: str, period_freq: str) -> tuple[np.nd
     """Period ordinals of the dates (pandas' numbering), and which dates are present."""
     values = dates.to_numpy(dtype="datetime64[ns]")
     dated = ~np.isnat(values)
-    unit = {"day": "D", "month": "M", "year": "Y"}.get(freq_name)
-    if unit is not None:
-        # These periods are numpy's calendar units counted from 1970, as pandas numbers them.
-        ordinals = values.astype(f"datetime64[{unit}]").astype("int64")
-        return np.where(dated, ordinals, 0), dated
+    # Day, month and year periods are counted from 1970 as pandas numbers them; the
+    # calendar fields are cheaper than numpy's datetime64[M] conversion.
+    if freq_name == "day":
+        return np.where(dated, values.astype("datetime64[D]").astype("int64"), 0), dated
+    if freq_name in ("month", "year"):
+        calendar_dates = pd.DatetimeIndex(values)
+        years = calendar_dates.year.to_numpy(dtype="float64")
+        if freq_name == "year":
+            ordinals = years - 1970
+        else:
+            ordinals = (years - 1970) * 12 + calendar_dates.month.to_numpy(dtype="float64") - 1
+        return np.where(dated, np.nan_to_num(ordinals), 0).astype("int64"), dated
     periods = pd.PeriodIndex(values, freq=period_freq)
     return np.where(dated, periods.asi8, 0), dated
 
