@@ -2,7 +2,7 @@
 
 >>> import sahel_events
 >>> events = sahel_events.load()                                    # doctest: +SKIP
->>> actors = sahel_events.to_monadic(events)                        # one row per actor
+>>> actors = sahel_events.to_monadic(events)                        # doctest: +SKIP
 >>> sahel_events.to_dyadic(actors).equals(events)                   # doctest: +SKIP
 True
 >>> sahel_events.aggregate(events, by=("country", "admin1"), freq="month")   # doctest: +SKIP
