@@ -6,7 +6,7 @@ pinned versions from the npm registry with ``npm pack`` (the ordinary npm
 client; nothing else is downloaded), checks each tarball's integrity against
 the registry's ``dist.integrity``, and copies the built files and their licences
 into ``sahel_events/plot/_js/``, with ``VERSIONS.json`` recording what came from
-where. The copied files are committed; the library never fetches anything.
+where and each file's SHA-256 (a test checks the committed files against it). The copied files are committed; the library never fetches anything.
 
     python scripts/bundle_js.py            # re-bundle the pinned versions
     python scripts/bundle_js.py --check    # exit 1 if the committed files differ
@@ -50,7 +50,6 @@ PACKAGES: dict[str, tuple[str, dict[str, str]]] = {
         {
             "package/dist/leaflet.markercluster.js": "leaflet.markercluster.js",
             "package/dist/MarkerCluster.css": "MarkerCluster.css",
-            "package/dist/MarkerCluster.Default.css": "MarkerCluster.Default.css",
             "package/MIT-LICENCE.txt": "LICENSE-leaflet.markercluster.txt",
         },
     ),
@@ -75,10 +74,10 @@ def _verify(tarball: Path, integrity: str) -> None:
         sys.exit(f"error: {tarball.name} does not match the registry's {integrity}")
 
 
-def bundle(out_dir: Path) -> dict[str, dict[str, str]]:
+def bundle(out_dir: Path) -> dict[str, dict[str, object]]:
     """Write the bundled files into ``out_dir``; return what VERSIONS.json records."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    record: dict[str, dict[str, str]] = {}
+    record: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         for name, (version, files) in PACKAGES.items():
@@ -87,17 +86,20 @@ def bundle(out_dir: Path) -> dict[str, dict[str, str]]:
             packed = json.loads(_npm("pack", spec, "--json", cwd=work))
             tarball = work / packed[0]["filename"]
             _verify(tarball, meta["dist"]["integrity"])
+            digests = {}
             with tarfile.open(tarball) as archive:
                 for member, target in files.items():
                     extracted = archive.extractfile(member)
                     if extracted is None:
                         sys.exit(f"error: {spec} has no file {member}")
-                    (out_dir / target).write_bytes(extracted.read())
+                    content = extracted.read()
+                    (out_dir / target).write_bytes(content)
+                    digests[target] = hashlib.sha256(content).hexdigest()
             record[name] = {
                 "version": version,
                 "license": meta["license"],
                 "integrity": meta["dist"]["integrity"],
-                "files": ", ".join(sorted(files.values())),
+                "sha256": dict(sorted(digests.items())),
             }
     (out_dir / "VERSIONS.json").write_text(
         json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"

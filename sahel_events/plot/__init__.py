@@ -36,6 +36,7 @@ from sahel_events.plot._style import (
     SUSPECT_TOLERANCE_KM,
     display_text,
     outside_country_km,
+    suspect_events,
 )
 from sahel_events.plot.interactive import InteractiveMap, map_html, write_html
 from sahel_events.plot.static import map_events, save_png, timeline
@@ -52,6 +53,7 @@ __all__ = [
     "map_html",
     "outside_country_km",
     "save_png",
+    "suspect_events",
     "timeline",
     "write_html",
 ]

@@ -182,3 +182,13 @@ def suspect(outside_km: np.ndarray | pd.Series) -> np.ndarray:
     import numpy as np
 
     return np.asarray(outside_km, dtype=float) > SUSPECT_TOLERANCE_KM
+
+
+def suspect_events(df: pd.DataFrame) -> np.ndarray:
+    """Per row, whether the event lies more than ``SUSPECT_TOLERANCE_KM`` outside its country.
+
+    These are the rows the validator's ``coordinates_in_country`` check warns
+    about (swapped latitude and longitude, a lost minus sign); rows without
+    coordinates or a known country are not suspect.
+    """
+    return suspect(outside_country_km(df))

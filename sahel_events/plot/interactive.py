@@ -36,7 +36,7 @@ __all__ = ["InteractiveMap", "map_html", "write_html"]
 _SIMPLIFY_DEGREES = 0.02
 _GRID_DEGREES = 0.001
 #: Countries this far (degrees) beyond the events are drawn too, for panning out.
-_OUTLINE_MARGIN = 10.0
+_OUTLINE_MARGIN = 15.0
 _PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
 
 

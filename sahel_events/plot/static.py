@@ -89,6 +89,7 @@ def _draw_countries(ax: Axes, view: tuple[float, float, float, float]) -> None:
     collection = PathCollection(
         paths, facecolor=_style.LAND, edgecolor=_style.BORDER, linewidth=0.6, zorder=1
     )
+    collection.set_gid("countries")
     ax.add_collection(collection, autolim=False)
 
 
