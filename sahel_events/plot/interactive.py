@@ -381,10 +381,10 @@ def write_html(df_or_map: pd.DataFrame | InteractiveMap, path: str | os.PathLike
         InvalidDataError: the events have no latitude or longitude column.
         OutputError: The file cannot be written.
     """
-    from sahel_events.write import _atomic_path
+    from sahel_events._io import atomic_path
 
     page = df_or_map if isinstance(df_or_map, InteractiveMap) else map_html(df_or_map)
     target = Path(path)
-    with _atomic_path(target) as temporary:
+    with atomic_path(target) as temporary:
         temporary.write_bytes(page.html.encode("utf-8"))
     return target

@@ -800,10 +800,10 @@ def save_png(
     Raises:
         OutputError: The file cannot be written.
     """
-    from sahel_events.write import _atomic_path
+    from sahel_events._io import atomic_path
 
     figure = _figure(figure_or_axes)
     target = Path(path)
-    with _atomic_path(target) as temporary:
+    with atomic_path(target) as temporary:
         figure.savefig(temporary, format="png", dpi=dpi, metadata={"Software": None})
     return target

@@ -200,7 +200,7 @@ def test_suspect_events_and_hostile_notes_in_the_browser(browser, tmp_path):
 
 def test_many_events_cluster_and_all_stay_reachable(browser, tmp_path):
     """2,000 synthetic events around a few dozen towns: the clusters hold every one of them."""
-    from sahel_events.synthetic import synthetic_events
+    from sahel_events.testing import synthetic_events
 
     frame = synthetic_events(2_000, seed=11)
     offline = OfflinePage(browser, plot.write_html(frame, tmp_path / "many.html"))

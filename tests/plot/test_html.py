@@ -24,7 +24,7 @@ import sahel_events
 from sahel_events import plot
 from sahel_events.exc import UsageError
 from sahel_events.plot import interactive
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 
 REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 
