@@ -300,10 +300,10 @@ def map_html(
         else popups.str.slice(0, 0)
     )
     names = [*EVENT_TYPES, "other"]
+    positions = {name: number for number, name in enumerate(EVENT_TYPES)}
     type_index = (
-        points["event_type"].astype("object").map({name: i for i, name in enumerate(EVENT_TYPES)})
-    )
-    type_index = type_index.fillna(len(EVENT_TYPES)).astype(int).to_numpy()
+        points["event_type"].astype("object").map(positions).fillna(len(EVENT_TYPES)).astype(int)
+    ).to_numpy()
     counts = np.bincount(type_index[~flagged], minlength=len(names))
     types = [
         {"name": name, "color": _style.color(name), "count": int(count)}

@@ -589,14 +589,14 @@ def map_events(
 
     # Settle the layout, then widen the view to the frame's shape, before
     # drawing what depends on the final view: outlines, names, labels, scale bar.
-    figure = ax.figure
-    figure.draw_without_rendering()  # type: ignore[attr-defined]
-    for _ in range(4):  # new limits change the tick labels, and so the layout, a little
+    figure: Any = ax.figure
+    figure.draw_without_rendering()
+    for _ in range(2):  # new limits change the tick labels, and so the layout, a little
         (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
         if not _fill_frame(ax, (float(left), float(right), float(bottom), float(top))):
             break
-        figure.draw_without_rendering()  # type: ignore[attr-defined]
-    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
     (view_west, view_east), (view_south, view_north) = ax.get_xlim(), ax.get_ylim()
     view = (float(view_west), float(view_east), float(view_south), float(view_north))
     _draw_countries(ax, view)
@@ -638,7 +638,8 @@ def _fill_frame(ax: Axes, extent: tuple[float, float, float, float]) -> bool:
     """
     west, east, south, north = extent
     box = ax.get_position(original=True)
-    width_in, height_in = ax.figure.get_size_inches()
+    figure: Any = ax.figure
+    width_in, height_in = figure.get_size_inches()
     frame_ratio = (box.height * height_in) / (box.width * width_in)
     aspect = 1 / math.cos(math.radians((south + north) / 2))
     map_ratio = (north - south) * aspect / (east - west)
@@ -699,6 +700,7 @@ def timeline(
 
     plt = _pyplot()
     from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
 
     if "event_date" not in df.columns:
         raise InvalidDataError("cannot draw a timeline without dates", column="event_date")
@@ -755,7 +757,7 @@ def timeline(
             linewidth=0.5,
         )
     ax.set_ylabel("events per day" if freq == "D" else "events per month")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     present = [name for name in EVENT_TYPES if name in set(counts["event_type"])]

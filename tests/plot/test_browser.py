@@ -71,6 +71,8 @@ class OfflinePage:
         self.refused: list[str] = []
         self.errors: list[str] = []
         self.context = browser.new_context(offline=True, viewport=VIEWPORT)
+        # Generous: the test machine is shared and Chromium may wait for a core.
+        self.context.set_default_timeout(60_000)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
