@@ -213,3 +213,34 @@ def test_many_events_cluster_and_all_stay_reachable(browser, tmp_path):
     assert len(counts) < 100  # clustered, not 2,000 markers
     assert offline.refused == [] and offline.errors == []
     offline.context.close()
+
+
+def test_a_town_with_many_events_spiderfies_them_all(browser, tmp_path):
+    """ACLED codes a town's events to one point: a real 2017-2020 Mali export has 240 rows at
+    Bamako's. Here 60 invented events share Menaka's point; one click spreads all 60 out."""
+    from sahel_events.testing import synthetic_events
+
+    frame = synthetic_events(60, seed=12)
+    frame["latitude"] = 15.9182
+    frame["longitude"] = 2.4022
+    frame["location"] = "Menaka"
+    frame["country"] = "Mali"
+    frame["background"] = False
+    offline = OfflinePage(browser, plot.write_html(frame, tmp_path / "menaka.html"))
+    page = offline.page
+    assert page.locator(".event-cluster").all_inner_texts() == ["60"]
+    markers = page.locator('.event-marker[title="Menaka"]')
+    assert markers.count() == 0
+    page.locator(".event-cluster").click()
+    markers.first.wait_for(state="visible")
+    assert markers.count() == 60
+    # Each on its own spot: no two of the 60 markers stacked.
+    spots = {
+        (round(box["x"]), round(box["y"])) for box in (m.bounding_box() for m in markers.all())
+    }
+    assert len(spots) == 60
+    # The last leg of the spiral opens its popup too.
+    markers.nth(59).click()
+    assert "Menaka" in page.locator(".leaflet-popup-content").inner_text()
+    assert offline.refused == [] and offline.errors == []
+    offline.context.close()
