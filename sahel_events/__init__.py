@@ -12,10 +12,18 @@ Heavy modules (pandas, pandera, shapely) are imported on first use, so that
 from __future__ import annotations
 
 import sys
+import warnings
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from sahel_events._version import __version__
+
+# pandera imports pyspark.pandas whenever pyspark is installed (our [spark] extra), and
+# pyspark then warns that it does not support pandas 3 yet: about pyspark's pandas API,
+# which sahel_events never uses, so it is kept off our users' standard error.
+warnings.filterwarnings(
+    "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+)
 
 if TYPE_CHECKING:
     from sahel_events.coding.build import build
