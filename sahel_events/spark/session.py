@@ -1,0 +1,101 @@
+"""The Spark session sahel_events uses, and Spark's failures as our errors.
+
+A session that exists already (``spark-submit``, Databricks, a notebook's ``spark``)
+is used as it is. Otherwise one is started in local mode, quiet, with this Python as
+the executors' Python so that they import the same sahel_events.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sahel_events.exc import SahelEventsError, UnreadableFileError, UsageError
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+__all__ = ["DEFAULT_MASTER", "get_session", "spark_errors"]
+
+#: Where a session runs when nothing else says: two local cores.
+DEFAULT_MASTER = "local[2]"
+
+_LOG_CONFIG = Path(__file__).with_name("log4j2.properties")
+_INSTALL_HINT = (
+    "the Spark engine needs pyspark and a Java runtime: pip install 'sahel_events[spark]' "
+    "and a JRE 17 or later (Debian: apt-get install default-jre-headless)"
+)
+
+
+def get_session(master: str | None = None) -> SparkSession:
+    """The active Spark session, or a new one on ``master`` (default ``local[2]``).
+
+    Raises:
+        UsageError: pyspark is not installed, or no Java runtime can start Spark.
+    """
+    try:
+        from pyspark import SparkConf
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise UsageError(_INSTALL_HINT) from None
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    # The executors run this Python (and so import this sahel_events) in local mode;
+    # a cluster sets its own.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.appName("sahel-events")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_LOG_CONFIG}")
+    )
+    try:
+        if master is not None:
+            builder = builder.master(master)
+        elif not SparkConf().contains("spark.master"):
+            builder = builder.master(DEFAULT_MASTER)
+        return builder.getOrCreate()
+    except Exception as error:  # py4j and pyspark raise many kinds when Java is missing
+        raise UsageError(f"cannot start Spark ({_first_line(error)}); {_INSTALL_HINT}") from None
+
+
+_FILE_IN_MESSAGE = re.compile(r"(?:file|path)[: ]+((?:file:|hdfs:|s3a?:|abfss?:|gs:|dbfs:)?/\S+)")
+
+
+@contextlib.contextmanager
+def spark_errors(source: str) -> Iterator[None]:
+    """Turn Spark's failures while reading ``source`` into :class:`UnreadableFileError`.
+
+    The message is Spark's first line, with the file it names, never a Java stack trace.
+    """
+    try:
+        from py4j.protocol import Py4JError
+        from pyspark.errors import PySparkException
+    except ImportError:
+        raise UsageError(_INSTALL_HINT) from None
+    try:
+        yield
+    except SahelEventsError:
+        raise
+    except (PySparkException, Py4JError) as error:
+        text = _first_line(error)
+        found = _FILE_IN_MESSAGE.search(str(error))
+        path = found.group(1).rstrip(".,;:") if found else source
+        raise UnreadableFileError(f"Spark cannot read the data: {text}", path=path) from None
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of an error's message, without Spark's error-class prefix noise."""
+    text = str(error).strip()
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith(("at ", "Traceback", "JVM stacktrace")):
+            return line[:500]
+    return type(error).__name__
