@@ -11,7 +11,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,8 +32,12 @@ _INSTALL_HINT = (
 )
 
 
-def get_session(master: str | None = None) -> SparkSession:
+def get_session(
+    master: str | None = None, *, config: Mapping[str, str] | None = None
+) -> SparkSession:
     """The active Spark session, or a new one on ``master`` (default ``local[2]``).
+
+    ``config`` sets Spark properties of a new session (``spark.driver.memory``...).
 
     Raises:
         UsageError: pyspark is not installed, or no Java runtime can start Spark.
@@ -56,11 +60,17 @@ def get_session(master: str | None = None) -> SparkSession:
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_LOG_CONFIG}")
     )
+    for key, value in (config or {}).items():
+        builder = builder.config(key, value)
     try:
+        if master is None and not SparkConf().contains("spark.master"):
+            master = DEFAULT_MASTER
         if master is not None:
             builder = builder.master(master)
-        elif not SparkConf().contains("spark.master"):
-            builder = builder.master(DEFAULT_MASTER)
+        if master is not None and master.startswith("local"):
+            # Spark's 200 shuffle partitions are sized for clusters; a few local cores
+            # spend longer scheduling them than aggregating a report.
+            builder = builder.config("spark.sql.shuffle.partitions", "8")
         return builder.getOrCreate()
     except Exception as error:  # py4j and pyspark raise many kinds when Java is missing
         raise UsageError(f"cannot start Spark ({_first_line(error)}); {_INSTALL_HINT}") from None
@@ -81,7 +91,8 @@ def spark_errors(source: str) -> Iterator[None]:
     except ImportError:
         raise UsageError(_INSTALL_HINT) from None
     try:
-        yield
+        with _quiet_query_context_logs():
+            yield
     except SahelEventsError:
         raise
     except (PySparkException, Py4JError) as error:
@@ -89,6 +100,28 @@ def spark_errors(source: str) -> Iterator[None]:
         found = _FILE_IN_MESSAGE.search(str(error))
         path = found.group(1).rstrip(".,;:") if found else source
         raise UnreadableFileError(f"Spark cannot read the data: {text}", path=path) from None
+
+
+@contextlib.contextmanager
+def _quiet_query_context_logs() -> Iterator[None]:
+    """Keep pyspark from logging each failure it raises (with its stack) to standard error.
+
+    The failures raised inside become our own one-line errors, or are expected (a probe).
+    """
+    import logging
+
+    loggers = [logging.getLogger(name) for name in _QUERY_CONTEXT_LOGGERS]
+    previous = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        yield
+    finally:
+        for logger, disabled in zip(loggers, previous, strict=True):
+            logger.disabled = disabled
+
+
+_QUERY_CONTEXT_LOGGERS = ("DataFrameQueryContextLogger", "SQLQueryContextLogger")
 
 
 def _first_line(error: BaseException) -> str:

@@ -170,7 +170,7 @@ class _Run:
         out = self.entries_frame(chunk_rows).persist(StorageLevel.MEMORY_AND_DISK)
         try:
             # Everything but the entries of rows: a few lines per chunk.
-            summary = out.where(F.col("kind") != "entry").toPandas()
+            summary = out.where(F.col("kind") != "entry").toArrow().to_pandas()
             errors = summary[summary["kind"] == "error"]
             if len(errors):
                 raise _executor_error(errors.sort_values(["file", "row"]).iloc[0], self)
@@ -182,10 +182,10 @@ class _Run:
             room = None if self.max_errors is None else self.max_errors - len(stored)
             rows = out.where(F.col("kind") == "entry").select(*_KEPT)
             if room is None:
-                stored = _concat(stored, rows.toPandas())
+                stored = _concat(stored, rows.toArrow().to_pandas())
             elif room > 0:
                 first = rows.orderBy("file", "row", "check", "chunk", "seq").limit(room)
-                stored = _concat(stored, first.toPandas())
+                stored = _concat(stored, first.toArrow().to_pandas())
             if attrs.get("unique_check") and "event_id_cnty" in self.columns:
                 room = None if self.max_errors is None else self.max_errors - len(stored)
                 duplicates, n_duplicates = self._duplicates(attrs["unique_check"], room)
@@ -202,7 +202,8 @@ class _Run:
                             else check["message"],
                         }
                     )
-                    stored = _concat(stored, duplicates)
+                    kept = duplicates if room is None else duplicates.iloc[:room]
+                    stored = _concat(stored, kept)
         finally:
             out.unpersist()
         lines = summary[summary["kind"] == "chunk"]
@@ -225,7 +226,7 @@ class _Run:
         )
         total = firsts.agg(F.sum(F.col("n") - 1)).first()
         n_duplicates = int(total[0] or 0) if total is not None else 0
-        if not n_duplicates or room == 0:
+        if not n_duplicates:
             return _empty_pandas_entries(), n_duplicates
         repeated = (
             ids.join(firsts, "id")
@@ -240,8 +241,9 @@ class _Run:
             .orderBy("file", "row")
         )
         if room is not None:
-            repeated = repeated.limit(room)
-        found = repeated.toPandas()
+            # One at least: the count's message is the first one's, as in validate().
+            repeated = repeated.limit(max(room, 1))
+        found = repeated.toArrow().to_pandas()
         found["row"] = self._row_numbers(found["row"])
         found["first_row"] = self._row_numbers(found["first_row"])
         where = "(first on row " + found["first_row"].astype(str)
