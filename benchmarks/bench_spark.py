@@ -9,8 +9,9 @@ million rows and partition) and as one Parquet file. Then, each in a fresh proce
   apart), the same checks on the executors' Python workers.
 
 Printed per size and engine: seconds, rows per second, peak memory (the whole process
-tree: for Spark the driver, its JVM and the Python workers, sampled every 0.2 s), and
-whether the error count is the one the data was built with.
+tree: for Spark the driver, its JVM and the Python workers, sampled every 0.2 s),
+whether the error count is the one the data was built with, and the machine's load
+average after the run (other work on a shared machine slows both engines).
 
 Usage::
 
@@ -219,11 +220,13 @@ def main() -> None:
                     else ""
                 )
                 name = "in process" if kind == "local" else f"spark {args.master}"
+                load = os.getloadavg()[0]
                 print(
                     f"  {name:<18} {result['seconds']:8.1f} s{session}  "
                     f"{rows / result['seconds']:>12,.0f} rows/s  "
                     f"peak {result['peak_rss_mib']:,.0f} MiB  "
-                    f"errors {int(result['n_errors']):,} ({'exact' if exact else 'WRONG'})"
+                    f"errors {int(result['n_errors']):,} ({'exact' if exact else 'WRONG'})  "
+                    f"load average {load:.1f}"
                 )
         finally:
             shutil.rmtree(folder, ignore_errors=True)

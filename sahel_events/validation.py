@@ -245,7 +245,9 @@ def validate_arrow_chunk(
         for part in _check_chunk(frame, model, tolerance_km, skip_unique=True)
         if part is not None and not part.empty
     ]
-    attrs = {key: value for key, value in frame.attrs.items() if key != "reader_issues"}
+    attrs: dict[str, Any] = {
+        str(key): value for key, value in frame.attrs.items() if key != "reader_issues"
+    }
     has_ids = "event_id_cnty" not in attrs.get("missing_columns", [])
     if has_ids and attrs.get("dyadic", True) and "unique_event_id" in _dataframe_check_names(model):
         spec = CHECKS["unique_event_id"]

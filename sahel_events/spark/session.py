@@ -86,7 +86,7 @@ def spark_errors(source: str) -> Iterator[None]:
     The message is Spark's first line, with the file it names, never a Java stack trace.
     """
     try:
-        from py4j.protocol import Py4JError
+        from py4j.protocol import Py4JError  # type: ignore[import-untyped]
         from pyspark.errors import PySparkException
     except ImportError:
         raise UsageError(_INSTALL_HINT) from None

@@ -358,7 +358,7 @@ def _with_file_and_row(frame: DataFrame) -> tuple[DataFrame, dict[int, int] | No
         "*", F.lit(_DATAFRAME).alias(_FILE), F.monotonically_increasing_id().alias(_ROW)
     )
     counts = (
-        located.select((F.col(_ROW) >> 33).alias("partition"))
+        located.select(F.shiftright(F.col(_ROW), 33).alias("partition"))
         .groupBy("partition")
         .count()
         .collect()

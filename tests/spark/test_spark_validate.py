@@ -153,9 +153,9 @@ def test_a_dataset_gives_each_files_in_process_entries_and_finds_ids_repeated_ac
     table = table[table["id"].str.strip().astype(bool)].sort_values(["file", "row"])
     repeated = table[table["id"].duplicated(keep="first")]
     duplicates = found[found["check"] == "unique_event_id"]
-    assert sorted(zip(duplicates["file"], duplicates["row"], duplicates["value"])) == sorted(
-        zip(repeated["file"], repeated["row"], repeated["id"])
-    )
+    assert sorted(
+        zip(duplicates["file"], duplicates["row"], duplicates["value"], strict=True)
+    ) == sorted(zip(repeated["file"], repeated["row"], repeated["id"], strict=True))
     assert shared in set(duplicates["value"])
     across = duplicates[duplicates["value"] == shared].iloc[0]
     assert " of country=" in across["message"]  # the first row is in another file
