@@ -76,14 +76,18 @@ def get_session(
         raise UsageError(f"cannot start Spark ({_first_line(error)}); {_INSTALL_HINT}") from None
 
 
-_FILE_IN_MESSAGE = re.compile(r"(?:file|path)[: ]+((?:file:|hdfs:|s3a?:|abfss?:|gs:|dbfs:)?/\S+)")
+_FILE_IN_MESSAGE = re.compile(
+    r"((?:file:|hdfs://|s3a?://|abfss?://|gs://|dbfs:)?/[^\n]*?\.parquet)(?![\w.-])"
+)
+_JAVA_CLASS = re.compile(r"^(?:[a-z]\w*\.)+[A-Z]\w*(?:Exception|Error): ")
 
 
 @contextlib.contextmanager
 def spark_errors(source: str) -> Iterator[None]:
     """Turn Spark's failures while reading ``source`` into :class:`UnreadableFileError`.
 
-    The message is Spark's first line, with the file it names, never a Java stack trace.
+    The message is Spark's own first line, with the file it names, never a Java stack
+    trace.
     """
     try:
         from py4j.protocol import Py4JError  # type: ignore[import-untyped]
@@ -96,10 +100,40 @@ def spark_errors(source: str) -> Iterator[None]:
     except SahelEventsError:
         raise
     except (PySparkException, Py4JError) as error:
-        text = _first_line(error)
-        found = _FILE_IN_MESSAGE.search(str(error))
-        path = found.group(1).rstrip(".,;:") if found else source
+        text = _message(error)
+        found = _FILE_IN_MESSAGE.search(text)
+        path = local_path(found.group(1)) if found else source
         raise UnreadableFileError(f"Spark cannot read the data: {text}", path=path) from None
+
+
+def local_path(uri: str) -> str:
+    """A ``file:`` URI as the path on disk (Spark percent-encodes some of its characters)."""
+    from urllib.parse import unquote
+
+    if not uri.startswith(("file:", "/")):
+        return uri
+    path = uri.removeprefix("file://").removeprefix("file:")
+    if os.path.exists(path):
+        return path
+    decoded = unquote(path)
+    return decoded if os.path.exists(decoded) else path
+
+
+def _message(error: BaseException) -> str:
+    """Spark's message for a failure: the Java exception's own, else the first line."""
+    java = getattr(error, "java_exception", None)
+    if java is not None:
+        with contextlib.suppress(Exception):
+            cause = java
+            # The innermost cause says what was wrong with the file.
+            while cause.getCause() is not None and cause.getCause() != cause:
+                cause = cause.getCause()
+            for candidate in (java, cause):
+                text = _first_line(Exception(str(candidate.toString())))
+                if _FILE_IN_MESSAGE.search(text):
+                    return _JAVA_CLASS.sub("", text)
+            return _JAVA_CLASS.sub("", _first_line(Exception(str(cause.toString()))))
+    return _JAVA_CLASS.sub("", _first_line(error))
 
 
 @contextlib.contextmanager

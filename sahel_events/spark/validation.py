@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.spark.read import read_raw
-from sahel_events.spark.session import get_session, spark_errors
+from sahel_events.spark.session import get_session, local_path, spark_errors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -276,12 +276,10 @@ class _Run:
 
     def _file_name(self, file: object) -> str:
         """A file's path as the report shows it: inside the dataset's folder."""
-        text = str(file)
-        root = self.source.rstrip("/")
-        for prefix in (root + "/", "file:" + root + "/", "file://" + root + "/"):
-            if text.startswith(prefix):
-                return text[len(prefix) :]
-        return text.removeprefix("file://").removeprefix("file:")
+        text = local_path(str(file))
+        local = "://" not in self.source and not self.source.startswith(("file:", "dbfs:"))
+        root = (os.path.abspath(self.source) if local else self.source).rstrip("/")
+        return text[len(root) + 1 :] if text.startswith(root + "/") else text
 
     def _build(
         self,
@@ -400,10 +398,10 @@ def _counts(lines: pd.DataFrame, file_entries: pd.DataFrame) -> list[dict[str, A
     import pandas as pd
 
     whole = file_entries.assign(count=1)
-    parts = [lines.assign(count=lines["row"]), whole]
-    stacked = pd.concat([part for part in parts if len(part)], ignore_index=True)
-    if stacked.empty:
+    parts = [part for part in (lines.assign(count=lines["row"]), whole) if len(part)]
+    if not parts:
         return []
+    stacked = pd.concat(parts, ignore_index=True)
     stacked = stacked.sort_values(["file", "chunk", "seq"], kind="stable")
     stacked["column"] = stacked["column"].fillna("")
     grouped = stacked.groupby(["severity", "check", "column"], sort=False).agg(
@@ -449,7 +447,7 @@ def _executor_error(error: Any, run: _Run) -> UnreadableFileError:
     row = details.get("row")
     if row is not None and run.positions is not None:
         row = int(run._row_numbers(pd.Series([row])).iloc[0])
-    path = str(error["file"]).removeprefix("file://").removeprefix("file:")
+    path = local_path(str(error["file"]))
     return UnreadableFileError(str(error["message"]), path=path, row=row, column=error["column"])
 
 
@@ -536,7 +534,7 @@ def _checked_run(
     from sahel_events.validation import validate_arrow_chunk
 
     chunk = int(rows.min()) if len(rows) else 0
-    local = file.removeprefix("file://").removeprefix("file:")
+    local = local_path(file)
     try:
         entries, attrs = validate_arrow_chunk(
             data, rows=rows, path=local, schema=schema, tolerance_km=tolerance_km

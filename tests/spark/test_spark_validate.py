@@ -24,8 +24,8 @@ def broken_events(n: int = 1200, seed: int = 40) -> pd.DataFrame:
     """Rows broken in every way break_rows knows, plus blank and repeated ids."""
     frame = break_rows(synthetic_events(n, seed=seed), 0.06, seed=seed + 1)
     ids = frame["event_id_cnty"].copy()
-    ids.iloc[[7, 650, 1100]] = ids.iloc[3]  # one id four times, far apart
-    ids.iloc[900] = ids.iloc[20]
+    ids.iloc[[7, n // 2 + 50, n - 100]] = ids.iloc[3]  # one id four times, far apart
+    ids.iloc[n - 300] = ids.iloc[20]
     ids.iloc[30] = "   "  # whitespace only: a missing id, which never repeats
     ids.iloc[31] = "   "
     frame["event_id_cnty"] = ids
@@ -88,8 +88,12 @@ def test_max_errors_caps_the_entries_but_not_the_counts(spark: Any, one_file: Pa
     assert len(capped.entries) == 10
     assert capped.truncated and not full.truncated
     pd.testing.assert_frame_equal(capped.counts, full.counts)
-    # The first failures in row order come back: nothing else is collected.
-    pd.testing.assert_frame_equal(capped.entries, full.entries.head(10))
+    # The first failures in row order come back, nothing else is collected; repeated
+    # ids, found last (as in process), get what room is left: none here.
+    first = full.entries[full.entries["check"] != "unique_event_id"].head(10)
+    pd.testing.assert_frame_equal(capped.entries, first.reset_index(drop=True))
+    roomy = spark_validation.validate(one_file, spark=spark, max_errors=len(full.entries) - 1)
+    assert roomy.truncated and roomy.entries["check"].tolist().count("unique_event_id") == 3
 
 
 def test_a_valid_file_is_valid(spark: Any, tmp_path: Path) -> None:
