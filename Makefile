@@ -24,6 +24,7 @@ java:
 
 test: $(STAMP) java
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

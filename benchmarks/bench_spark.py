@@ -46,8 +46,8 @@ def write_data(directory: Path, rows: int) -> tuple[Path, Path]:
     """The same rows as a hive-partitioned dataset and as one Parquet file."""
     import pyarrow.parquet as pq
 
-    from sahel_events.arrow_schema import to_arrow_table
-    from sahel_events.synthetic import break_rows, synthetic_events
+    from sahel_events.schema.arrow import to_arrow_table
+    from sahel_events.testing import break_rows, synthetic_events
     from sahel_events.write import write_dataset
 
     root = directory / f"dataset_{rows}"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sahel_events
 from sahel_events import spark as sahel_spark
-from sahel_events.synthetic import break_rows, synthetic_events
+from sahel_events.testing import break_rows, synthetic_events
 
 with tempfile.TemporaryDirectory() as folder:
     events = break_rows(synthetic_events(2_000, seed=7), 0.01, seed=8)

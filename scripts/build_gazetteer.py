@@ -10,7 +10,7 @@ Sources (install them with ``pip install -e '.[gazetteer]'``):
 
 Run ``python scripts/build_gazetteer.py`` (or ``--out DIR``). The output is
 deterministic: rows are sorted, gzip headers and Parquet files carry no timestamps, so the same
-source versions give byte-identical files (``tests/test_geo_build.py`` checks it).
+source versions give byte-identical files (``tests/geo/test_geo_build.py`` checks it).
 """
 
 from __future__ import annotations

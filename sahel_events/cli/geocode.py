@@ -154,7 +154,7 @@ def _batch(
     default_hints = [resolve_country(country).alpha2] if country else []
     output_rows = []
     not_found = 0
-    from sahel_events.progress import progress_bar
+    from sahel_events.cli._progress import progress_bar
 
     with progress_bar("geocoding", total=len(rows), quiet=quiet) as advance:
         for number, row in enumerate(rows, start=2):  # row 1 is the header
@@ -238,7 +238,7 @@ def _neutralised(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows with text a spreadsheet would run as a formula prefixed by ``'``.
 
     The rows echo the input file, which may come from anyone; the rule is
-    :func:`sahel_events.write.neutralise_formulas`'s. Our coordinates are numbers,
+    :func:`sahel_events.write.neutralize_formulas`'s. Our coordinates are numbers,
     not text, and keep their sign.
     """
     from sahel_events.write import FORMULA_TRIGGERS

@@ -24,7 +24,7 @@ def read_dataset(path: str | os.PathLike[str], *, spark: SparkSession | None = N
     Reads what :func:`sahel_events.write.write_dataset` and
     :func:`~sahel_events.write.write_events` write (any path Spark reaches: local,
     HDFS, S3, DBFS). Dates are ``DateType``, the small integers ``ByteType`` /
-    ``ShortType`` / ``IntegerType`` as in :mod:`sahel_events.arrow_schema`,
+    ``ShortType`` / ``IntegerType`` as in :mod:`sahel_events.schema.arrow`,
     vocabularies strings, ``geometry`` the WKB point as ``BinaryType`` (the files'
     GeoParquet metadata describes it). Partition columns come back from the folder
     names with the same types, ACLED's columns first in ACLED's order.
@@ -66,7 +66,7 @@ def canonical_types(df: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
     from sahel_events import vocabulary
-    from sahel_events.arrow_schema import ARROW_TYPES, GEOMETRY_COLUMN, PROVENANCE_COLUMNS
+    from sahel_events.schema.arrow import ARROW_TYPES, GEOMETRY_COLUMN, PROVENANCE_COLUMNS
 
     order = (*vocabulary.COLUMN_NAMES, *PROVENANCE_COLUMNS)
     known = [name for name in order if name in df.columns]
@@ -78,7 +78,7 @@ def canonical_types(df: DataFrame) -> DataFrame:
 
 
 def spark_type(arrow_type: pa.DataType) -> Any:
-    """The Spark SQL type of an Arrow type of :mod:`sahel_events.arrow_schema`."""
+    """The Spark SQL type of an Arrow type of :mod:`sahel_events.schema.arrow`."""
     import pyarrow as pa
     from pyspark.sql import types as T
 

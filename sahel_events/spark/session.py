@@ -90,7 +90,7 @@ def spark_errors(source: str) -> Iterator[None]:
     trace.
     """
     try:
-        from py4j.protocol import Py4JError  # type: ignore[import-untyped]
+        from py4j.protocol import Py4JError
         from pyspark.errors import PySparkException
     except ImportError:
         raise UsageError(_INSTALL_HINT) from None

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
-    from sahel_events.report import ValidationReport
+    from sahel_events.validation.report import ValidationReport
     from sahel_events.schema import EventSchema
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "validate"]
@@ -291,7 +291,7 @@ class _Run:
     ) -> ValidationReport:
         import pandas as pd
 
-        from sahel_events.report import ENTRY_COLUMNS, ValidationReport, count_by_check
+        from sahel_events.validation.report import ENTRY_COLUMNS, ValidationReport, count_by_check
         from sahel_events.validation import _merge_counts
 
         stored = stored.copy()

@@ -2,7 +2,7 @@
 
 The writers' own fault tests (SIGKILL of a file and of a partitioned writer,
 RLIMIT_FSIZE for every writer, a failure midway through a partitioned write)
-are in tests/test_write_atomic.py and tests/test_write_dataset.py. Here the
+are in tests/write/test_write_atomic.py and tests/write/test_write_dataset.py. Here the
 same promises are checked one level up, on ``sahel-events build``, the command
 that makes a release: whatever happens, ``events.parquet`` is the previous
 release or the new one, whole.
@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.write import write_events
 
 CLI = [sys.executable, "-m", "sahel_events"]

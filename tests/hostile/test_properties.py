@@ -1,8 +1,8 @@
 """Property tests of the coding-sheet loader and the place-name normaliser.
 
 The readers and the date-expression resolver have theirs already
-(tests/test_read_properties.py, tests/test_coding_dates.py), as does the
-geocoder (tests/test_geo_gazetteer.py); tests/hostile/README.md lists them all
+(tests/read/test_read_properties.py, tests/coding/test_coding_dates.py), as does the
+geocoder (tests/geo/test_geo_gazetteer.py); tests/hostile/README.md lists them all
 with their example counts. Each test here runs a fixed number of examples, so
 CI time does not depend on the Hypothesis profile.
 """

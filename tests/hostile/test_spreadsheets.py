@@ -3,7 +3,7 @@
 A cell beginning with ``=``, ``+``, ``-`` or ``@`` (or tab, carriage return) is
 run by Excel, LibreOffice and Google Sheets; contributed files and geocoding
 batches carry such cells. ``write_csv`` and ``write_xlsx`` are covered by
-tests/test_write_spreadsheets.py; here every other CSV the library writes: the
+tests/write/test_write_spreadsheets.py; here every other CSV the library writes: the
 validation report, the batch geocoder's output and each CSV export.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.write import FORMULA_TRIGGERS
 
 from .corpus import FORMULAS, csv_formula_cells

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from sahel_events.cli import main
-from sahel_events.synthetic import break_rows, synthetic_events
+from sahel_events.testing import break_rows, synthetic_events
 from sahel_events.write import write_dataset, write_events
 
 

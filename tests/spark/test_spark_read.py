@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sahel_events.exc import UnreadableFileError
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.write import write_dataset, write_events
 
 sahel_spark = pytest.importorskip("sahel_events.spark")

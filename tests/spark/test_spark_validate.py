@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sahel_events.exc import UnreadableFileError
-from sahel_events.synthetic import break_rows, synthetic_events
+from sahel_events.testing import break_rows, synthetic_events
 from sahel_events.validation import validate as validate_in_process
 from sahel_events.write import write_dataset, write_events
 

@@ -1,0 +1,620 @@
+"""The named checks of the event schema, registered with pandera.
+
+Each check is a vectorised function registered with
+:func:`pandera.extensions.register_check_method`, so that it can be used by name
+in :class:`~sahel_events.schema.EventSchema` and survives pandera's YAML
+serialisation. Beside pandera's registry, :data:`CHECKS` records what a report
+needs to know about each: the columns it reads, whether a failure is an error or
+a warning, and the sentence shown to the user.
+
+A check returns a boolean Series (``True`` where the row passes). Missing values
+pass every check except the schema's own ``nullable`` rule: a blank cell is
+reported once, as a missing value, not again as an unknown one.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pandera import extensions
+
+from sahel_events import vocabulary
+
+Severity = Literal["error", "warning"]
+
+#: Pandera's check name for a missing value in a required column.
+MISSING_VALUE = "missing_value"
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """What a report needs to know about one registered check."""
+
+    name: str
+    columns: tuple[str, ...]
+    severity: Severity
+    message: str
+    level: Literal["column", "dataframe"]
+    function: Callable[..., pd.Series]
+    description: str
+    #: Only meaningful for files with one row per event (not ACLED's monadic exports).
+    dyadic_only: bool = False
+
+
+#: Every check of the event schema, by name, in the order they are documented.
+CHECKS: dict[str, CheckSpec] = {}
+
+
+def _register(
+    *,
+    columns: Sequence[str],
+    severity: Severity,
+    message: str,
+    level: Literal["column", "dataframe"],
+    statistics: Sequence[str] = (),
+    dyadic_only: bool = False,
+) -> Callable[[Callable[..., pd.Series]], Callable[..., pd.Series]]:
+    def decorator(function: Callable[..., pd.Series]) -> Callable[..., pd.Series]:
+        name = function.__name__
+        supported = pd.DataFrame if level == "dataframe" else pd.Series
+        extensions.register_check_method(
+            statistics=list(statistics), supported_types=supported, check_type="vectorized"
+        )(function)
+        CHECKS[name] = CheckSpec(
+            name=name,
+            columns=tuple(columns),
+            severity=severity,
+            message=message,
+            level=level,
+            function=function,
+            description=(function.__doc__ or "").strip().split("\n\n")[0],
+            dyadic_only=dyadic_only,
+        )
+        return function
+
+    return decorator
+
+
+# --- Vectorised helpers -----------------------------------------------------------
+
+
+def vocabulary_index(series: pd.Series, values: Sequence[str]) -> np.ndarray:
+    """Position of each value in ``values``: -1 for a missing value, -2 for an unknown one.
+
+    Categorical columns are looked up once per category, not once per row.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = tuple(str(category) for category in series.cat.categories)
+        lookup = _category_lookup(categories, tuple(values))
+        return lookup[series.cat.codes.to_numpy()]
+    positions = pd.Index(list(values)).get_indexer(series.astype("str"))
+    positions = np.where(positions < 0, -2, positions)
+    positions[series.isna().to_numpy()] = -1
+    return positions.astype(np.int64)
+
+
+@lru_cache(maxsize=512)
+def _category_lookup(categories: tuple[str, ...], values: tuple[str, ...]) -> np.ndarray:
+    """Position in ``values`` of each category, -2 when absent; a last slot -1 for code -1."""
+    where = {value: position for position, value in enumerate(values)}
+    return np.array([where.get(category, -2) for category in categories] + [-1], dtype=np.int64)
+
+
+def _in_values(series: pd.Series, values: Sequence[str]) -> pd.Series:
+    return pd.Series(vocabulary_index(series, values) != -2, index=series.index)
+
+
+@cache
+def _country_names() -> tuple[str, ...]:
+    return tuple(country.name for country in vocabulary.countries())
+
+
+_ACTOR_LABELS = tuple(vocabulary.ACTOR_TYPES.values())
+_ACTOR_NUMBERS = np.array(list(vocabulary.ACTOR_TYPES), dtype=np.int64)
+_INTERACTION_LABELS = tuple(vocabulary.INTERACTIONS.values())
+_INTERACTION_CODES = np.array(list(vocabulary.INTERACTIONS), dtype=np.int64)
+_SUB_EVENT_TYPES = tuple(row[1] for row in vocabulary.SUB_EVENT_TYPES)
+_EVENT_OF_SUB = np.array(
+    [vocabulary.EVENT_TYPES.index(row[0]) for row in vocabulary.SUB_EVENT_TYPES], dtype=np.int64
+)
+_DISORDER_OF_SUB = np.array(
+    [vocabulary.DISORDER_TYPES.index(row[2]) for row in vocabulary.SUB_EVENT_TYPES], dtype=np.int64
+)
+_CIVILIAN_TARGETING = (vocabulary.CIVILIAN_TARGETING, vocabulary.CIVILIAN_TARGETING_LEGACY)
+
+
+def _known(positions: np.ndarray) -> np.ndarray:
+    return positions >= 0
+
+
+def _passes(frame: pd.DataFrame, ok: np.ndarray) -> pd.Series:
+    return pd.Series(ok, index=frame.index)
+
+
+@dataclass(frozen=True)
+class ParsedEventIds:
+    """Event ids split once into what three checks need."""
+
+    well_formed: np.ndarray  # bool: matches EVENT_ID_PATTERN (and has at most 17 characters)
+    prefix_codes: np.ndarray  # int: position of the first three letters in ``prefixes``
+    prefixes: pd.Index
+    numbers: np.ndarray  # int64: the number after the prefix, 0 where not well formed
+
+
+_last_parse: tuple[weakref.ref[Any], ParsedEventIds] | None = None
+
+
+def parse_event_ids(ids: pd.Series) -> ParsedEventIds:
+    """Split ids into prefix and number, vectorised with Arrow.
+
+    The result for the last column parsed is kept (weakly), because
+    ``is_event_id``, ``event_id_prefix_matches_country`` and ``unique_event_id``
+    all read the same column.
+    """
+    global _last_parse
+    array = ids.array
+    if _last_parse is not None and _last_parse[0]() is array:
+        return _last_parse[1]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(ids.astype("str").array, type=pa.large_string(), from_pandas=True)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    # Up to 14 digits, so that prefix (15 bits) and number (47 bits) fit one int64 key.
+    short = pc.less_equal(pc.utf8_length(text), 17)
+    well_formed = pc.and_kleene(
+        pc.match_substring_regex(text, vocabulary.EVENT_ID_PATTERN), short
+    ).fill_null(False)
+    prefix = pc.utf8_slice_codeunits(text, 0, 3).dictionary_encode()
+    digits = pc.if_else(well_formed, pc.utf8_slice_codeunits(text, 3), "0")
+    parsed = ParsedEventIds(
+        well_formed=well_formed.to_numpy(zero_copy_only=False),
+        prefix_codes=prefix.indices.fill_null(-1).to_numpy(zero_copy_only=False),
+        prefixes=pd.Index(prefix.dictionary.to_pylist(), dtype=object),
+        numbers=pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False),
+    )
+    try:
+        _last_parse = (weakref.ref(array), parsed)
+    except TypeError:  # an array type that takes no weak reference: parse again next time
+        _last_parse = None
+    return parsed
+
+
+# --- Column checks ----------------------------------------------------------------
+
+
+@_register(
+    columns=("event_id_cnty",),
+    severity="error",
+    message="event_id_cnty must be three capital letters and a number, e.g. MLI2665",
+    level="column",
+)
+def is_event_id(series: pd.Series) -> pd.Series:
+    """A three-letter country prefix followed by a number without leading zeros (``MLI2665``)."""
+    parsed = parse_event_ids(series)
+    return pd.Series(parsed.well_formed | series.isna().to_numpy(), index=series.index)
+
+
+@_register(
+    columns=("event_type",),
+    severity="error",
+    message="unknown event_type: not one of ACLED's 6 event types",
+    level="column",
+)
+def known_event_type(series: pd.Series) -> pd.Series:
+    """One of ACLED's six event types (Battles, Protests, Riots, ...)."""
+    return _in_values(series, vocabulary.EVENT_TYPES)
+
+
+@_register(
+    columns=("sub_event_type",),
+    severity="error",
+    message="unknown sub_event_type: not one of ACLED's 25 sub-event types",
+    level="column",
+)
+def known_sub_event_type(series: pd.Series) -> pd.Series:
+    """One of ACLED's 25 sub-event types (Armed clash, Arrests, ...)."""
+    return _in_values(series, _SUB_EVENT_TYPES)
+
+
+@_register(
+    columns=("disorder_type",),
+    severity="error",
+    message="unknown disorder_type: expected Political violence, Demonstrations, Strategic developments or Political violence; Demonstrations",
+    level="column",
+)
+def known_disorder_type(series: pd.Series) -> pd.Series:
+    """One of ACLED's four disorder types."""
+    return _in_values(series, vocabulary.DISORDER_TYPES)
+
+
+@_register(
+    columns=("inter1", "inter2"),
+    severity="error",
+    message="unknown actor type: expected one of ACLED's 8 actor types, e.g. State forces",
+    level="column",
+)
+def known_actor_type(series: pd.Series) -> pd.Series:
+    """One of ACLED's eight actor types (State forces, Rebel group, ..., External/Other forces)."""
+    return _in_values(series, _ACTOR_LABELS)
+
+
+@_register(
+    columns=("interaction",),
+    severity="error",
+    message="unknown interaction: not one of ACLED's 44 interaction labels",
+    level="column",
+)
+def known_interaction(series: pd.Series) -> pd.Series:
+    """One of ACLED's 44 interaction labels (e.g. ``State forces-Civilians``)."""
+    return _in_values(series, _INTERACTION_LABELS)
+
+
+@_register(
+    columns=("region",),
+    severity="error",
+    message="unknown region: not one of ACLED's 17 regions",
+    level="column",
+)
+def known_region(series: pd.Series) -> pd.Series:
+    """One of ACLED's 17 regions (Western Africa, Europe, ...)."""
+    return _in_values(series, tuple(vocabulary.REGIONS.values()))
+
+
+@_register(
+    columns=("country",),
+    severity="warning",
+    message="country not in sahel_events' country table (ACLED spelling expected, e.g. Ivory Coast); its iso, region and id prefix are not checked",
+    level="column",
+)
+def known_country(series: pd.Series) -> pd.Series:
+    """A country in ACLED's spelling from the vocabulary's country table."""
+    return _in_values(series, _country_names())
+
+
+@_register(
+    columns=("civilian_targeting",),
+    severity="error",
+    message="civilian_targeting must be blank or 'Civilian targeting'",
+    level="column",
+)
+def known_civilian_targeting(series: pd.Series) -> pd.Series:
+    """Blank, ``Civilian targeting``, or the codebook's spelling ``Civilians targeted``."""
+    return _in_values(series, _CIVILIAN_TARGETING)
+
+
+@_register(
+    columns=("civilian_targeting",),
+    severity="warning",
+    message="'Civilians targeted' is the codebook's spelling; ACLED's data writes 'Civilian targeting'",
+    level="dataframe",
+)
+def civilian_targeting_spelling(frame: pd.DataFrame) -> pd.Series:
+    """Warns on ``Civilians targeted``, the codebook's spelling, where the data writes ``Civilian targeting``."""
+    return _passes(frame, vocabulary_index(frame["civilian_targeting"], _CIVILIAN_TARGETING) != 1)
+
+
+@_register(
+    columns=("time_precision", "geo_precision"),
+    severity="error",
+    message="precision codes are 1, 2 or 3",
+    level="column",
+)
+def is_precision_code(series: pd.Series) -> pd.Series:
+    """ACLED's precision codes: 1 (most precise), 2 or 3."""
+    return series.isin([1, 2, 3]) | series.isna()
+
+
+@_register(
+    columns=("fatalities",),
+    severity="error",
+    message="fatalities must be a whole number of 0 or more",
+    level="column",
+)
+def is_non_negative(series: pd.Series) -> pd.Series:
+    """A count of zero or more."""
+    return (series >= 0).fillna(True).astype(bool)
+
+
+@_register(
+    columns=("latitude",),
+    severity="error",
+    message="latitude must be between -90 and 90",
+    level="column",
+)
+def is_latitude(series: pd.Series) -> pd.Series:
+    """A latitude in decimal degrees, between -90 and 90."""
+    return series.between(-90, 90) | series.isna()
+
+
+@_register(
+    columns=("longitude",),
+    severity="error",
+    message="longitude must be between -180 and 180",
+    level="column",
+)
+def is_longitude(series: pd.Series) -> pd.Series:
+    """A longitude in decimal degrees, between -180 and 180."""
+    return series.between(-180, 180) | series.isna()
+
+
+@_register(
+    columns=("source_scale",),
+    severity="warning",
+    message="source_scale is not one to three of Local partner, New media, Local, Subnational, National, Regional, International, Other joined by '-'",
+    level="column",
+)
+def is_source_scale(series: pd.Series) -> pd.Series:
+    """One to three scale words joined by ``-``, e.g. ``Local partner-National``."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories.astype(str)
+        matches = np.asarray(categories.str.fullmatch(vocabulary.SOURCE_SCALE_PATTERN), dtype=bool)
+        ok = np.append(matches, True)
+        return pd.Series(ok[series.cat.codes.to_numpy()], index=series.index)
+    return series.str.fullmatch(vocabulary.SOURCE_SCALE_PATTERN).fillna(True).astype(bool)
+
+
+@_register(
+    columns=("evidence_offsets",),
+    severity="error",
+    message="evidence_offsets must be start-end character offsets joined by ';', e.g. 812-861;1020-1100",
+    level="column",
+)
+def is_offset_list(series: pd.Series) -> pd.Series:
+    """``start-end`` code-point offsets into the source text, one pair per quote, joined by ``;``."""
+    return series.str.fullmatch(r"\d+-\d+(?:;\d+-\d+)*").fillna(True).astype(bool)
+
+
+# --- Cross-field checks -------------------------------------------------------------
+
+
+@_register(
+    columns=("event_type", "sub_event_type"),
+    severity="error",
+    message="sub_event_type does not belong to event_type",
+    level="dataframe",
+)
+def sub_event_type_matches_event_type(frame: pd.DataFrame) -> pd.Series:
+    """Each sub-event type belongs to exactly one event type (Arrests to Strategic developments)."""
+    sub = vocabulary_index(frame["sub_event_type"], _SUB_EVENT_TYPES)
+    event = vocabulary_index(frame["event_type"], vocabulary.EVENT_TYPES)
+    checkable = _known(sub) & _known(event)
+    expected = _EVENT_OF_SUB[np.where(checkable, sub, 0)]
+    return _passes(frame, ~checkable | (expected == event))
+
+
+@_register(
+    columns=("sub_event_type", "disorder_type"),
+    severity="error",
+    message="disorder_type does not match sub_event_type",
+    level="dataframe",
+)
+def disorder_type_matches_sub_event_type(frame: pd.DataFrame) -> pd.Series:
+    """The disorder type is the one ACLED assigns to the sub-event type."""
+    sub = vocabulary_index(frame["sub_event_type"], _SUB_EVENT_TYPES)
+    disorder = vocabulary_index(frame["disorder_type"], vocabulary.DISORDER_TYPES)
+    checkable = _known(sub) & _known(disorder)
+    expected = _DISORDER_OF_SUB[np.where(checkable, sub, 0)]
+    return _passes(frame, ~checkable | (expected == disorder))
+
+
+@_register(
+    columns=("inter1", "inter2", "interaction"),
+    severity="error",
+    message="interaction does not match the actor types inter1 and inter2",
+    level="dataframe",
+    dyadic_only=True,
+)
+def interaction_matches_actor_types(frame: pd.DataFrame) -> pd.Series:
+    """The interaction is the combination of inter1 and inter2 (order does not matter).
+
+    Not applied to monadic files, whose rows carry the event's dyadic interaction.
+    """
+    first = vocabulary_index(frame["inter1"], _ACTOR_LABELS)
+    second = vocabulary_index(frame["inter2"], _ACTOR_LABELS)
+    interaction = vocabulary_index(frame["interaction"], _INTERACTION_LABELS)
+    checkable = _known(first) & (second != -2) & _known(interaction)
+    a = _ACTOR_NUMBERS[np.where(checkable, first, 0)]
+    b = np.where(second >= 0, _ACTOR_NUMBERS[np.maximum(second, 0)], 0)
+    expected = np.where(b == 0, 10 * a, 10 * np.minimum(a, b) + np.maximum(a, b))
+    actual = _INTERACTION_CODES[np.where(checkable, interaction, 0)]
+    return _passes(frame, ~checkable | (expected == actual))
+
+
+@_register(
+    columns=("actor2", "inter2"),
+    severity="error",
+    message="inter2 must be given exactly when actor2 is",
+    level="dataframe",
+    dyadic_only=True,
+)
+def inter2_matches_actor2(frame: pd.DataFrame) -> pd.Series:
+    """A second actor has an actor type, and a blank actor2 has a blank inter2."""
+    return _passes(frame, (frame["actor2"].isna() == frame["inter2"].isna()).to_numpy())
+
+
+@_register(
+    columns=("year", "event_date"),
+    severity="error",
+    message="year is not the year of event_date",
+    level="dataframe",
+)
+def year_matches_event_date(frame: pd.DataFrame) -> pd.Series:
+    """``year`` equals the year of ``event_date``."""
+    date_year = frame["event_date"].dt.year
+    year = frame["year"]
+    ok = (year == date_year) | year.isna() | date_year.isna()
+    return ok.fillna(True).astype(bool)
+
+
+def _country_attribute(frame: pd.DataFrame, attribute: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: whether the country is known, and the country's ``attribute``."""
+    positions = vocabulary_index(frame["country"], _country_names())
+    values = np.array([getattr(country, attribute) for country in vocabulary.countries()])
+    known = _known(positions)
+    return known, values[np.where(known, positions, 0)]
+
+
+@_register(
+    columns=("iso", "country"),
+    severity="error",
+    message="iso is not the ISO 3166 numeric code of country",
+    level="dataframe",
+)
+def iso_matches_country(frame: pd.DataFrame) -> pd.Series:
+    """``iso`` is the ISO 3166-1 numeric code of the country (Mali 466, Kosovo 0)."""
+    known, expected = _country_attribute(frame, "iso")
+    iso = frame["iso"]
+    checkable = known & iso.notna().to_numpy()
+    actual = iso.fillna(-1).to_numpy(dtype=np.int64)
+    return _passes(frame, ~checkable | (actual == expected))
+
+
+@_register(
+    columns=("region", "country"),
+    severity="error",
+    message="region is not ACLED's region of country",
+    level="dataframe",
+)
+def region_matches_country(frame: pd.DataFrame) -> pd.Series:
+    """The region is the one ACLED files the country under (Mali: Western Africa)."""
+    regions = tuple(vocabulary.REGIONS.values())
+    country = vocabulary_index(frame["country"], _country_names())
+    region = vocabulary_index(frame["region"], regions)
+    checkable = _known(country) & _known(region)
+    expected = _region_index_by_country()[np.where(checkable, country, 0)]
+    return _passes(frame, ~checkable | (region == expected))
+
+
+@cache
+def _region_index_by_country() -> np.ndarray:
+    regions = tuple(vocabulary.REGIONS.values())
+    return np.array([regions.index(country.region) for country in vocabulary.countries()])
+
+
+@_register(
+    columns=("event_id_cnty", "country"),
+    severity="warning",
+    message="the event_id_cnty prefix is not ACLED's prefix for country",
+    level="dataframe",
+)
+def event_id_prefix_matches_country(frame: pd.DataFrame) -> pd.Series:
+    """The event id starts with ACLED's prefix for the country (Burkina Faso: BFO)."""
+    positions = vocabulary_index(frame["country"], _country_names())
+    parsed = parse_event_ids(frame["event_id_cnty"])
+    # Compare small integer codes rather than a million short strings.
+    expected_by_country = parsed.prefixes.get_indexer(
+        [country.prefix for country in vocabulary.countries()]
+    )
+    checkable = _known(positions) & parsed.well_formed
+    expected = expected_by_country[np.where(checkable, positions, 0)]
+    return _passes(frame, ~checkable | (parsed.prefix_codes == expected))
+
+
+@_register(
+    columns=("event_type", "civilian_targeting"),
+    severity="warning",
+    message="civilian_targeting is set on a Battles event; ACLED never sets it for Battles",
+    level="dataframe",
+)
+def no_civilian_targeting_in_battles(frame: pd.DataFrame) -> pd.Series:
+    """Battles never carry the civilian-targeting flag; civilian deaths in battles are added to the battle."""
+    battles = vocabulary_index(frame["event_type"], vocabulary.EVENT_TYPES) == 0
+    flagged = _known(vocabulary_index(frame["civilian_targeting"], _CIVILIAN_TARGETING))
+    return _passes(frame, ~(battles & flagged))
+
+
+@_register(
+    columns=("latitude", "longitude", "country"),
+    severity="warning",
+    message="coordinates lie outside country by more than the tolerance (swapped latitude and longitude, or a lost minus sign?)",
+    level="dataframe",
+    statistics=("tolerance_km",),
+)
+def coordinates_in_country(frame: pd.DataFrame, *, tolerance_km: float = 50.0) -> pd.Series:
+    """The point lies inside the country's polygon, or within ``tolerance_km`` of it.
+
+    Countries without a polygon in the embedded data are not checked.
+    """
+    known, iso = _country_attribute(frame, "iso")
+    latitude = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    longitude = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    iso = np.where(known, iso, -1)
+    distance = _distance_outside_country_km(latitude, longitude, iso)
+    return _passes(frame, ~(distance > tolerance_km))
+
+
+def _distance_outside_country_km(
+    latitude: np.ndarray, longitude: np.ndarray, iso: np.ndarray
+) -> np.ndarray:
+    try:
+        from sahel_events.geo import distance_outside_country_km
+    except ImportError:  # the geocoding data is not installed: nothing to compare against
+        return np.full(latitude.shape, np.nan)
+    return np.asarray(distance_outside_country_km(latitude, longitude, iso), dtype=float)
+
+
+@_register(
+    columns=("event_id_cnty",),
+    severity="error",
+    message="event_id_cnty repeats an earlier row's id",
+    level="dataframe",
+    dyadic_only=True,
+)
+def unique_event_id(frame: pd.DataFrame) -> pd.Series:
+    """Each event id occurs once (dyadic files; monadic exports repeat an event once per actor)."""
+    return pd.Series(~repeated_ids(frame["event_id_cnty"]), index=frame.index)
+
+
+def id_keys(ids: pd.Series) -> np.ndarray:
+    """Each well-formed id as one int64 (prefix and number); -1 for any other id.
+
+    Hashing these integers is several times faster than hashing a million strings.
+    Keys of different chunks agree, so a file read in chunks can be checked whole.
+    """
+    parsed = parse_event_ids(ids)
+    prefix_numbers = np.array(
+        [_prefix_number(prefix) for prefix in parsed.prefixes], dtype=np.int64
+    )
+    prefix = prefix_numbers[np.maximum(parsed.prefix_codes, 0)] if len(prefix_numbers) else 0
+    keys = (prefix << 47) | parsed.numbers
+    return np.where(parsed.well_formed, keys, -1)
+
+
+def _prefix_number(prefix: object) -> int:
+    text = str(prefix)
+    if len(text) != 3 or not text.isascii() or not text.isupper():
+        return 0
+    return (ord(text[0]) - 64) * 729 + (ord(text[1]) - 64) * 27 + (ord(text[2]) - 64)
+
+
+_LETTERS = np.array(["", *(chr(code) for code in range(ord("A"), ord("Z") + 1))], dtype=object)
+
+
+def decode_id_keys(keys: np.ndarray) -> np.ndarray:
+    """The id text of keys made by :func:`id_keys` (``MLI2665`` back from its key)."""
+    keys = np.asarray(keys, dtype=np.int64)
+    prefix = keys >> 47
+    number = keys & ((1 << 47) - 1)
+    letters = _LETTERS[prefix // 729] + _LETTERS[(prefix // 27) % 27] + _LETTERS[prefix % 27]
+    return (letters + number.astype(str).astype(object)).astype(str)
+
+
+def repeated_ids(ids: pd.Series) -> np.ndarray:
+    """True for each id that already occurred on an earlier row (missing ids never repeat)."""
+    keys = id_keys(ids)
+    well = keys >= 0
+    repeated = np.zeros(len(ids), dtype=bool)
+    if well.any():
+        repeated[well] = pd.Series(keys[well]).duplicated(keep="first").to_numpy()
+    others = ~well & ids.notna().to_numpy()
+    if others.any():
+        repeated[others] = ids[others].duplicated(keep="first").to_numpy()
+    return repeated

@@ -1,0 +1,217 @@
+"""Validation reports: every failing row and column, once, in words a person understands."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["ENTRY_COLUMNS", "ValidationReport", "empty_entries"]
+
+#: Columns of :attr:`ValidationReport.entries`, ``errors`` and ``warnings``.
+ENTRY_COLUMNS: tuple[str, ...] = ("row", "column", "check", "value", "severity", "message")
+
+_EXAMPLES_PER_CHECK = 5
+
+
+def empty_entries() -> pd.DataFrame:
+    """An empty entries frame with the report's columns and dtypes."""
+    return pd.DataFrame(
+        {
+            "row": pd.Series(dtype="Int64"),
+            "column": pd.Series(dtype="str"),
+            "check": pd.Series(dtype="str"),
+            "value": pd.Series(dtype="str"),
+            "severity": pd.Series(dtype="str"),
+            "message": pd.Series(dtype="str"),
+        }
+    )
+
+
+@dataclass
+class ValidationReport:
+    """The result of :func:`sahel_events.validate`.
+
+    ``entries`` holds one row per failure: the source row (the line number in a
+    CSV file, the record number in Parquet or JSON Lines, the worksheet row in
+    Excel; missing for file-level findings), the column or columns involved, the
+    check's name, the offending value, its severity and a one-line message.
+    A rule that spans several columns gives one entry naming all of them.
+    """
+
+    source: str
+    source_format: str
+    n_rows: int
+    entries: pd.DataFrame = field(default_factory=empty_entries)
+    strict: bool = False
+    missing_columns: list[str] = field(default_factory=list)
+    derived_columns: list[str] = field(default_factory=list)
+    source_format_description: str = ""
+    #: Failures per check, complete even when ``entries`` was capped by ``max_errors``.
+    counts: pd.DataFrame | None = None
+    truncated: bool = False
+
+    def __post_init__(self) -> None:
+        if self.counts is None:
+            self.counts = count_by_check(self.entries)
+
+    # --- what users ask first -------------------------------------------------------
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Failures that make the file invalid."""
+        return self.entries[self.entries["severity"] == "error"].reset_index(drop=True)
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """Suspicious values, reported without failing the file (unless ``strict``)."""
+        return self.entries[self.entries["severity"] == "warning"].reset_index(drop=True)
+
+    @property
+    def n_errors(self) -> int:
+        """Number of error entries, including any left out of ``entries`` by ``max_errors``."""
+        return int(self.counts.loc[self.counts["severity"] == "error", "count"].sum())
+
+    @property
+    def n_warnings(self) -> int:
+        """Number of warning entries, including any left out by ``max_errors``."""
+        return int(self.counts.loc[self.counts["severity"] == "warning", "count"].sum())
+
+    @property
+    def valid(self) -> bool:
+        """True when there is no error (and, with ``strict``, no warning either)."""
+        return self.n_errors == 0 and not (self.strict and self.n_warnings)
+
+    @property
+    def failing_rows(self) -> int:
+        """Number of distinct rows with at least one error."""
+        rows = self.errors["row"].dropna()
+        return int(rows.nunique())
+
+    def __bool__(self) -> bool:
+        return self.valid
+
+    def __repr__(self) -> str:
+        state = "valid" if self.valid else "invalid"
+        return (
+            f"<ValidationReport {self.source!r}: {state}, {self.n_rows:,} rows, "
+            f"{self.n_errors:,} errors, {self.n_warnings:,} warnings, format {self.source_format}>"
+        )
+
+    # --- renderings --------------------------------------------------------------------
+
+    def summary(self, examples: int = _EXAMPLES_PER_CHECK) -> str:
+        """A text report: the verdict, then failures grouped by check with counts and examples."""
+        state = "VALID" if self.valid else "INVALID"
+        lines = [
+            f"{self.source}: {state}",
+            f"  format: {self.source_format}"
+            + (f" ({self.source_format_description})" if self.source_format_description else ""),
+            f"  rows: {self.n_rows:,}; errors: {self.n_errors:,} in {self.failing_rows:,} rows; "
+            f"warnings: {self.n_warnings:,}" + ("; strict: warnings fail" if self.strict else ""),
+        ]
+        if self.missing_columns:
+            lines.append(
+                "  columns absent from this format (not checked row by row): "
+                + ", ".join(self.missing_columns)
+            )
+        if self.derived_columns:
+            lines.append("  columns derived while reading: " + ", ".join(self.derived_columns))
+        for severity in ("error", "warning"):
+            counts = self.counts[self.counts["severity"] == severity]
+            if counts.empty:
+                continue
+            lines.append(f"  {severity}s by check:")
+            for record in counts.itertuples(index=False):
+                lines.append(f"    {record.check} [{record.column}]: {record.count:,}")
+                lines.append(f"      {record.message}")
+                subset = self.entries[
+                    (self.entries["check"] == record.check)
+                    & (self.entries["severity"] == severity)
+                    & (self.entries["column"] == record.column)
+                ].head(examples)
+                for entry in subset.itertuples(index=False):
+                    where = "file" if pd.isna(entry.row) else f"row {entry.row}"
+                    value = "" if pd.isna(entry.value) else f": {_shorten(entry.value)}"
+                    lines.append(f"      - {where}{value}")
+                hidden = record.count - len(subset)
+                if hidden > 0:
+                    lines.append(f"      ... and {hidden:,} more")
+        if self.truncated:
+            lines.append("  (entries were capped by max_errors; the counts above are complete)")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain Python data (what :meth:`to_json` writes)."""
+        entries = self.entries.astype(object).where(self.entries.notna(), None)
+        return {
+            "source": self.source,
+            "source_format": self.source_format,
+            "source_format_description": self.source_format_description,
+            "valid": self.valid,
+            "strict": self.strict,
+            "n_rows": self.n_rows,
+            "n_errors": self.n_errors,
+            "n_warnings": self.n_warnings,
+            "missing_columns": list(self.missing_columns),
+            "derived_columns": list(self.derived_columns),
+            "counts": self.counts.to_dict(orient="records"),
+            "truncated": self.truncated,
+            "entries": entries.to_dict(orient="records"),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The report as JSON (UTF-8 text, non-ASCII kept as is)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=_json_default)
+
+    def to_csv(self) -> str:
+        """The entries as CSV text, one failure a line, with the source in the first column.
+
+        The report echoes cells of the file it checked, which may come from anyone:
+        text a spreadsheet would run as a formula gets a leading ``'``
+        (:func:`sahel_events.write.neutralize_formulas`), as in every CSV we write.
+        """
+        from sahel_events._io import CSV_LINE_END, neutralize_formulas
+
+        frame = self.entries.copy()
+        frame.insert(0, "source", self.source)
+        for name in ("source", "column", "check", "value", "severity", "message"):
+            frame[name] = neutralize_formulas(frame[name])
+        return frame.to_csv(index=False, lineterminator=CSV_LINE_END)
+
+
+def count_by_check(entries: pd.DataFrame) -> pd.DataFrame:
+    """Failures per (severity, check, column), errors first, largest first."""
+    if entries.empty:
+        return pd.DataFrame(
+            {
+                "severity": pd.Series(dtype="str"),
+                "check": pd.Series(dtype="str"),
+                "column": pd.Series(dtype="str"),
+                "count": pd.Series(dtype="int64"),
+                "message": pd.Series(dtype="str"),
+            }
+        )
+    keys = ["severity", "check", "column"]
+    grouped = (
+        entries.fillna({"column": ""})
+        .groupby(keys, sort=False, dropna=False)
+        .agg(count=("check", "size"), message=("message", "first"))
+        .reset_index()
+    )
+    grouped["_order"] = (grouped["severity"] != "error").astype(int)
+    grouped = grouped.sort_values(["_order", "count", "check"], ascending=[True, False, True])
+    return grouped.drop(columns="_order").reset_index(drop=True)
+
+
+def _shorten(value: object, limit: int = 120) -> str:
+    text = str(value).replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _json_default(value: object) -> object:
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
