@@ -43,9 +43,41 @@ def read_raw(path: str | os.PathLike[str], spark: SparkSession) -> DataFrame:
     Spark would guess the type of a partition column from its folder names (an admin
     code ``007`` would become the number 7); the canonical types are applied after.
     """
+    from pyspark.sql import functions as F
+
+    from sahel_events.write import HIVE_NULL_PARTITION
+
     source = os.fspath(path)
     with spark_errors(source), _partition_types_as_text(spark):
-        return spark.read.option("mergeSchema", "true").parquet(source)
+        frame = spark.read.option("mergeSchema", "true").parquet(source)
+        partitions = _partition_columns(frame, source)
+    if not partitions:
+        return frame
+    # Spark reads a missing partition value back as null only when it guesses types.
+    return frame.select(
+        *(
+            F.when(F.col(name) == HIVE_NULL_PARTITION, None).otherwise(F.col(name)).alias(name)
+            if name in partitions
+            else F.col(name)
+            for name in frame.columns
+        )
+    )
+
+
+def _partition_columns(frame: DataFrame, source: str) -> set[str]:
+    """Columns taken from ``name=value`` folders below ``source`` (from one file's path)."""
+    from urllib.parse import unquote
+
+    files = frame.inputFiles()
+    if not files:
+        return set()
+    root = unquote(source.rstrip("/").removeprefix("file:"))
+    if "://" not in root and not root.startswith("dbfs:"):
+        root = os.path.abspath(root)
+    path = unquote(files[0].removeprefix("file://").removeprefix("file:"))
+    inside = path[len(root) :] if path.startswith(root) else path
+    names = {segment.split("=", 1)[0] for segment in inside.split("/")[:-1] if "=" in segment}
+    return names & set(frame.columns)
 
 
 @contextlib.contextmanager

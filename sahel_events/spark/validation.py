@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
-    from sahel_events.validation.report import ValidationReport
     from sahel_events.schema import EventSchema
+    from sahel_events.validation.report import ValidationReport
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "validate"]
 
@@ -244,7 +244,7 @@ class _Run:
             # One at least: the count's message is the first one's, as in validate().
             repeated = repeated.limit(max(room, 1))
         found = repeated.toArrow().to_pandas()
-        found["row"] = self._row_numbers(found["row"])
+        # "row" stays as the executors saw it (made a 1-based row with the others).
         found["first_row"] = self._row_numbers(found["first_row"])
         where = "(first on row " + found["first_row"].astype(str)
         elsewhere = found["first_file"] != found["file"]
@@ -291,8 +291,8 @@ class _Run:
     ) -> ValidationReport:
         import pandas as pd
 
-        from sahel_events.validation.report import ENTRY_COLUMNS, ValidationReport, count_by_check
         from sahel_events.validation import _merge_counts
+        from sahel_events.validation.report import ENTRY_COLUMNS, ValidationReport, count_by_check
 
         stored = stored.copy()
         stored["row"] = self._row_numbers(stored["row"])
