@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test chromium lint schemas bench docs docs-images clean
+.PHONY: demo test chromium java lint schemas bench docs docs-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,15 @@ chromium:
 		echo "note: $(CHROMIUM) is missing and cannot be installed here: the browser tests will skip"; \
 	fi
 
-test: $(STAMP) chromium
+
+# The Spark tests need a Java runtime: installed from Debian's packages when missing
+# (as root, as CI runs); without one they are skipped, saying why.
+java:
+	@command -v java >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 \
+		&& apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; } \
+		|| echo "no Java runtime could be installed: the Spark tests will be skipped"
+
+test: $(STAMP) chromium java
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
@@ -48,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_export.py
 	$(BIN)/python benchmarks/bench_plot.py
 	$(BIN)/python benchmarks/bench_transform.py
+	$(BIN)/python benchmarks/bench_spark.py --rows 1000000
 
 # The documentation site, offline, failing on any warning (broken link, missing page).
 docs: $(STAMP)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from sahel_events.cli._common import report_errors
 
+if TYPE_CHECKING:
+    from sahel_events import ValidationReport
+
 
 @click.command(name="validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--format",
     "output_format",
@@ -46,6 +50,20 @@ from sahel_events.cli._common import report_errors
     is_flag=True,
     help="No progress bar. The report and errors are always written.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="local: in this process, in chunks. spark: on Spark (Parquet files and "
+    "hive-partitioned dataset folders; needs the [spark] extra and Java).",
+)
+@click.option(
+    "--master",
+    default=None,
+    help="Spark master for --engine spark, e.g. local[2] or spark://host:7077 "
+    "[default: the session's, else local[2]].",
+)
 @report_errors
 def command(
     files: tuple[str, ...],
@@ -55,8 +73,13 @@ def command(
     tolerance_km: float | None,
     examples: int,
     quiet: bool,
+    engine: str,
+    master: str | None,
 ) -> None:
     """Validate event FILES (CSV, Parquet, JSON Lines or Excel, any ACLED export variant).
+
+    With --engine spark, FILES are Parquet files or hive-partitioned dataset folders
+    (what write_dataset writes), validated on Spark with the same checks and report.
 
     Exit codes: 0 every file is valid (warnings allowed unless --strict);
     1 a file is invalid; 2 a file cannot be read or the command is misused.
@@ -67,18 +90,23 @@ def command(
     from sahel_events.exc import SahelEventsError
     from sahel_events.validation import validate
 
+    if master is not None and engine != "spark":
+        raise click.UsageError("--master goes with --engine spark")
     exit_code = 0
     reports = []
     for path in files:
         try:
-            with progress_bar(f"validating {path}", quiet=quiet) as advance:
-                report = validate(
-                    path,
-                    strict=strict,
-                    max_errors=max_errors,
-                    tolerance_km=tolerance_km,
-                    progress=advance,
-                )
+            if engine == "spark":
+                report = _validate_on_spark(path, master, strict, max_errors, tolerance_km)
+            else:
+                with progress_bar(f"validating {path}", quiet=quiet) as advance:
+                    report = validate(
+                        path,
+                        strict=strict,
+                        max_errors=max_errors,
+                        tolerance_km=tolerance_km,
+                        progress=advance,
+                    )
         except SahelEventsError as error:
             click.echo(f"error: {error}", err=True)
             exit_code = max(exit_code, error.exit_code)
@@ -96,3 +124,21 @@ def command(
         payload = documents[0] if len(files) == 1 and documents else documents
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     sys.exit(exit_code)
+
+
+def _validate_on_spark(
+    path: str,
+    master: str | None,
+    strict: bool,
+    max_errors: int | None,
+    tolerance_km: float | None,
+) -> ValidationReport:
+    from sahel_events.spark import get_session, validate
+
+    return validate(
+        path,
+        spark=get_session(master),
+        strict=strict,
+        max_errors=max_errors,
+        tolerance_km=tolerance_km,
+    )

@@ -29,7 +29,7 @@ from sahel_events.read.variants import VARIANTS
 if TYPE_CHECKING:
     import pandas as pd
 
-    from sahel_events.read.formats import RawChunk
+    from sahel_events.read.formats import RawChunk, RawSource
 
 __all__ = ["CHECKS", "ISSUE_COLUMNS", "MAX_COLUMNS", "VARIANTS", "iter_events", "read_events"]
 
@@ -146,7 +146,6 @@ def _iter(
     encoding: str | None,
 ) -> Iterator[pd.DataFrame]:
     from sahel_events.read.formats import detect_file_format, open_source
-    from sahel_events.read.normalise import Normaliser
 
     if isinstance(path, (bytes, bytearray)) or not isinstance(path, (str, PathLike)):
         raise UsageError(f"path must be a file path, not {type(path).__name__}")
@@ -158,6 +157,18 @@ def _iter(
     source = open_source(
         source_path, file_format, chunk_rows=chunk_rows, sheet=sheet, encoding=encoding
     )
+    yield from normalised_chunks(source)
+
+
+def normalised_chunks(source: RawSource) -> Iterator[pd.DataFrame]:
+    """The chunks of an opened source in the current format, as :func:`iter_events` yields them.
+
+    Shared by the file readers and by engines that hand over Arrow data of their own
+    (:mod:`sahel_events.spark`), so that every source is normalised by the same code.
+    """
+    from sahel_events.read.normalise import Normaliser
+
+    source_path = source.path
     if len(source.header) > MAX_COLUMNS:
         # Each column costs the normaliser a pass of its own: 100,000 of them take
         # minutes and gigabytes for what is never event data.
