@@ -80,6 +80,7 @@ def command(
     With --out -, a reader that stops early (| head) ends the export quietly, with
     exit code 141 as for any command killed by SIGPIPE.
     """
+    from sahel_events._text import escape_controls
     from sahel_events.cli._progress import info, progress_bar
     from sahel_events.exc import UsageError
     from sahel_events.export import default_output, export
@@ -101,8 +102,9 @@ def command(
     issues = events.attrs.get("reader_issues")
     if issues is not None and len(issues):
         info(
-            f"warning: {len(issues)} cell(s) of {source.name} could not be read and are "
-            f"exported empty; `sahel-events validate {source}` lists them",
+            f"warning: {len(issues)} cell(s) of {escape_controls(source.name)} could not be "
+            f"read and are exported empty; `sahel-events validate {escape_controls(str(source))}` "
+            "lists them",
             quiet=quiet,
         )
 
@@ -127,4 +129,4 @@ def command(
     with progress_bar(f"writing {to}", quiet=quiet):
         written = export(events, to, target, inputs=[] if file is None else [file], **options)
     if written is not None:
-        info(f"wrote {written} ({len(events)} events, {to})", quiet=quiet)
+        info(f"wrote {escape_controls(str(written))} ({len(events)} events, {to})", quiet=quiet)

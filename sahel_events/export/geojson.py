@@ -36,7 +36,7 @@ __all__ = ["FORMAT", "read_geojson", "to_geojson"]
 _GEOMETRY_COLUMNS = ("longitude", "latitude")
 
 
-def _coordinates(values: pd.Series) -> pa.Array:
+def _coordinates(values: pd.Series, source: object = None) -> pa.Array:
     """Floats as the shortest text that reads back to the same double (Arrow's cast).
 
     Raises:
@@ -53,6 +53,7 @@ def _coordinates(values: pd.Series) -> pa.Array:
             f"{numbers[first]} is not a coordinate, and GeoJSON cannot hold it "
             f"({int(infinite.sum()):,} infinite value(s) in the column); "
             "fix or remove these events first",
+            path=source if isinstance(source, str) else None,
             row=_row_label(values.index[first]),
             column=str(values.name),
         )
@@ -89,7 +90,9 @@ def feature_strings(df: pd.DataFrame) -> pa.Array:
     objects = pc.replace_substring(objects, "\\/", "/")
 
     longitude, latitude = df["longitude"], df["latitude"]
-    longitude_text, latitude_text = _coordinates(longitude), _coordinates(latitude)
+    source = df.attrs.get("source_path")
+    longitude_text = _coordinates(longitude, source)
+    latitude_text = _coordinates(latitude, source)
     located = (longitude.notna() & latitude.notna()).to_numpy()
     point = pc.binary_join_element_wise(
         '{"type":"Point","coordinates":[',

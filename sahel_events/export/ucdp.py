@@ -238,9 +238,14 @@ def to_ucdp_frame(df: pd.DataFrame) -> pd.DataFrame:
 
     latitude = df["latitude"].astype("float64")
     longitude = df["longitude"].astype("float64")
-    located = (latitude.notna() & longitude.notna()).to_numpy()
-    row = np.clip(np.floor((latitude.to_numpy() + 90) * 2), 0, 359)
-    col = np.clip(np.floor((longitude.to_numpy() + 180) * 2), 0, 719)
+    lat, lon = latitude.to_numpy(), longitude.to_numpy()
+    # A cell only for a point on the globe: an infinite or out-of-range coordinate
+    # (which validation reports) gets none, not the edge cell clipping would give.
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(lat) & np.isfinite(lon)
+        located = finite & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+        row = np.clip(np.floor((lat + 90) * 2), 0, 359)
+        col = np.clip(np.floor((lon + 180) * 2), 0, 719)
     gid = np.where(located, row * 720 + col + 1, np.nan)
     wkt = "POINT (" + longitude.astype("str") + " " + latitude.astype("str") + ")"
 
@@ -278,7 +283,7 @@ def to_ucdp_frame(df: pd.DataFrame) -> pd.DataFrame:
         "adm_2": df["admin2"].astype("str"),
         "latitude": latitude,
         "longitude": longitude,
-        "geom_wkt": wkt.where(located),
+        "geom_wkt": wkt.where(finite),
         "priogrid_gid": pd.Series(gid, index=df.index).astype("Int64"),
         "country": country,
         "country_id": country.map(gwno).astype("Int64"),
