@@ -50,6 +50,10 @@ _LONGER = f"{{{2 * MESSAGE_VALUE_LIMIT + 1},}}"
 _LONG_QUOTED = re.compile(f"'([^'\\n]{_LONGER})(?:'|$)|\"([^\"\\n]{_LONGER})(?:\"|$)")
 
 
+# How much of a message is searched for long values (about 10 ms of regex).
+_SEARCHED = 2_000_000
+
+
 def _cut(match: re.Match[str]) -> str:
     value = match.group(1) if match.group(1) is not None else match.group(2)
     closed = match.group().endswith(("'", '"')) and len(match.group()) > len(value) + 1
@@ -65,9 +69,9 @@ def bounded_message(message: str) -> str:
     around it; whatever is still too long is cut at :data:`MESSAGE_LIMIT`.
     """
     if len(message) > 2 * MESSAGE_VALUE_LIMIT:
-        # A message of many megabytes is cut first, so the search stays cheap.
-        head = _LONG_QUOTED.sub(_cut, message[: MESSAGE_LIMIT * 20])
-        if len(message) > MESSAGE_LIMIT * 20:
+        # A message of hundreds of megabytes is cut first, so the search stays cheap.
+        head = _LONG_QUOTED.sub(_cut, message[:_SEARCHED])
+        if len(message) > _SEARCHED:
             head += f"… ({len(message):,} characters)"
         message = head
     return escape_controls(shorten(message, MESSAGE_LIMIT))
