@@ -75,6 +75,12 @@ def feature_strings(df: pd.DataFrame) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    # Coordinates first: an infinite one is refused before any other work.
+    longitude, latitude = df["longitude"], df["latitude"]
+    source = df.attrs.get("source_path")
+    longitude_text = _coordinates(longitude, source)
+    latitude_text = _coordinates(latitude, source)
+
     properties = df.drop(columns=list(_GEOMETRY_COLUMNS))
     for name in properties.columns:
         if pd.api.types.is_datetime64_any_dtype(properties[name].dtype):
@@ -89,10 +95,6 @@ def feature_strings(df: pd.DataFrame) -> pa.Array:
     # escaped that way, so the pair never stands for anything else.
     objects = pc.replace_substring(objects, "\\/", "/")
 
-    longitude, latitude = df["longitude"], df["latitude"]
-    source = df.attrs.get("source_path")
-    longitude_text = _coordinates(longitude, source)
-    latitude_text = _coordinates(latitude, source)
     located = (longitude.notna() & latitude.notna()).to_numpy()
     point = pc.binary_join_element_wise(
         '{"type":"Point","coordinates":[',
