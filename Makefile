@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/sahel-events build
 
-# Debian's Chromium for the browser tests of the HTML map (tests/plot/test_browser.py),
-# installed when missing; without root or apt-get those tests skip and say why.
+# Debian's Chromium for the browser tests of the HTML map (tests/plot/test_browser.py)
+# and the coding review page (tests/coding/test_review_page.py), installed when
+# missing; without root or apt-get those tests skip and say why.
 CHROMIUM := /usr/bin/chromium
 
 chromium:
@@ -42,9 +43,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_geocode.py
 	$(BIN)/python benchmarks/bench_coding.py
+	$(BIN)/python benchmarks/bench_suggest.py
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_export.py
 	$(BIN)/python benchmarks/bench_plot.py
+	$(BIN)/python benchmarks/bench_transform.py
 
 # The documentation site, offline, failing on any warning (broken link, missing page).
 docs: $(STAMP)

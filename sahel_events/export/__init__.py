@@ -96,7 +96,8 @@ def export(
     """Write events in format ``to`` to ``out`` (a path, or ``"-"`` for standard output).
 
     Args:
-        df: Events with ACLED's 31 current columns.
+        df: Events with ACLED's 31 current columns, or (for ``hxl`` and ``csv``) an
+            aggregate from :func:`sahel_events.aggregate`, written in HDX's layout.
         to: A key of :data:`REGISTRY`.
         out: The file (a folder for ``datapackage``), or ``"-"``.
         inputs: Files the events come from, which ``out`` must not be; by default
@@ -121,6 +122,11 @@ def export(
     if is_stdout(out) and not chosen.streamable:
         raise UsageError(f"a {to} export is a folder of files; give an output path, not '-'")
     chosen.check_options(options)
+    from sahel_events.transform._aggregate import is_aggregate, to_hdx_csv
+
+    aggregate = is_aggregate(df)
+    if aggregate and to not in ("csv", "hxl"):
+        raise UsageError(f"an aggregate exports to csv or hxl, not {to}")
     if inputs is None:
         source = df.attrs.get("source_path")
         inputs = [source] if isinstance(source, str) else []
@@ -129,6 +135,9 @@ def export(
         return chosen.write(df, out, inputs=inputs, **options)
     if not is_stdout(out):
         check_output(out, inputs=inputs)
+    if aggregate and to == "csv":
+        # An aggregate is written in HDX's layout, not as events.
+        return to_hdx_csv(df, out)
     return chosen.write(df, out, **options)
 
 
