@@ -1,4 +1,10 @@
-"""Fuzz the coding-sheet loader: bytes as a YAML sheet through ``load_sheet``."""
+"""Fuzz the coding-sheet loader: bytes as a YAML sheet through ``load_sheet``.
+
+Run with the YAML dictionary (the sheet's keys and vocabularies, and YAML's tags,
+anchors and scalars), which ``run.py`` passes: ``python fuzz_coding_sheet.py
+corpus/coding_sheet -dict=coding_sheet.dict -max_total_time=600``. Most random
+bytes are not YAML at all; the dictionary's tokens let mutations build sheets.
+"""
 
 from __future__ import annotations
 

@@ -14,17 +14,20 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
-def _save(harness: str, name: str, data: bytes) -> None:
-    folder = CORPUS / harness
+def _save(corpus: Path, harness: str, name: str, data: bytes) -> None:
+    folder = corpus / harness
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(data)
 
 
-def main() -> None:
+def main(corpus: Path = CORPUS) -> None:
+    """Write every harness's seeds into ``corpus/<harness>/``."""
     import tempfile
 
     from sahel_events.coding.build import packaged_codings_dir
     from sahel_events.coding.dates import RULES
+    from sahel_events.export.geojson import to_geojson
+    from sahel_events.export.hxl import to_hxl
     from sahel_events.testing import synthetic_events
     from sahel_events.write import write_csv, write_events, write_xlsx
 
@@ -34,28 +37,36 @@ def main() -> None:
         csv_bytes = write_csv(events, root / "e.csv").read_bytes()
         parquet_bytes = write_events(events, root / "e.parquet").read_bytes()
         xlsx_bytes = write_xlsx(events, root / "e.xlsx").read_bytes()
+        geojson_bytes = to_geojson(events, root / "e.geojson").read_bytes()  # type: ignore[union-attr]
+        hxl_bytes = to_hxl(events, root / "e.hxl.csv").read_bytes()  # type: ignore[union-attr]
     records = json.loads(events.astype(str).to_json(orient="records"))
     jsonl = "\n".join(json.dumps(record, ensure_ascii=False) for record in records).encode()
     # The first byte picks the format (see each harness's _FORMATS).
-    _save("read_csv", "csv", b"\x00" + csv_bytes)
-    _save("read_csv", "semicolon", b"\x00" + csv_bytes.replace(b",", b";"))
-    _save("read_csv", "jsonl", b"\x01" + jsonl)
-    _save("read_csv", "json", b"\x02" + json.dumps({"data": records}).encode())
-    _save("read_binary", "parquet", b"\x00" + parquet_bytes)
-    _save("read_binary", "xlsx", b"\x01" + xlsx_bytes)
+    _save(corpus, "read_csv", "csv", b"\x00" + csv_bytes)
+    _save(corpus, "read_csv", "semicolon", b"\x00" + csv_bytes.replace(b",", b";"))
+    _save(corpus, "read_csv", "jsonl", b"\x01" + jsonl)
+    _save(corpus, "read_csv", "json", b"\x02" + json.dumps({"data": records}).encode())
+    _save(corpus, "read_binary", "parquet", b"\x00" + parquet_bytes)
+    _save(corpus, "read_binary", "xlsx", b"\x01" + xlsx_bytes)
+    # read_geojson and read_hxl: an even first byte, the whole file; odd, the body only.
+    _save(corpus, "read_geojson", "whole", b"\x00" + geojson_bytes)
+    features = geojson_bytes.split(b"[\n", 1)[1].rsplit(b"\n]}", 1)[0]
+    _save(corpus, "read_geojson", "features", b"\x01" + features)
+    _save(corpus, "read_hxl", "whole", b"\x00" + hxl_bytes)
+    _save(corpus, "read_hxl", "rows", b"\x01" + hxl_bytes.split(b"\r\n", 2)[2])
 
     for sheet in sorted(packaged_codings_dir().glob("*.yaml")):
-        _save("coding_sheet", sheet.name, sheet.read_bytes())
+        _save(corpus, "coding_sheet", sheet.name, sheet.read_bytes())
 
     for rule in RULES:
         for number, example in enumerate(rule.examples):
             # Three bytes of publication date (2025-09-19), then the expression.
             published = (date(2025, 9, 19) - date.min).days.to_bytes(3, "little")
-            _save("dates", f"{rule.name}-{number}", published + example.encode())
+            _save(corpus, "dates", f"{rule.name}-{number}", published + example.encode())
     for number, name in enumerate(
         ("Gao", "باماكو", "Mali-Niger border", "Tombouctou", "Ménaka", "نيامي", "Ouagadougou")
     ):
-        _save("geocode", f"name-{number}", b"\x00" + name.encode())
+        _save(corpus, "geocode", f"name-{number}", b"\x00" + name.encode())
 
 
 if __name__ == "__main__":

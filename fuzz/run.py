@@ -21,7 +21,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MAX_LEN = {"read_csv": 65536, "read_binary": 65536, "coding_sheet": 32768}
+MAX_LEN = {
+    "read_csv": 65536,
+    "read_binary": 65536,
+    "read_geojson": 65536,
+    "read_hxl": 65536,
+    "coding_sheet": 32768,
+}
+#: libFuzzer dictionaries (-dict=), by harness.
+DICTIONARIES = {"coding_sheet": "coding_sheet.dict"}
 
 
 def run(harness: str, seconds: int) -> dict[str, object]:
@@ -44,6 +52,7 @@ def run(harness: str, seconds: int) -> dict[str, object]:
                 "-rss_limit_mb=3072",
                 "-print_final_stats=1",
                 f"-artifact_prefix=artifacts/{harness}-",
+                *([f"-dict={DICTIONARIES[harness]}"] if harness in DICTIONARIES else []),
             ],
             cwd=HERE,
             stdout=subprocess.PIPE,

@@ -6,6 +6,16 @@ umask), and renamed into place, so a reader never sees half a file and a failed 
 interrupted write leaves the previous output as it was. CSV files end their lines
 with CRLF (RFC 4180) wherever they are written.
 
+Every output target is checked by :func:`check_output` (``atomic_path`` does it
+twice: before writing and again just before the rename): it must be absent or a
+regular file, never a device, a FIFO, a socket, a folder or a symbolic link, and
+never one of the command's inputs (same file on disk). A node the library did not
+create is never replaced. :func:`check_output_folder` does the same for outputs
+that are folders. :func:`write_csv_table` is the one CSV writer: every field that
+holds text is quoted (so a CR, LF, comma or quote inside a value never starts a
+new field or record), formulas are neutralized in column names as in cells, and
+lines end with CRLF.
+
 Paths built from data pass through :func:`safe_child_path`, which refuses anything
 that could leave its output folder. Text bound for a spreadsheet passes through
 :func:`neutralize_formulas` (OWASP's CSV-injection guidance).
@@ -26,11 +36,13 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from sahel_events.exc import OutputError, UnreadableFileError, UnsafePathError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     import pandas as pd
     import pyarrow as pa
 
@@ -39,9 +51,13 @@ __all__ = [
     "FORMULA_TRIGGERS",
     "atomic_path",
     "check_input",
+    "check_output",
+    "check_output_folder",
+    "csv_text",
     "fsync_directory",
     "neutralize_array",
     "neutralize_formulas",
+    "neutralize_table",
     "new_file_mode",
     "open_input",
     "output_error",
@@ -49,6 +65,7 @@ __all__ = [
     "read_limited",
     "safe_child_path",
     "write_bytes",
+    "write_csv_table",
     "write_text",
 ]
 
@@ -93,14 +110,92 @@ def output_error(error: OSError, path: Path) -> OutputError:
         errno.EISDIR: "the path is a folder",
         errno.ENAMETOOLONG: "file name too long",
     }
-    reason = reasons.get(error.errno or 0) or error.strerror or str(error)
+    reason = reasons.get(error.errno or 0) or error.strerror or type(error).__name__
     return OutputError(f"cannot write: {reason}; nothing was written", path=path)
 
 
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def check_output(
+    target: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str]] = ()
+) -> Path:
+    """``target`` if a file may be written there; refuse it otherwise.
+
+    A target may be absent or an existing regular file, and must not be one of
+    ``inputs`` (compared on disk, so another name or a hard link for an input is
+    refused too). A folder, device node, FIFO, socket or symbolic link is refused:
+    replacing it by renaming a file over it would destroy a node the library did
+    not create (as root, ``--out /dev/sda`` would otherwise replace the device).
+
+    Raises:
+        OutputError: The target is not a regular file, or it is an input.
+    """
+    target = Path(target)
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        return target
+    except OSError as error:
+        raise output_error(error, target) from None
+    if stat.S_ISLNK(found.st_mode):
+        raise OutputError(
+            "refusing to write: the path is a symbolic link; name the file it points to",
+            path=target,
+        )
+    if not stat.S_ISREG(found.st_mode):
+        raise OutputError(
+            f"refusing to write: the path is {_kind(found.st_mode)}, not a regular file; "
+            "nothing was written",
+            path=target,
+        )
+    for source in inputs:
+        try:
+            if _same_file(found, os.stat(source)):
+                raise OutputError(
+                    "refusing to write over the input file; choose another output",
+                    path=target,
+                )
+        except OSError:
+            continue
+    return target
+
+
+def check_output_folder(
+    folder: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str]] = ()
+) -> Path:
+    """``folder`` if an output folder may be made or filled there; refuse it otherwise.
+
+    The folder may be absent or an existing folder (a symbolic link to one is
+    followed: the files inside are checked one by one by :func:`check_output`);
+    anything else (a file, an input file, a device, a FIFO) is refused.
+
+    Raises:
+        OutputError: The path exists and is not a folder.
+    """
+    folder = Path(folder)
+    try:
+        found = os.stat(folder)
+    except FileNotFoundError:
+        return folder
+    except OSError as error:
+        raise output_error(error, folder) from None
+    if not stat.S_ISDIR(found.st_mode):
+        what = "a file" if stat.S_ISREG(found.st_mode) else _kind(found.st_mode)
+        for source in inputs:
+            with contextlib.suppress(OSError):
+                if _same_file(found, os.stat(source)):
+                    what = "the input file"
+        raise OutputError(
+            f"refusing to write: the output must be a folder, and the path is {what}",
+            path=folder,
+        )
+    return folder
+
+
 def _prepare_parent(target: Path) -> None:
-    """Refuse a target that is a folder; create the target's missing parent folders."""
-    if target.is_dir():
-        raise OutputError("cannot write: the path is a folder", path=target)
+    """Create the target's missing parent folders."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -112,15 +207,23 @@ def _prepare_parent(target: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
+def atomic_path(
+    target: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str]] = ()
+) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success move it into place.
 
     The caller writes the whole output to the yielded path. When the block ends
     normally the file is fsynced, given the permissions a new file would get, and
     renamed over ``target``; when it raises, the temporary file is removed and
     ``target`` is untouched. OSErrors become :class:`OutputError`.
+
+    ``target`` is checked by :func:`check_output` (with ``inputs``, the files the
+    output is made from) before anything is written and again just before the
+    rename, so a node that appeared meanwhile is not replaced either.
     """
     target = Path(target)
+    inputs = [Path(source) for source in inputs]
+    check_output(target, inputs=inputs)
     _prepare_parent(target)
     try:
         descriptor, name = tempfile.mkstemp(
@@ -140,6 +243,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         except OSError:
             mode = new_file_mode()
         os.chmod(temporary, mode)
+        check_output(target, inputs=inputs)
         os.replace(temporary, target)
         fsync_directory(target.parent)
     except BaseException as error:
@@ -276,6 +380,80 @@ def neutralize_array(values: pa.Array) -> pa.Array:
         return values
     quoted = pc.binary_join_element_wise(pa.scalar("'"), values, "")
     return pc.if_else(pc.fill_null(risky, False), quoted, values)
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def neutralize_table(table: pa.Table) -> pa.Table:
+    """``table`` with text cells and column names neutralized (:func:`neutralize_formulas`).
+
+    Dictionary columns are decoded (their few values neutralized first, cheaper than
+    per row). Idempotent: a neutralized cell starts with ``'`` and is left alone.
+    """
+    import pyarrow as pa
+
+    names = neutralize_array(pa.array([str(name) for name in table.column_names], pa.string()))
+    table = table.rename_columns(names.to_pylist())
+    for position, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            column = table.column(position).combine_chunks()
+            column = pa.DictionaryArray.from_arrays(
+                column.indices, neutralize_array(column.dictionary.cast(pa.string()))
+            ).dictionary_decode()
+        elif pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            column = neutralize_array(table.column(position).combine_chunks().cast(pa.string()))
+        else:
+            continue
+        table = table.set_column(position, field.with_type(column.type), column)
+    return table
+
+
+def write_csv_table(
+    table: pa.Table,
+    sink: str | os.PathLike[str] | IO[bytes],
+    *,
+    extra_rows: Sequence[Sequence[str]] = (),
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> None:
+    """Write ``table`` as UTF-8 CSV: the one CSV writer of the library.
+
+    Every text field is quoted (Arrow's ``needed`` style quotes every string), so a
+    carriage return, line feed, comma or quote inside a value stays inside its field;
+    numbers are written bare. Column names and text cells that a spreadsheet would
+    run as a formula get a leading ``'`` (:func:`neutralize_formulas`). Lines end
+    with CRLF. ``extra_rows`` (one string per column) follow the header: HXL's tag
+    row. A path is written atomically (:func:`atomic_path`, with ``inputs``); an
+    open binary handle is written as is.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as csv
+
+    table = neutralize_table(table)
+    if isinstance(sink, (str, os.PathLike)):
+        with atomic_path(Path(sink), inputs=inputs) as temporary, open(temporary, "wb") as handle:
+            write_csv_table(table, handle, extra_rows=extra_rows)
+        return
+    options = csv.WriteOptions(include_header=True, eol=CSV_LINE_END, quoting_style="needed")
+    if extra_rows:
+        head = pa.table(
+            {
+                name: pa.array([str(row[i]) for row in extra_rows], pa.string())
+                for i, name in enumerate(table.column_names)
+            }
+        )
+        csv.write_csv(neutralize_table(head), sink, write_options=options)
+        options = csv.WriteOptions(include_header=False, eol=CSV_LINE_END, quoting_style="needed")
+    csv.write_csv(table, sink, write_options=options)
+
+
+def csv_text(table: pa.Table) -> str:
+    """``table`` as the text :func:`write_csv_table` writes (for reports printed or returned)."""
+    import io
+
+    buffer = io.BytesIO()
+    write_csv_table(table, buffer)
+    return buffer.getvalue().decode("utf-8")
 
 
 # --- Inputs ----------------------------------------------------------------------------

@@ -24,14 +24,20 @@ The tree::
         ├── PlaceNotFound
         └── OnlineServiceError
 
-Messages never print a file's content: a value is shown through
-:func:`sahel_events._terminal.quote_value` (cut to a bounded length, control
-characters escaped) and a path through :func:`sahel_events._terminal.escape`.
+
+A message never repeats a file's content at length: a quoted value in it longer
+than twice :data:`sahel_events._text.MESSAGE_VALUE_LIMIT` (120) characters is cut to
+its first 120 (with the total length), the whole message to :data:`MESSAGE_LIMIT`, and control characters in the
+message, the file name, the column, the event and the field are written as
+visible escapes, so an error is always one short line.
 """
 
 from __future__ import annotations
 
+import re
 from os import PathLike
+
+from sahel_events._text import MESSAGE_VALUE_LIMIT, escape_controls, quote, shorten
 
 __all__ = [
     "BuildError",
@@ -55,6 +61,45 @@ __all__ = [
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
 
+#: The most characters a message keeps (its quoted values are cut first).
+MESSAGE_LIMIT = 1_000
+#: The most characters of a file name a message shows.
+PATH_LIMIT = 500
+
+# A quoted value longer than the limit, as repr() or a message writes it; the
+# closing quote may be missing where a huge message was cut.
+# Values up to twice the limit are kept whole: a caller's own cut value (120
+# characters, an ellipsis and a count) is not cut again.
+_LONGER = f"{{{2 * MESSAGE_VALUE_LIMIT + 1},}}"
+_LONG_QUOTED = re.compile(f"'([^'\\n]{_LONGER})(?:'|$)|\"([^\"\\n]{_LONGER})(?:\"|$)")
+
+
+# How much of a message is searched for long values (about 10 ms of regex).
+_SEARCHED = 2_000_000
+
+
+def _cut(match: re.Match[str]) -> str:
+    value = match.group(1) if match.group(1) is not None else match.group(2)
+    closed = match.group().endswith(("'", '"')) and len(match.group()) > len(value) + 1
+    if closed:
+        return quote(value)
+    return "'" + escape_controls(value[:MESSAGE_VALUE_LIMIT]) + "…'"
+
+
+def bounded_message(message: str) -> str:
+    """``message`` with long quoted values cut, then cut as a whole, controls escaped.
+
+    A value is cut where it is quoted (``'...'`` or ``"..."``), keeping the words
+    around it; whatever is still too long is cut at :data:`MESSAGE_LIMIT`.
+    """
+    if len(message) > 2 * MESSAGE_VALUE_LIMIT:
+        # A message of hundreds of megabytes is cut first, so the search stays cheap.
+        head = _LONG_QUOTED.sub(_cut, message[:_SEARCHED])
+        if len(message) > _SEARCHED:
+            head += f"… ({len(message):,} characters)"
+        message = head
+    return escape_controls(shorten(message, MESSAGE_LIMIT))
+
 
 class SahelEventsError(Exception):
     """Base class of every error sahel_events raises on purpose."""
@@ -71,6 +116,7 @@ class SahelEventsError(Exception):
         event: str | None = None,
         field: str | None = None,
     ) -> None:
+        message = bounded_message(str(message))
         super().__init__(message)
         self.message = message
         self.path = None if path is None else str(path)
@@ -81,20 +127,18 @@ class SahelEventsError(Exception):
 
     def where(self) -> str:
         """Where the error is, as ``file, row 12, column 'x'`` (empty when unknown)."""
-        from sahel_events._terminal import escape
-
         parts = []
         if self.path is not None:
             # A file name may hold a newline or an escape sequence: never print it raw.
-            parts.append(escape(self.path))
+            parts.append(escape_controls(shorten(self.path, PATH_LIMIT)))
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
-            parts.append(f"column {self.column!r}")
+            parts.append(f"column {quote(self.column)}")
         if self.event is not None:
-            parts.append(f"event {self.event!r}")
+            parts.append(f"event {quote(self.event)}")
         if self.field is not None:
-            parts.append(f"field {self.field!r}")
+            parts.append(f"field {quote(self.field)}")
         return ", ".join(parts)
 
     def __str__(self) -> str:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sahel_events.exc import SahelEventsError, UsageError
+from sahel_events.exc import SahelEventsError, UsageError, bounded_message
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,17 +23,46 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEBUG_ENV = "SAHEL_EVENTS_DEBUG"
 
 
+#: Exit code of a command whose reader closed the pipe (128 + SIGPIPE), as a shell reports it.
+EXIT_BROKEN_PIPE = 141
+
+# numpy's floating-point warnings ("invalid value encountered in ...") say nothing
+# a user can act on: the values concerned are reported by the checks themselves.
+_NUMPY_FLOAT_WARNINGS = r"(invalid value|overflow|divide by zero|underflow) encountered"
+
+
+def _broken_pipe() -> None:
+    """End quietly after the reader of stdout went away (``export ... | head``).
+
+    Standard output is pointed at /dev/null so that the interpreter's final flush
+    does not fail again and print "Exception ignored ... BrokenPipeError".
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    sys.exit(EXIT_BROKEN_PIPE)
+
+
 def report_errors(function: F) -> F:
     """Run a command body; print our errors as one line on stderr and exit with their code.
 
     Unexpected exceptions are bugs: they are reported as such, with exit code 2,
-    and their traceback is shown only when ``SAHEL_EVENTS_DEBUG=1``.
+    and their traceback is shown only when ``SAHEL_EVENTS_DEBUG=1``. A closed
+    standard output (the reader of a pipe stopped) ends the command quietly with
+    exit code 141. numpy's floating-point RuntimeWarnings are never printed.
     """
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return function(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.filterwarnings(
+                    "ignore", message=_NUMPY_FLOAT_WARNINGS, category=RuntimeWarning
+                )
+                return function(*args, **kwargs)
+        except BrokenPipeError:
+            _broken_pipe()
         except SahelEventsError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(error.exit_code)
@@ -47,7 +78,7 @@ def report_errors(function: F) -> F:
             if os.environ.get(DEBUG_ENV) == "1":
                 raise
             click.echo(
-                f"internal error: {type(error).__name__}: {error} "
+                f"internal error: {type(error).__name__}: {bounded_message(str(error))} "
                 f"(a bug in sahel_events; set {DEBUG_ENV}=1 for the traceback)",
                 err=True,
             )

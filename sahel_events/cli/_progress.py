@@ -79,6 +79,12 @@ def _ignore(_n: int) -> None:
 
 
 def info(message: str, *, quiet: bool = False) -> None:
-    """An informational line on standard error (never mixed with data on stdout), unless quiet."""
+    """An informational line on standard error (never mixed with data on stdout), unless quiet.
+
+    Stripped of terminal control sequences (:func:`sahel_events._text.strip_terminal`):
+    the line may name files and values that came from anyone.
+    """
     if not quiet:
-        click.echo(message, err=True)
+        from sahel_events._text import strip_terminal
+
+        click.echo(strip_terminal(message), err=True)

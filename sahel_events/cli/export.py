@@ -7,20 +7,21 @@ from pathlib import Path
 import click
 
 from sahel_events.cli._common import events_from_file_or_dataset, report_errors
-
-_FORMATS = ("csv", "hxl", "geojson", "ucdp", "datapackage")
+from sahel_events.export import REGISTRY
 
 
 @click.command(name="export")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option(
     "--to",
+    "--format",
     "to",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(list(REGISTRY)),
     required=True,
     help="Output format (see docs/exports.md).",
 )
 @click.option(
+    "-o",
     "--out",
     "out",
     default=None,
@@ -72,10 +73,14 @@ def command(
       sahel-events export build/events.parquet --to geojson --out - | jq .features[0]
       sahel-events export --dataset france_mali_2025 --to datapackage --out package/
 
-    Exit codes: 0 written; 1 the file's content cannot be exported; 2 unreadable
-    input, unwritable output or misuse. Files are written atomically: an
-    interrupted export leaves any previous output as it was.
+    Exit codes: 0 written; 1 the file's content cannot be exported (an infinite
+    coordinate in GeoJSON); 2 unreadable input, unwritable output or misuse. Files
+    are written atomically: an interrupted export leaves any previous output as it
+    was. The output is never FILE itself, nor a device, FIFO or other special file.
+    With --out -, a reader that stops early (| head) ends the export quietly, with
+    exit code 141 as for any command killed by SIGPIPE.
     """
+    from sahel_events._text import escape_controls
     from sahel_events.cli._progress import info, progress_bar
     from sahel_events.exc import UsageError
     from sahel_events.export import default_output, export
@@ -97,26 +102,31 @@ def command(
     issues = events.attrs.get("reader_issues")
     if issues is not None and len(issues):
         info(
-            f"warning: {len(issues)} cell(s) of {source.name} could not be read and are "
-            f"exported empty; `sahel-events validate {source}` lists them",
+            f"warning: {len(issues)} cell(s) of {escape_controls(source.name)} could not be "
+            f"read and are exported empty; `sahel-events validate {escape_controls(str(source))}` "
+            "lists them",
             quiet=quiet,
         )
 
-    options: dict[str, object] = {}
-    if to in ("csv", "hxl", "geojson"):
-        options["with_provenance"] = with_provenance
-    elif to == "ucdp":
-        options["ucdp_scope"] = ucdp_scope
-    else:
-        options["license"] = license_id or ("CC-BY-4.0" if dataset is not None else None)
-        options["title"] = title
-        if dataset is not None:
-            options["name"] = dataset.replace("_", "-")
-            options["contributors"] = [{"title": "sahel_events contributors", "role": "author"}]
+    chosen = REGISTRY[to]
+    # Flags left unset are not passed, so each format keeps its own default
+    # (a data package carries provenance unless told otherwise).
+    offered: dict[str, object] = {
+        "license": license_id or ("CC-BY-4.0" if dataset is not None else None),
+        "title": title,
+    }
+    if with_provenance:
+        offered["with_provenance"] = True
+    if ucdp_scope:
+        offered["ucdp_scope"] = True
+    if dataset is not None:
+        offered["name"] = dataset.replace("_", "-")
+        offered["contributors"] = [{"title": "sahel_events contributors", "role": "author"}]
+    options = {name: value for name, value in offered.items() if name in chosen.options}
     target: str | Path = out if out is not None else default_output(source, to)
     if out is not None and out != "-":
         target = Path(out)
     with progress_bar(f"writing {to}", quiet=quiet):
-        written = export(events, to, target, **options)
+        written = export(events, to, target, inputs=[] if file is None else [file], **options)
     if written is not None:
-        info(f"wrote {written} ({len(events)} events, {to})", quiet=quiet)
+        info(f"wrote {escape_controls(str(written))} ({len(events)} events, {to})", quiet=quiet)

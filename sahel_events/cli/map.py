@@ -25,6 +25,13 @@ from sahel_events.cli._common import events_from_file_or_dataset, report_errors
     help="Map a dataset shipped with the package (e.g. france_mali_2025) instead of FILE.",
 )
 @click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["png", "html"]),
+    default=None,
+    help="png (the default), or html: an interactive Leaflet map (the same as --html).",
+)
+@click.option(
     "--html",
     "as_html",
     is_flag=True,
@@ -61,6 +68,7 @@ def command(
     file: str | None,
     out: str | None,
     dataset: str | None,
+    output_format: str | None,
     as_html: bool,
     width: int,
     height: int,
@@ -82,15 +90,21 @@ def command(
       sahel-events map events.csv -o map.png
       sahel-events map --dataset france_mali_2025 -o map.png --width 1200 --height 900
       sahel-events map events.parquet --html -o map.html
+      sahel-events map events.parquet --format html -o map.html
       sahel-events map contributed.csv --flag-suspect
 
     Exit codes: 0 written; 1 the file's events cannot be mapped (no coordinates);
     2 unreadable input, unwritable output, a missing optional dependency or
     misuse. The output is written atomically.
     """
+    from sahel_events._io import check_output
+    from sahel_events._text import escape_controls
     from sahel_events.cli._progress import info
     from sahel_events.exc import InvalidDataError, UsageError
 
+    if as_html and output_format == "png":
+        raise UsageError("--html and --format png contradict each other; give one")
+    as_html = as_html or output_format == "html"
     if as_html and no_labels:
         raise UsageError("--no-labels applies to the PNG map, not --html")
     events, source = events_from_file_or_dataset(file, dataset)
@@ -101,6 +115,8 @@ def command(
         raise InvalidDataError(f"none of its {len(events)} events has coordinates", path=source)
     suffix = ".map.html" if as_html else ".map.png"
     target = Path(out) if out is not None else source.with_name(source.stem + suffix)
+    # Checked before drawing: never FILE itself, nor a device, FIFO or folder.
+    check_output(target, inputs=[] if file is None else [file])
 
     from sahel_events import plot
 
@@ -143,6 +159,7 @@ def command(
         finally:
             plt.close(figure)
     info(
-        f"wrote {written} ({int(located.sum())} of {len(events)} events located)",
+        f"wrote {escape_controls(str(written))} "
+        f"({int(located.sum())} of {len(events)} events located)",
         quiet=quiet,
     )

@@ -84,8 +84,10 @@ def command(
     Exit codes: 0 every file is valid (warnings allowed unless --strict);
     1 a file is invalid; 2 a file cannot be read or the command is misused.
     Files are never modified. A progress bar is drawn on standard error when it
-    is a terminal (not with --quiet); the report goes to standard output.
+    is a terminal (not with --quiet); the report goes to standard output, free of
+    terminal control sequences whatever the files hold.
     """
+    from sahel_events._text import escape_json_controls, strip_terminal
     from sahel_events.cli._progress import progress_bar
     from sahel_events.exc import SahelEventsError
     from sahel_events.validation import validate
@@ -115,14 +117,16 @@ def command(
         if not report.valid:
             exit_code = max(exit_code, 1)
         if output_format == "text":
-            click.echo(report.summary(examples=examples))
+            click.echo(strip_terminal(report.summary(examples=examples)))
         elif output_format == "csv":
-            text = report.to_csv()
+            # Quoted fields keep their line breaks; the controls a terminal acts on go.
+            text = strip_terminal(report.to_csv())
             click.echo(text if len(reports) == 1 else text.split("\n", 1)[1], nl=False)
     if output_format == "json":
         documents = [report.to_dict() for report in reports]
         payload = documents[0] if len(files) == 1 and documents else documents
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        text = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+        click.echo(escape_json_controls(text))
     sys.exit(exit_code)
 
 

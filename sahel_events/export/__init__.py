@@ -15,75 +15,93 @@ CSV, HXL, GeoJSON and UCDP formats to standard output instead.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sahel_events.exc import UsageError
+from sahel_events.export import acled_csv, datapackage, geojson, hxl, ucdp
+from sahel_events.export._common import ExportFormat, is_stdout
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["EXTENSIONS", "FORMATS", "default_output", "export", "read_export"]
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "REGISTRY",
+    "ExportFormat",
+    "default_output",
+    "export",
+    "export_format",
+    "read_export",
+]
 
-#: Format name -> what it is.
-FORMATS: dict[str, str] = {
-    "csv": "ACLED-format CSV: the current 31 columns in ACLED's order, dates YYYY-MM-DD.",
-    "hxl": "HXL-tagged CSV as the Humanitarian Data Exchange publishes conflict events.",
-    "geojson": "GeoJSON FeatureCollection of points (RFC 7946, [longitude, latitude]).",
-    "ucdp": "UCDP GED-style CSV through the crosswalk in docs/exports.md.",
-    "datapackage": "Frictionless Data Package: events.csv and datapackage.json in a folder.",
+#: Format name -> its :class:`ExportFormat`, in the order formats are listed.
+REGISTRY: dict[str, ExportFormat] = {
+    module.FORMAT.name: module.FORMAT for module in (acled_csv, hxl, geojson, ucdp, datapackage)
 }
 
-#: Format -> the suffix of its default output name (a folder for datapackage).
-EXTENSIONS: dict[str, str] = {
-    "csv": ".acled.csv",
-    "hxl": ".hxl.csv",
-    "geojson": ".geojson",
-    "ucdp": ".ucdp.csv",
-    "datapackage": ".datapackage",
-}
+#: Format name -> what it is (read from :data:`REGISTRY`).
+FORMATS: dict[str, str] = {name: format.description for name, format in REGISTRY.items()}
 
-_STREAMABLE = frozenset({"csv", "hxl", "geojson", "ucdp"})
-_OPTIONS: dict[str, frozenset[str]] = {
-    "csv": frozenset({"with_provenance"}),
-    "hxl": frozenset({"with_provenance"}),
-    "geojson": frozenset({"with_provenance"}),
-    "ucdp": frozenset({"ucdp_scope"}),
-    "datapackage": frozenset(
-        {"with_provenance", "name", "title", "license", "gazetteer", "contributors", "description"}
-    ),
-}
+#: Format -> the suffix of its default output name (read from :data:`REGISTRY`).
+EXTENSIONS: dict[str, str] = {name: format.extension for name, format in REGISTRY.items()}
+
+# Suffixes of the files read_events reads, dropped from a default output name.
+_INPUT_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json", ".xlsx", ".geojson")
 
 
-def _check_format(to: str) -> None:
-    if to not in FORMATS:
-        raise UsageError(f"unknown export format {to!r}; one of: {', '.join(FORMATS)}")
+def export_format(to: str) -> ExportFormat:
+    """The registered format named ``to``.
+
+    Raises:
+        UsageError: No such format.
+    """
+    found = REGISTRY.get(to)
+    if found is None:
+        raise UsageError(f"unknown export format {to!r}; one of: {', '.join(REGISTRY)}")
+    return found
 
 
 def default_output(source: str | os.PathLike[str], to: str) -> Path:
     """Where an export of ``source`` goes by default: beside it, named for the format.
 
     ``Mali.csv`` becomes ``Mali.acled.csv``, ``Mali.hxl.csv``, ``Mali.geojson``,
-    ``Mali.ucdp.csv`` or the folder ``Mali.datapackage``; never the input itself.
+    ``Mali.ucdp.csv`` or the folder ``Mali.datapackage``. Never the input itself:
+    where the format's name is the input's (``Mali.geojson`` to GeoJSON), the
+    output is ``Mali.export.geojson``.
     """
-    _check_format(to)
+    extension = export_format(to).extension
     path = Path(source)
     stem = path.name
-    for suffix in (".parquet", ".csv", ".jsonl", ".json", ".xlsx", ".geojson"):
+    for suffix in _INPUT_SUFFIXES:
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
-    return path.with_name(stem + EXTENSIONS[to])
+    target = path.with_name(stem + extension)
+    if target.name.lower() == path.name.lower():
+        target = path.with_name(stem + ".export" + extension)
+    return target
 
 
-def export(df: pd.DataFrame, to: str, out: str | os.PathLike[str], **options: Any) -> Path | None:
+def export(
+    df: pd.DataFrame,
+    to: str,
+    out: str | os.PathLike[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] | None = None,
+    **options: Any,
+) -> Path | None:
     """Write events in format ``to`` to ``out`` (a path, or ``"-"`` for standard output).
 
     Args:
         df: Events with ACLED's 31 current columns, or (for ``hxl`` and ``csv``) an
             aggregate from :func:`sahel_events.aggregate`, written in HDX's layout.
-        to: A key of :data:`FORMATS`.
+        to: A key of :data:`REGISTRY`.
         out: The file (a folder for ``datapackage``), or ``"-"``.
+        inputs: Files the events come from, which ``out`` must not be; by default
+            the file ``read_events`` read them from (``df.attrs["source_path"]``).
         options: Passed to the format's writer: ``with_provenance`` (all formats
             but ucdp), ``ucdp_scope`` (ucdp), ``name``, ``title``, ``license``,
             ``gazetteer``, ``contributors``, ``description`` (datapackage).
@@ -93,65 +111,36 @@ def export(df: pd.DataFrame, to: str, out: str | os.PathLike[str], **options: An
 
     Raises:
         UsageError: Unknown format or option, or ``"-"`` for a data package.
-        OutputError: The output cannot be written; nothing was written.
+        InvalidDataError: The events hold a value the format cannot (an infinite
+            coordinate in GeoJSON); nothing was written.
+        OutputError: The output cannot be written, is not a regular file (a folder
+            for a data package), or is an input; nothing was written.
     """
-    _check_format(to)
-    if isinstance(out, str) and out == "-" and to not in _STREAMABLE:
+    from sahel_events._io import check_output
+
+    chosen = export_format(to)
+    if is_stdout(out) and not chosen.streamable:
         raise UsageError(f"a {to} export is a folder of files; give an output path, not '-'")
-    unknown = sorted(set(options) - _OPTIONS[to])
-    if unknown:
-        raise UsageError(
-            f"the {to} export takes no option {', '.join(unknown)}; "
-            f"it takes: {', '.join(sorted(_OPTIONS[to]))}"
-        )
-    from sahel_events.transform._aggregate import is_aggregate
+    chosen.check_options(options)
+    from sahel_events.transform._aggregate import is_aggregate, to_hdx_csv
 
-    if is_aggregate(df) and to not in ("csv", "hxl"):
+    aggregate = is_aggregate(df)
+    if aggregate and to not in ("csv", "hxl"):
         raise UsageError(f"an aggregate exports to csv or hxl, not {to}")
-    if to == "csv" and is_aggregate(df):
-        from sahel_events.transform._aggregate import to_hdx_csv
-
+    if inputs is None:
+        source = df.attrs.get("source_path")
+        inputs = [source] if isinstance(source, str) else []
+    inputs = list(inputs)
+    if chosen.folder:
+        return chosen.write(df, out, inputs=inputs, **options)
+    if not is_stdout(out):
+        check_output(out, inputs=inputs)
+    if aggregate and to == "csv":
+        # An aggregate is written in HDX's layout, not as events.
         return to_hdx_csv(df, out)
-    if to == "csv":
-        from sahel_events.export.acled_csv import to_acled_csv
-
-        return to_acled_csv(df, out, **options)
-    if to == "hxl":
-        from sahel_events.export.hxl import to_hxl
-
-        return to_hxl(df, out, **options)
-    if to == "geojson":
-        from sahel_events.export.geojson import to_geojson
-
-        return to_geojson(df, out, **options)
-    if to == "ucdp":
-        from sahel_events.export.ucdp import to_ucdp
-
-        return to_ucdp(df, out, **options)
-    from sahel_events.export.datapackage import to_datapackage
-
-    return to_datapackage(df, out, **options)
+    return chosen.write(df, out, **options)
 
 
 def read_export(path: str | os.PathLike[str], to: str) -> pd.DataFrame:
     """Read back a file written by :func:`export` in format ``to``."""
-    _check_format(to)
-    if to == "csv":
-        from sahel_events.read import read_events
-
-        return read_events(path)
-    if to == "hxl":
-        from sahel_events.export.hxl import read_hxl
-
-        return read_hxl(path)
-    if to == "geojson":
-        from sahel_events.export.geojson import read_geojson
-
-        return read_geojson(path)
-    if to == "ucdp":
-        from sahel_events.export.ucdp import read_ucdp
-
-        return read_ucdp(path)
-    from sahel_events.export.datapackage import read_datapackage
-
-    return read_datapackage(path)
+    return export_format(to).read(path)

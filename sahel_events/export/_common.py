@@ -1,13 +1,14 @@
-"""What every export shares: choosing columns, writing a file or standard output atomically."""
+"""What every export shares: the format record, choosing columns, writing a file or stdout."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from sahel_events import vocabulary
 from sahel_events.exc import UsageError
@@ -17,6 +18,42 @@ if TYPE_CHECKING:
 
 #: ``out`` value meaning standard output.
 STDOUT = "-"
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: what :func:`sahel_events.export.export` needs to know of it.
+
+    Each format module defines one (``FORMAT``); the registry in
+    :mod:`sahel_events.export` lists them, and the command line's choices, default
+    output names and option checks are read from it.
+    """
+
+    #: The name given to ``export(..., to=...)`` and ``--to``.
+    name: str
+    #: One line for listings and help.
+    description: str
+    #: The suffix of the default output name (a folder for a data package).
+    extension: str
+    #: Writes ``(df, out, **options)``; returns the path written, or None for stdout.
+    write: Callable[..., Path | None]
+    #: Reads back what ``write`` wrote.
+    read: Callable[[str | os.PathLike[str]], pd.DataFrame]
+    #: The keyword options ``write`` takes.
+    options: frozenset[str] = frozenset()
+    #: Whether ``"-"`` (standard output) is a valid target.
+    streamable: bool = True
+    #: Whether the output is a folder of files rather than one file.
+    folder: bool = False
+
+    def check_options(self, options: dict[str, Any]) -> None:
+        """Refuse options this format does not take."""
+        unknown = sorted(set(options) - self.options)
+        if unknown:
+            raise UsageError(
+                f"the {self.name} export takes no option {', '.join(unknown)}; "
+                f"it takes: {', '.join(sorted(self.options))}"
+            )
 
 
 def event_columns(df: pd.DataFrame, *, with_provenance: bool) -> list[str]:
@@ -51,7 +88,8 @@ def binary_sink(out: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """A binary file to write one export into: standard output, or ``out`` atomically.
 
     For a path, the bytes go to a temporary file beside it which replaces ``out``
-    only when the block ends without error (see :func:`sahel_events._io.atomic_path`).
+    only when the block ends without error (see :func:`sahel_events._io.atomic_path`,
+    which also refuses a target that is not a regular file).
     """
     if is_stdout(out):
         stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None

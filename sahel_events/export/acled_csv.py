@@ -9,40 +9,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
-from sahel_events.export._common import binary_sink, is_stdout, select
+from sahel_events.export._common import ExportFormat, binary_sink, is_stdout, select
 
 if TYPE_CHECKING:
     import pandas as pd
-    import pyarrow as pa
 
-__all__ = ["to_acled_csv"]
-
-
-def write_csv_rows(
-    table: pa.Table, handle: IO[bytes], *, header: bool = True, extra_rows: list[list[str]] = ()
-) -> None:
-    """Write ``table`` as CSV the way :func:`sahel_events.write.write_csv` does.
-
-    ``extra_rows`` (lists of strings, one per column) follow the header: HXL's tag row.
-    """
-    import pyarrow as pa
-    import pyarrow.csv as csv
-
-    # The options of write.write_csv: quoted text cells, RFC 4180 line ends.
-    options = csv.WriteOptions(include_header=header, eol="\r\n", quoting_style="needed")
-    if extra_rows:
-        names = table.column_names
-        head = pa.table(
-            {
-                name: pa.array([row[i] for row in extra_rows], pa.string())
-                for i, name in enumerate(names)
-            }
-        )
-        csv.write_csv(head, handle, write_options=options)
-        options = csv.WriteOptions(include_header=False, eol="\r\n", quoting_style="needed")
-    csv.write_csv(table, handle, write_options=options)
+__all__ = ["FORMAT", "read_acled_csv", "to_acled_csv"]
 
 
 def to_acled_csv(
@@ -64,13 +38,30 @@ def to_acled_csv(
         UsageError: The frame lacks ACLED columns or holds values their types cannot store.
         OutputError: The file cannot be written; nothing was written.
     """
+    from sahel_events._io import write_csv_table
     from sahel_events.write import write_csv
     from sahel_events.write._cells import spreadsheet_table
 
     frame = select(df, with_provenance=with_provenance)
     if not is_stdout(out):
         return write_csv(frame, out)
-    table = spreadsheet_table(frame)
     with binary_sink(out) as handle:
-        write_csv_rows(table, handle)
+        write_csv_table(spreadsheet_table(frame), handle)
     return None
+
+
+def read_acled_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read back a file :func:`to_acled_csv` wrote (it is what ``read_events`` reads)."""
+    from sahel_events.read import read_events
+
+    return read_events(path)
+
+
+FORMAT = ExportFormat(
+    name="csv",
+    description="ACLED-format CSV: the current 31 columns in ACLED's order, dates YYYY-MM-DD.",
+    extension=".acled.csv",
+    write=to_acled_csv,
+    read=read_acled_csv,
+    options=frozenset({"with_provenance"}),
+)

@@ -9,16 +9,18 @@ tool validates the folder: ``frictionless validate datapackage.json``.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sahel_events.exc import UnreadableFileError, UsageError
-from sahel_events.export._common import event_columns
+from sahel_events.export._common import ExportFormat, event_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DATA_FILE",
     "DESCRIPTOR",
+    "FORMAT",
     "GAZETTEER_SOURCES",
     "LICENSES",
     "read_datapackage",
@@ -107,11 +110,14 @@ def to_datapackage(
     gazetteer: bool | None = None,
     contributors: list[dict[str, str]] | None = None,
     description: str | None = None,
+    inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> Path:
     """Write events as a Frictionless Data Package: ``folder/events.csv`` and ``folder/datapackage.json``.
 
     Both files are written atomically, the data first, so the descriptor never
     names a half-written file; its recorded hash makes a stale pairing fail validation.
+    A folder the export created is removed again when writing fails (a full disk,
+    say), so a failed export leaves nothing behind.
 
     Args:
         df: Events with ACLED's 31 current columns.
@@ -127,6 +133,7 @@ def to_datapackage(
             with the embedded gazetteer).
         contributors: Frictionless contributors, e.g. ``[{"title": "...", "role": "author"}]``.
         description: A description of the data.
+        inputs: The files the events were read from, never to be overwritten.
 
     Returns:
         The path of ``datapackage.json``.
@@ -135,8 +142,7 @@ def to_datapackage(
         UsageError: Bad name or licence, or a frame without ACLED's columns.
         OutputError: A file cannot be written.
     """
-    from sahel_events._io import atomic_path
-    from sahel_events.write import write_csv
+    from sahel_events._io import check_output_folder
 
     if not _NAME.match(name):
         raise UsageError(
@@ -145,22 +151,35 @@ def to_datapackage(
     if license is not None and license not in LICENSES:
         raise UsageError(f"unknown licence {license!r}; one of: {', '.join(sorted(LICENSES))}")
     columns = event_columns(df, with_provenance=with_provenance)
-    root = Path(folder)
-    data_path = write_csv(df.loc[:, columns], root / DATA_FILE)
-    content = data_path.read_bytes()
+    root = check_output_folder(folder, inputs=inputs)
+    created = not root.exists()
+    try:
+        return _write_package(
+            df.loc[:, columns],
+            root,
+            inputs=inputs,
+            descriptor=_descriptor(name, title, description, license, contributors, gazetteer, df),
+        )
+    except BaseException:
+        if created:
+            # Only what this export made: the folder, and files it wrote if any.
+            with contextlib.suppress(OSError):
+                for name_written in (DATA_FILE, DESCRIPTOR):
+                    (root / name_written).unlink(missing_ok=True)
+                root.rmdir()
+        raise
 
-    resource: dict[str, Any] = {
-        "name": "events",
-        "path": DATA_FILE,
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
-        "bytes": len(content),
-        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True},
-        "schema": _schema(columns),
-    }
+
+def _descriptor(
+    name: str,
+    title: str | None,
+    description: str | None,
+    license: str | None,
+    contributors: list[dict[str, str]] | None,
+    gazetteer: bool | None,
+    df: pd.DataFrame,
+) -> dict[str, Any]:
+    """The descriptor without its resource (added once the data is written)."""
     descriptor: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": name,
@@ -178,11 +197,41 @@ def to_datapackage(
         descriptor["sources"] = [dict(source) for source in GAZETTEER_SOURCES]
     if contributors:
         descriptor["contributors"] = [dict(person) for person in contributors]
+    return descriptor
+
+
+def _write_package(
+    frame: pd.DataFrame,
+    root: Path,
+    *,
+    inputs: Iterable[str | os.PathLike[str]],
+    descriptor: dict[str, Any],
+) -> Path:
+    from sahel_events._io import atomic_path, write_csv_table
+    from sahel_events.write._cells import spreadsheet_table
+
+    columns = [str(name) for name in frame.columns]
+    data_path = root / DATA_FILE
+    write_csv_table(spreadsheet_table(frame), data_path, inputs=inputs)
+    content = data_path.read_bytes()
+
+    resource: dict[str, Any] = {
+        "name": "events",
+        "path": DATA_FILE,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+        "bytes": len(content),
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True},
+        "schema": _schema(columns),
+    }
     descriptor["resources"] = [resource]
 
     target = root / DESCRIPTOR
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    with atomic_path(target) as temporary:
+    with atomic_path(target, inputs=inputs) as temporary:
         temporary.write_text(text, encoding="utf-8")
     return target
 
@@ -236,3 +285,17 @@ def read_datapackage(path: str | os.PathLike[str]) -> pd.DataFrame:
                 flags = text.isin(true_values).where(text.isin([*true_values, *false_values]))
             events[name] = flags.astype("boolean" if flags.isna().any() else "bool")
     return events
+
+
+FORMAT = ExportFormat(
+    name="datapackage",
+    description="Frictionless Data Package: events.csv and datapackage.json in a folder.",
+    extension=".datapackage",
+    write=to_datapackage,
+    read=read_datapackage,
+    options=frozenset(
+        {"with_provenance", "name", "title", "license", "gazetteer", "contributors", "description"}
+    ),
+    streamable=False,
+    folder=True,
+)

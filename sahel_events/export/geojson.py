@@ -1,7 +1,9 @@
 """GeoJSON (RFC 7946): one Point feature per event, properties in ACLED's column order.
 
 Coordinates are ``[longitude, latitude]`` on WGS 84, as RFC 7946 requires; an event
-without coordinates gets a ``null`` geometry. Properties hold every other column,
+without coordinates gets a ``null`` geometry. An infinite coordinate is refused
+(:class:`~sahel_events.exc.InvalidDataError`, naming the row and column): JSON has
+no infinity, and a ``null`` geometry would silently drop a point the file claims. Properties hold every other column,
 dates as ``YYYY-MM-DD`` strings and missing values as ``null`` (never ``NaN``, which
 is not JSON). The same frame always gives the same bytes.
 
@@ -16,23 +18,54 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sahel_events.exc import UnreadableFileError
-from sahel_events.export._common import binary_sink, date_text, is_stdout, select
+from sahel_events.exc import InvalidDataError, UnreadableFileError
+from sahel_events.export._common import (
+    ExportFormat,
+    binary_sink,
+    date_text,
+    is_stdout,
+    select,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["read_geojson", "to_geojson"]
+__all__ = ["FORMAT", "read_geojson", "to_geojson"]
 
 _GEOMETRY_COLUMNS = ("longitude", "latitude")
 
 
-def _coordinates(values: pd.Series) -> pa.Array:
-    """Floats as the shortest text that reads back to the same double (Arrow's cast)."""
+def _coordinates(values: pd.Series, source: object = None) -> pa.Array:
+    """Floats as the shortest text that reads back to the same double (Arrow's cast).
+
+    Raises:
+        InvalidDataError: A value is infinite (JSON cannot hold it); names the first.
+    """
+    import numpy as np
     import pyarrow as pa
 
-    return pa.array(values.to_numpy(dtype="float64", na_value=float("nan"))).cast(pa.string())
+    numbers = values.to_numpy(dtype="float64", na_value=float("nan"))
+    infinite = np.isinf(numbers)
+    if infinite.any():
+        first = int(np.flatnonzero(infinite)[0])
+        raise InvalidDataError(
+            f"{numbers[first]} is not a coordinate, and GeoJSON cannot hold it "
+            f"({int(infinite.sum()):,} infinite value(s) in the column); "
+            "fix or remove these events first",
+            path=source if isinstance(source, str) else None,
+            row=_row_label(values.index[first]),
+            column=str(values.name),
+        )
+    return pa.array(numbers).cast(pa.string())
+
+
+def _row_label(label: object) -> int | None:
+    """The row to name: the frame's label when it is a row number (read_events's index)."""
+    try:
+        return int(label)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
 
 
 def feature_strings(df: pd.DataFrame) -> pa.Array:
@@ -41,6 +74,12 @@ def feature_strings(df: pd.DataFrame) -> pa.Array:
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    # Coordinates first: an infinite one is refused before any other work.
+    longitude, latitude = df["longitude"], df["latitude"]
+    source = df.attrs.get("source_path")
+    longitude_text = _coordinates(longitude, source)
+    latitude_text = _coordinates(latitude, source)
 
     properties = df.drop(columns=list(_GEOMETRY_COLUMNS))
     for name in properties.columns:
@@ -56,13 +95,12 @@ def feature_strings(df: pd.DataFrame) -> pa.Array:
     # escaped that way, so the pair never stands for anything else.
     objects = pc.replace_substring(objects, "\\/", "/")
 
-    longitude, latitude = df["longitude"], df["latitude"]
     located = (longitude.notna() & latitude.notna()).to_numpy()
     point = pc.binary_join_element_wise(
         '{"type":"Point","coordinates":[',
-        _coordinates(longitude),
+        longitude_text,
         ",",
-        _coordinates(latitude),
+        latitude_text,
         "]}",
         "",
     )
@@ -89,6 +127,7 @@ def to_geojson(
 
     Raises:
         UsageError: The frame lacks ACLED columns.
+        InvalidDataError: A coordinate is infinite; nothing was written.
         OutputError: The file cannot be written; nothing was written.
     """
     features = feature_strings(select(df, with_provenance=with_provenance))
@@ -157,3 +196,13 @@ def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame:
     frame = _conform(frame)
     frame.attrs.update({"source_path": str(source), "file_format": "geojson"})
     return frame
+
+
+FORMAT = ExportFormat(
+    name="geojson",
+    description="GeoJSON FeatureCollection of points (RFC 7946, [longitude, latitude]).",
+    extension=".geojson",
+    write=to_geojson,
+    read=read_geojson,
+    options=frozenset({"with_provenance"}),
+)

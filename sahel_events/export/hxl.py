@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sahel_events.exc import UnreadableFileError
-from sahel_events.export._common import binary_sink, select
+from sahel_events.export._common import ExportFormat, binary_sink, select
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["HDX_TAGGED", "HXL_TAGS", "read_hxl", "to_hxl"]
+__all__ = ["FORMAT", "HDX_TAGGED", "HXL_TAGS", "read_hxl", "to_hxl"]
 
 #: Column -> HXL tag. Keys in :data:`HDX_TAGGED` carry the tags HDX uses for ACLED.
 HXL_TAGS: dict[str, str] = {
@@ -105,7 +105,7 @@ def to_hxl(
         UsageError: The frame lacks ACLED columns.
         OutputError: The file cannot be written; nothing was written.
     """
-    from sahel_events.export.acled_csv import write_csv_rows
+    from sahel_events._io import write_csv_table
     from sahel_events.transform._aggregate import is_aggregate
     from sahel_events.write._cells import spreadsheet_table
 
@@ -115,7 +115,7 @@ def to_hxl(
         table = spreadsheet_table(select(df, with_provenance=with_provenance))
         tags = [HXL_TAGS.get(name, "") for name in table.column_names]
     with binary_sink(out) as handle:
-        write_csv_rows(table, handle, extra_rows=[tags])
+        write_csv_table(table, handle, extra_rows=[tags])
     return None if isinstance(out, str) and out == "-" else Path(out)
 
 
@@ -194,3 +194,13 @@ def read_hxl(path: str | os.PathLike[str]) -> pd.DataFrame:
     frame = _conform(frame)
     frame.attrs.update({"source_path": str(source), "file_format": "hxl"})
     return frame
+
+
+FORMAT = ExportFormat(
+    name="hxl",
+    description="HXL-tagged CSV as the Humanitarian Data Exchange publishes conflict events.",
+    extension=".hxl.csv",
+    write=to_hxl,
+    read=read_hxl,
+    options=frozenset({"with_provenance"}),
+)

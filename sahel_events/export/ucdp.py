@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sahel_events.exc import UnreadableFileError
-from sahel_events.export._common import binary_sink, event_columns, is_stdout
+from sahel_events.export._common import ExportFormat, binary_sink, event_columns, is_stdout
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ACLED_COLUMNS",
     "DATE_PREC",
+    "FORMAT",
     "GED_COLUMNS",
     "WHERE_PREC",
     "gleditsch_ward",
@@ -237,9 +238,14 @@ def to_ucdp_frame(df: pd.DataFrame) -> pd.DataFrame:
 
     latitude = df["latitude"].astype("float64")
     longitude = df["longitude"].astype("float64")
-    located = (latitude.notna() & longitude.notna()).to_numpy()
-    row = np.clip(np.floor((latitude.to_numpy() + 90) * 2), 0, 359)
-    col = np.clip(np.floor((longitude.to_numpy() + 180) * 2), 0, 719)
+    lat, lon = latitude.to_numpy(), longitude.to_numpy()
+    # A cell only for a point on the globe: an infinite or out-of-range coordinate
+    # (which validation reports) gets none, not the edge cell clipping would give.
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(lat) & np.isfinite(lon)
+        located = finite & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+        row = np.clip(np.floor((lat + 90) * 2), 0, 359)
+        col = np.clip(np.floor((lon + 180) * 2), 0, 719)
     gid = np.where(located, row * 720 + col + 1, np.nan)
     wkt = "POINT (" + longitude.astype("str") + " " + latitude.astype("str") + ")"
 
@@ -277,7 +283,7 @@ def to_ucdp_frame(df: pd.DataFrame) -> pd.DataFrame:
         "adm_2": df["admin2"].astype("str"),
         "latitude": latitude,
         "longitude": longitude,
-        "geom_wkt": wkt.where(located),
+        "geom_wkt": wkt.where(finite),
         "priogrid_gid": pd.Series(gid, index=df.index).astype("Int64"),
         "country": country,
         "country_id": country.map(gwno).astype("Int64"),
@@ -323,19 +329,14 @@ def to_ucdp(
     """
     import pyarrow as pa
 
-    from sahel_events._io import neutralize_array
-    from sahel_events.export.acled_csv import write_csv_rows
+    from sahel_events._io import write_csv_table
 
     frame = to_ucdp_frame(df)
     if ucdp_scope:
         frame = frame[(frame["type_of_violence"].notna() & (frame["best"] > 0)).to_numpy(bool)]
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    for position, field in enumerate(table.schema):
-        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
-            column = neutralize_array(table.column(position).combine_chunks().cast(pa.string()))
-            table = table.set_column(position, field.with_type(pa.string()), column)
     with binary_sink(out) as handle:
-        write_csv_rows(table, handle)
+        write_csv_table(table, handle)
     return None if is_stdout(out) else Path(out)
 
 
@@ -408,3 +409,13 @@ def read_ucdp(path: str | os.PathLike[str]) -> pd.DataFrame:
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="source_row")
     frame.attrs.update({"source_path": str(source), "file_format": "ucdp-ged"})
     return frame
+
+
+FORMAT = ExportFormat(
+    name="ucdp",
+    description="UCDP GED-style CSV through the crosswalk in docs/exports.md.",
+    extension=".ucdp.csv",
+    write=to_ucdp,
+    read=read_ucdp,
+    options=frozenset({"ucdp_scope"}),
+)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sahel_events import vocabulary
-from sahel_events._io import write_text
+from sahel_events._io import check_output_folder, write_text
 from sahel_events.exc import OutputError
 from sahel_events.schema import SCHEMA_VERSION, EventSchema
 
@@ -158,7 +158,7 @@ EXPORTS: dict[str, Callable[[], str]] = {
 
 def export_schemas(directory: str | os.PathLike[str] = "schemas") -> list[Path]:
     """Write every export into ``directory`` (created if needed); return the paths written."""
-    target = Path(directory)
+    target = check_output_folder(directory)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as error:

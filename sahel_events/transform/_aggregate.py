@@ -477,13 +477,13 @@ def from_hdx_layout(frame: pd.DataFrame, tags: Sequence[str]) -> pd.DataFrame:
 
 def to_hdx_csv(df: pd.DataFrame, out: str | os.PathLike[str] = "-") -> Path | None:
     """Write an aggregate as CSV in HDX's layout (no tag row), atomically or to stdout (``"-"``)."""
+    from sahel_events._io import write_csv_table
     from sahel_events.export._common import binary_sink, is_stdout
-    from sahel_events.export.acled_csv import write_csv_rows
     from sahel_events.export.hxl import _aggregate_table
 
     table, _ = _aggregate_table(df)
     with binary_sink(out) as handle:
-        write_csv_rows(table, handle)
+        write_csv_table(table, handle)
     return None if is_stdout(out) else Path(out)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from sahel_events._text import escape_controls, shorten, strip_terminal
+
 __all__ = ["ENTRY_COLUMNS", "ValidationReport", "empty_entries"]
 
 #: Columns of :attr:`ValidationReport.entries`, ``errors`` and ``warnings``. A dataset of
@@ -104,10 +106,16 @@ class ValidationReport:
     # --- renderings --------------------------------------------------------------------
 
     def summary(self, examples: int = _EXAMPLES_PER_CHECK) -> str:
-        """A text report: the verdict, then failures grouped by check with counts and examples."""
+        """A text report: the verdict, then failures grouped by check with counts and examples.
+
+        Made to be printed: values are cut to 120 characters with their control
+        characters escaped, and the text holds no terminal control sequence
+        (:func:`sahel_events._text.strip_terminal`), so no cell can move the
+        cursor, redraw the verdict or write to the clipboard.
+        """
         state = "VALID" if self.valid else "INVALID"
         lines = [
-            f"{self.source}: {state}",
+            f"{escape_controls(self.source)}: {state}",
             f"  format: {self.source_format}"
             + (f" ({self.source_format_description})" if self.source_format_description else ""),
             f"  rows: {self.n_rows:,}; errors: {self.n_errors:,} in {self.failing_rows:,} rows; "
@@ -126,8 +134,9 @@ class ValidationReport:
                 continue
             lines.append(f"  {severity}s by check:")
             for record in counts.itertuples(index=False):
-                lines.append(f"    {record.check} [{record.column}]: {record.count:,}")
-                lines.append(f"      {record.message}")
+                column = escape_controls(shorten(record.column))
+                lines.append(f"    {record.check} [{column}]: {record.count:,}")
+                lines.append(f"      {escape_controls(shorten(record.message, 400))}")
                 subset = self.entries[
                     (self.entries["check"] == record.check)
                     & (self.entries["severity"] == severity)
@@ -144,7 +153,7 @@ class ValidationReport:
                     lines.append(f"      ... and {hidden:,} more")
         if self.truncated:
             lines.append("  (entries were capped by max_errors; the counts above are complete)")
-        return "\n".join(lines)
+        return strip_terminal("\n".join(lines))
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain Python data (what :meth:`to_json` writes)."""
@@ -172,18 +181,36 @@ class ValidationReport:
     def to_csv(self) -> str:
         """The entries as CSV text, one failure a line, with the source in the first column.
 
-        The report echoes cells of the file it checked, which may come from anyone:
-        text a spreadsheet would run as a formula gets a leading ``'``
-        (:func:`sahel_events.write.neutralize_formulas`), as in every CSV we write.
+        The report echoes cells of the file it checked, which may come from anyone,
+        so it is written by the library's one CSV writer
+        (:func:`sahel_events._io.write_csv_table`): every text field quoted (a
+        carriage return or line break in a value stays in its field), text a
+        spreadsheet would run as a formula prefixed with ``'``, CRLF line ends.
         """
-        from sahel_events._io import CSV_LINE_END, neutralize_formulas
+        import pyarrow as pa
+
+        from sahel_events._io import csv_text
 
         frame = self.entries.copy()
         frame.insert(0, "source", self.source)
-        for name in ("source", "file", "column", "check", "value", "severity", "message"):
-            if name in frame.columns:  # "file": entries of a dataset validated on Spark
-                frame[name] = neutralize_formulas(frame[name])
-        return frame.to_csv(index=False, lineterminator=CSV_LINE_END)
+        text_columns = [
+            name
+            for name in ("source", "file", "column", "check", "value", "severity", "message")
+            if name in frame.columns  # "file": entries of a dataset validated on Spark
+        ]
+        columns = {
+            name: pa.array(frame[name].astype(object).where(frame[name].notna(), None), pa.string())
+            for name in text_columns
+        }
+        leading = [name for name in ("source", "file") if name in columns]
+        table = pa.table(
+            {
+                **{name: columns[name] for name in leading},
+                "row": pa.array(frame["row"].astype("Int64"), pa.int64()),
+                **{name: columns[name] for name in text_columns if name not in leading},
+            }
+        )
+        return csv_text(table)
 
 
 def count_by_check(entries: pd.DataFrame) -> pd.DataFrame:
@@ -211,8 +238,7 @@ def count_by_check(entries: pd.DataFrame) -> pd.DataFrame:
 
 
 def _shorten(value: object, limit: int = 120) -> str:
-    text = str(value).replace("\n", "\\n")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return escape_controls(shorten(value, limit))
 
 
 def _json_default(value: object) -> object:

@@ -64,6 +64,13 @@ def write_xlsx(df: pd.DataFrame, path: str | os.PathLike[str], *, sheet: str = "
 
     target = Path(path)
     table = spreadsheet_table(df)
+    for name in table.column_names:
+        if ILLEGAL_CHARACTERS_RE.search(name):
+            raise OutputError(
+                "XLSX cannot hold control characters in a column name; rename the column",
+                path=target,
+                column=name,
+            )
     for name, column in zip(table.column_names, table.columns, strict=True):
         if not pa.types.is_string(column.type):
             continue
@@ -107,7 +114,10 @@ def _workbook_bytes(table: pa.Table, sheet: str) -> bytes:
     bold = Font(bold=True)
     header = []
     for name in table.column_names:
+        # Names are neutralized like cells; the type is set too, so that no name
+        # becomes a formula whatever openpyxl would infer from it.
         cell = WriteOnlyCell(worksheet, value=name)
+        cell.data_type = "s"
         cell.font = bold
         header.append(cell)
     worksheet.append(header)
