@@ -16,6 +16,8 @@ Sanitizing, for text that came from a file and is about to be shown to a person:
   redraws the line, every other C0 and C1 control) from text a report, summary
   or table prints, keeping line breaks and tabs. Applied on a terminal and when
   piped alike: a log file replayed with ``cat`` is a terminal too.
+* :func:`find_control` finds the first control character (tab and newline
+  allowed) in text that is about to be stored, so that it can be refused.
 * :func:`escape_json_controls` escapes the controls JSON leaves raw (DEL and the
   C1 block, U+007F-U+009F) in JSON text printed to a terminal; the document's
   meaning is unchanged.
@@ -29,6 +31,7 @@ __all__ = [
     "MESSAGE_VALUE_LIMIT",
     "escape_controls",
     "escape_json_controls",
+    "find_control",
     "quote",
     "shorten",
     "strip_terminal",
@@ -82,12 +85,32 @@ def quote(value: object, limit: int = MESSAGE_VALUE_LIMIT) -> str:
     """A value as a message shows it: quoted, cut to ``limit``, controls escaped.
 
     Used for cell values, column names, file names and anything else a message
-    repeats from its input.
+    repeats from its input. Text is shown in single quotes; other values (numbers,
+    dates, lists from a coding sheet) by their ``repr``, which says their type.
     """
-    text = value if isinstance(value, str) else str(value)
-    if len(text) <= limit:
-        return "'" + escape_controls(text) + "'"
-    return f"'{escape_controls(text[:limit])}…' ({len(text):,} characters)"
+    if not isinstance(value, str):
+        shown = repr(value)
+        if len(shown) <= limit:
+            return escape_controls(shown)
+        return f"{escape_controls(shown[:limit])}… ({len(shown):,} characters)"
+    if len(value) <= limit:
+        return "'" + escape_controls(value) + "'"
+    return f"'{escape_controls(value[:limit])}…' ({len(value):,} characters)"
+
+
+def find_control(text: str) -> int | None:
+    """Offset of the first control character other than tab and newline, or None.
+
+    For refusing stored text (notes, evidence, names) that holds control
+    characters, naming where the first one is.
+    """
+    found = _STORED_CONTROL.search(text)
+    return None if found is None else found.start()
+
+
+# C0 controls but tab and newline, DEL, and the C1 controls (U+009B among them, a
+# one-character CSI on some terminals): what stored text must not hold.
+_STORED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 # ESC-introduced sequences, after ECMA-48: CSI (ESC [ parameters intermediates final),

@@ -119,11 +119,11 @@ def _print_summary(summary: BuildSummary) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from sahel_events._terminal import strip_controls
+    from sahel_events._text import strip_terminal
 
     def cell(value: object) -> Text:
         # Text, not markup: "[bold]" in a place name stays text; controls are stripped.
-        return Text(strip_controls(str(value)))
+        return Text(strip_terminal(str(value)))
 
     console = Console(highlight=False)
     console.print(

@@ -49,7 +49,7 @@ def add(
 
     An id that exists is refused: a registered text never changes under its sheet.
     """
-    from sahel_events._terminal import escape
+    from sahel_events._text import escape_controls
     from sahel_events.coding.sources import add_source
 
     source = add_source(
@@ -63,4 +63,6 @@ def add(
         agency=agency,
         sources_dir=sources_dir,
     )
-    click.echo(f"registered {source.id}: {escape(source.path)} (sha256 {source.sha256})")
+    click.echo(
+        f"registered {source.id}: {escape_controls(str(source.path))} (sha256 {source.sha256})"
+    )

@@ -27,7 +27,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.resolver import Resolver
 
-from sahel_events._terminal import quote_value
+from sahel_events._text import quote
 from sahel_events.coding._files import read_input
 from sahel_events.exc import CodingSheetError, UnreadableFileError
 
@@ -90,7 +90,7 @@ class _StrictConstructor(SafeConstructor):
         except (ValueError, TypeError, OverflowError):
             # An explicit tag on a value it cannot convert: `!!int abc`.
             raise _YamlProblem(
-                f"cannot read {node.tag.rsplit(':', 1)[-1]} value {quote_value(node.value)}",
+                f"cannot read {node.tag.rsplit(':', 1)[-1]} value {quote(node.value)}",
                 node.start_mark.line + 1,
             ) from None
 
@@ -105,10 +105,10 @@ class _StrictConstructor(SafeConstructor):
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             if not isinstance(key, str):
-                raise _YamlProblem(f"mapping key {quote_value(key)} is not text", line)
+                raise _YamlProblem(f"mapping key {quote(key)} is not text", line)
             if key in seen:
                 raise _YamlProblem(
-                    f"duplicate key {quote_value(key)} (first given on line {seen[key]})", line
+                    f"duplicate key {quote(key)} (first given on line {seen[key]})", line
                 )
             seen[key] = line
         return super().construct_mapping(node, deep=deep)

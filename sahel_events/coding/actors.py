@@ -29,7 +29,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from sahel_events._terminal import quote_value
+from sahel_events._text import quote
 from sahel_events.coding._yaml import load_yaml, parse_yaml
 from sahel_events.coding.evidence import fold
 from sahel_events.exc import CodingSheetError, UnknownActorError
@@ -181,7 +181,7 @@ class ActorRegistry:
         suggestions = list(dict.fromkeys(self._by_key[key].name for key in close))
         hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
         raise UnknownActorError(
-            f"unknown actor {quote_value(name_or_alias)}: not an id, name or alias in the actor "
+            f"unknown actor {quote(name_or_alias)}: not an id, name or alias in the actor "
             f"registry ({self.path or 'actors.yaml'}) nor an ACLED name template such as "
             f"'Protesters (Burkina Faso)'; add it to a file given with --actors{hint}"
         )
@@ -254,7 +254,7 @@ def _actor(entry: Any, position: int, path: str) -> Actor:
     for field in ("id", "name", "actor_type"):
         if not isinstance(entry.get(field), str) or not entry[field].strip():
             raise problem(field, "required text is missing")
-    from sahel_events._terminal import find_control
+    from sahel_events._text import find_control
 
     for label in (entry["name"], *[a for a in entry.get("aliases") or [] if isinstance(a, str)]):
         if find_control(label) is not None:

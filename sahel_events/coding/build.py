@@ -125,7 +125,7 @@ class BuildSummary:
         Place names and types come from contributed sheets: an escape sequence
         in one must not reach the terminal, piped or not.
         """
-        from sahel_events._terminal import strip_controls
+        from sahel_events._text import strip_terminal
 
         lines = [
             f"events: {self.events} ({self.events - self.background_events} current, "
@@ -146,7 +146,7 @@ class BuildSummary:
         if self.path is not None:
             lines.append(f"written: {self.path}")
             lines.append(f"sha256: {self.sha256}")
-        return "\n".join(strip_controls(line) for line in lines)
+        return "\n".join(strip_terminal(line) for line in lines)
 
 
 @dataclass(frozen=True)
@@ -455,7 +455,7 @@ class _EventCoder:
         a dataset is read in terminals and spreadsheets by people who never
         see the sheet, where an escape sequence (CSI, OSC 52) could act.
         """
-        from sahel_events._terminal import find_control
+        from sahel_events._text import find_control
 
         event = self.event
         texts: list[tuple[str, str | None]] = [

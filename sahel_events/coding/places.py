@@ -36,7 +36,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from sahel_events._terminal import quote_value
+from sahel_events._text import quote
 from sahel_events.coding._files import read_input
 from sahel_events.exc import CodingSheetError, UnreadableFileError
 
@@ -111,7 +111,7 @@ class UserPlaces:
         if len(found) > 1:
             listed = "; ".join(f"{p.name} ({p.alpha2}, {p.latitude}, {p.longitude})" for p in found)
             raise CodingSheetError(
-                f"{quote_value(query)} names {len(found)} places of the places table "
+                f"{quote(query)} names {len(found)} places of the places table "
                 f"{self.path}: {listed}; give location.country or rename one",
             )
         return found[0] if found else None
@@ -173,7 +173,7 @@ def _place(row: Any, number: int, path: str) -> UserPlace:
         if value is None or (isinstance(value, str) and not value.strip()):
             raise problem(column, "required value is missing")
     name = str(row["name"]).strip()
-    from sahel_events._terminal import find_control
+    from sahel_events._text import find_control
 
     if find_control(name) is not None:
         raise problem("name", "holds a control character: place names are stored in the dataset")
@@ -185,19 +185,15 @@ def _place(row: Any, number: int, path: str) -> UserPlace:
         except (TypeError, ValueError):
             number_value = math.nan
         if not math.isfinite(number_value) or abs(number_value) > bound:
-            raise problem(
-                column, f"{quote_value(value)} is not a {column} in -{bound:g}..{bound:g}"
-            )
+            raise problem(column, f"{quote(value)} is not a {column} in -{bound:g}..{bound:g}")
         coordinates.append(number_value)
     try:
         alpha2 = country_lookup(str(row["country"])).alpha2
     except LookupError:
-        raise problem("country", f"{quote_value(row['country'])} is not a country") from None
+        raise problem("country", f"{quote(row['country'])} is not a country") from None
     kind = str(row["kind"]).strip().lower()
     if kind not in KIND_PRECISION:
-        raise problem(
-            "kind", f"{quote_value(row['kind'])} is not one of {', '.join(KIND_PRECISION)}"
-        )
+        raise problem("kind", f"{quote(row['kind'])} is not one of {', '.join(KIND_PRECISION)}")
     alternates = row.get("alternate_names") or ()
     if isinstance(alternates, str):
         alternates = [part.strip() for part in alternates.split(";") if part.strip()]

@@ -4,7 +4,7 @@
 sub-event types) and checked with ``jsonschema``; :func:`sheet_problems` turns
 each schema error into a :class:`~sahel_events.exc.CodingSheetError` naming its
 event (key, or ``#n`` when the key is unusable) and dotted field. Values in
-messages are shown by :func:`~sahel_events._terminal.quote_value`: bounded and
+messages are shown by :func:`~sahel_events._text.quote`: bounded and
 escaped, never a file's content.
 """
 
@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sahel_events._terminal import quote_value
+from sahel_events._text import quote
 from sahel_events.exc import CodingSheetError
 from sahel_events.vocabulary import EVENT_TYPES, SUB_EVENT_TYPES
 
@@ -289,7 +289,7 @@ def _duplicate_keys(data: Mapping[str, Any]) -> Iterator[CodingSheetError]:
             continue
         if key in first_index:
             yield CodingSheetError(
-                f"key {quote_value(key)} is already used by event #{first_index[key] + 1}; keys must be unique",
+                f"key {quote(key)} is already used by event #{first_index[key] + 1}; keys must be unique",
                 event=key,
                 field="key",
             )
@@ -352,7 +352,7 @@ def _explain(error: Any, data: Mapping[str, Any]) -> CodingSheetError | None:
         )
     if validator == "format" or (validator == "pattern" and error.validator_value == _DATE_PATTERN):
         return CodingSheetError(
-            f"{quote_value(value)} is not a date (expected YYYY-MM-DD)", event=event, field=field
+            f"{quote(value)} is not a date (expected YYYY-MM-DD)", event=event, field=field
         )
     if validator == "enum":
         # A list or mapping here is unhashable (found by the property tests).
@@ -362,7 +362,7 @@ def _explain(error: Any, data: Mapping[str, Any]) -> CodingSheetError | None:
         return CodingSheetError(_enum_message(error, value, data, path), event=event, field=field)
     if validator == "const":
         return CodingSheetError(
-            f"{quote_value(value)} is not supported; this library reads sheet_version {SHEET_VERSION}",
+            f"{quote(value)} is not supported; this library reads sheet_version {SHEET_VERSION}",
             event=event,
             field=field,
         )
@@ -384,13 +384,13 @@ def _explain(error: Any, data: Mapping[str, Any]) -> CodingSheetError | None:
         )
     if validator == "maximum":
         return CodingSheetError(
-            f"must be <= {error.validator_value:,}, got {quote_value(value)}",
+            f"must be <= {error.validator_value:,}, got {quote(value)}",
             event=event,
             field=field,
         )
     if validator == "minimum":
         return CodingSheetError(
-            f"must be >= {error.validator_value}, got {quote_value(value)}",
+            f"must be >= {error.validator_value}, got {quote(value)}",
             event=event,
             field=field,
         )
@@ -417,7 +417,7 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, Mapping):
         return "a mapping"
-    return quote_value(value)
+    return quote(value)
 
 
 def _type_message(value: Any, expected: str | list[str]) -> str:
@@ -433,29 +433,31 @@ def _enum_message(error: Any, value: Any, data: Mapping[str, Any], path: list[An
         events = data.get("events", [])
         event_type = events[path[1]].get("event_type") if len(path) > 1 else None
         return (
-            f"{quote_value(value)} is not a sub-event type of {event_type!r}; "
+            f"{quote(value)} is not a sub-event type of {event_type!r}; "
             f"its sub-event types are: {', '.join(options)}"
         )
     if name == "event_type":
-        return f"{quote_value(value)} is not an ACLED event type; expected one of: {', '.join(options)}"
+        return f"{quote(value)} is not an ACLED event type; expected one of: {', '.join(options)}"
     if name == "sub_event_type":
-        return f"{quote_value(value)} is not an ACLED sub-event type"
-    return f"{quote_value(value)} is not one of: {', '.join(str(option) for option in options)}"
+        return f"{quote(value)} is not an ACLED sub-event type"
+    return f"{quote(value)} is not one of: {', '.join(str(option) for option in options)}"
 
 
 def _pattern_message(value: Any, pattern: str) -> str:
     if pattern == EVENT_KEY_PATTERN:
         return (
-            f"{quote_value(value)} is not a valid key: use lower-case letters and digits "
+            f"{quote(value)} is not a valid key: use lower-case letters and digits "
             "in words joined by single hyphens, e.g. 'france-expels-diplomats'"
         )
     if pattern == SOURCE_ID_PATTERN:
-        return f"{quote_value(value)} is not a valid source id: lower-case letters, digits, '.', '_' and '-'"
+        return (
+            f"{quote(value)} is not a valid source id: lower-case letters, digits, '.', '_' and '-'"
+        )
     if pattern == "^[A-Z]{2}$":
-        return f"{quote_value(value)} is not an ISO 3166-1 alpha-2 country code such as 'ML'"
+        return f"{quote(value)} is not an ISO 3166-1 alpha-2 country code such as 'ML'"
     if pattern == "^[^;]+$":
-        return f"{quote_value(value)} contains ';', which separates tags in ACLED's tags column"
-    return f"{quote_value(value)} does not match {pattern!r}"
+        return f"{quote(value)} contains ';', which separates tags in ACLED's tags column"
+    return f"{quote(value)} does not match {pattern!r}"
 
 
 def _dotted(parts: list[Any]) -> str | None:
