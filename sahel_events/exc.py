@@ -4,20 +4,45 @@ Every error the library raises on purpose derives from :class:`SahelEventsError`
 Each carries where it happened (file, row, column; or coding sheet, event, field)
 and the exit code the command line uses for it: 1 when the data is invalid,
 2 when a file cannot be read or a command is misused.
+
+Geocoding errors are also :class:`geopy.exc.GeopyError`\ s, so that code written
+for geopy (``except GeopyError``) catches them::
+
+    SahelEventsError
+    ├── UsageError
+    │   └── GazetteerQueryError      (also GeocodingError: a bad query or country code)
+    ├── UnreadableFileError
+    ├── InvalidDataError
+    │   ├── CodingSheetError
+    │   │   └── EvidenceNotFoundError
+    │   ├── BuildError
+    │   └── PlacesFileError          (a bad row in a file of your own places)
+    ├── OutputError
+    ├── UnsafePathError
+    └── GeocodingError               (also geopy.exc.GeopyError)
+        ├── PlaceNotFound
+        ├── GazetteerQueryError
+        └── OnlineServiceError
+            └── OnlineAnswerError    (an answer without coordinates, or too large)
 """
 
 from __future__ import annotations
 
 from os import PathLike
 
+from geopy.exc import GeopyError
+
 __all__ = [
     "BuildError",
     "CodingSheetError",
     "EvidenceNotFoundError",
+    "GazetteerQueryError",
     "GeocodingError",
     "InvalidDataError",
+    "OnlineAnswerError",
     "OnlineServiceError",
     "OutputError",
+    "PlacesFileError",
     "PlaceNotFound",
     "SahelEventsError",
     "UnreadableFileError",
@@ -114,8 +139,17 @@ class UnsafePathError(SahelEventsError):
     exit_code = EXIT_UNREADABLE
 
 
-class GeocodingError(SahelEventsError):
-    """Base class of geocoding errors."""
+class PlacesFileError(InvalidDataError):
+    """A file of your own places (``Gazetteer(extra_places=...)``) has a bad row."""
+
+
+class GeocodingError(SahelEventsError, GeopyError):
+    """Base class of geocoding errors; a :class:`geopy.exc.GeopyError` too."""
+
+
+class GazetteerQueryError(UsageError, GeocodingError):
+    """A query or country code the gazetteer cannot use (empty, too long, control
+    characters, unknown country): a usage error (exit code 2) and a GeopyError."""
 
 
 class PlaceNotFound(GeocodingError):
@@ -128,3 +162,8 @@ class OnlineServiceError(GeocodingError):
     """An online geocoding service the user opted into failed or could not be reached."""
 
     exit_code = EXIT_UNREADABLE
+
+
+class OnlineAnswerError(OnlineServiceError):
+    """An online service answered with something unusable: no coordinates, or a
+    body over the size limit. Never cached."""

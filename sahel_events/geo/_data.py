@@ -20,12 +20,24 @@ if TYPE_CHECKING:
 
 DATA_PACKAGE = "sahel_events.geo"
 GENERATED_FILES: tuple[str, ...] = (
+    "admin_shapes.parquet",
     "countries.txt.gz",
     "country_aliases.txt.gz",
     "country_shapes.parquet",
     "places.txt.gz",
     "place_aliases.txt.gz",
+    "place_variants.txt.gz",
+    "place_skeletons.txt.gz",
+    "osm_places.txt.gz",
+    "osm_place_aliases.txt.gz",
+    "osm_place_variants.txt.gz",
+    "osm_place_skeletons.txt.gz",
+    "sources.json",
 )
+#: The shipped place sources: GeoNames (CC BY 4.0) and OpenStreetMap (ODbL,
+#: kept in files of its own). ``user`` places are the caller's ``extra_places``.
+SOURCES: tuple[str, ...] = ("geonames", "osm")
+_PREFIX = {"geonames": "", "osm": "osm_"}
 
 
 def _columns(name: str) -> dict[str, list[str]]:
@@ -38,7 +50,7 @@ def _columns(name: str) -> dict[str, list[str]]:
     return {column: section.split("\n") for column, section in zip(names, sections, strict=True)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AliasIndex:
     """Alias keys in sorted order, with what each names and the alias as written.
 
@@ -64,14 +76,20 @@ class AliasIndex:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per source
 class Places:
-    """GeoNames populated places, one list per column, and their alias index."""
+    """One source's places, one list per column, and their alias index.
 
-    geonames_id: list[int]
+    ``ids`` are GeoNames ids, OSM node ids, or row numbers of a user's file;
+    ``source`` says which. The variant and skeleton indexes load on first use.
+    """
+
+    source: str
+    ids: list[int]
     name: list[str]
     alpha2: list[str]
     admin1: list[str | None]
+    admin2: list[str | None]
     latitude: list[float]
     longitude: list[float]
     population: list[int]
@@ -81,37 +99,78 @@ class Places:
     def __len__(self) -> int:
         return len(self.name)
 
+    @property
+    def geonames_id(self) -> list[int | None]:
+        """GeoNames ids (None for places of another source)."""
+        return self.ids if self.source == "geonames" else [None] * len(self.ids)
 
-@cache
-def places() -> Places:
-    """The populated places of the gazetteer (loaded once)."""
-    table = _columns("places.txt.gz")
-    aliases = _columns("place_aliases.txt.gz")
-    return Places(
-        geonames_id=list(map(int, table["geonames_id"])),
-        name=table["name"],
-        alpha2=table["alpha2"],
-        admin1=[value or None for value in table["admin1"]],
-        latitude=list(map(float, table["latitude"])),
-        longitude=list(map(float, table["longitude"])),
-        population=list(map(int, table["population"])),
-        feature_kind=table["feature_kind"],
-        aliases=AliasIndex(
-            keys=aliases["key"],
-            targets=aliases["place"],
-            aliases=aliases["alias"],
-            numeric_targets=True,
-        ),
+
+def _index(name: str, numeric: bool = True) -> AliasIndex:
+    table = _columns(name)
+    return AliasIndex(
+        keys=table["key"],
+        targets=table["place"],
+        aliases=table.get("alias") or [""] * len(table["key"]),
+        numeric_targets=numeric,
     )
 
 
 @cache
-def place_coordinates() -> tuple[np.ndarray, np.ndarray]:
-    """Latitudes and longitudes of all places as float arrays (for nearest-place search)."""
+def places(source: str = "geonames") -> Places:
+    """The places of one shipped source (loaded once)."""
+    prefix = _PREFIX[source]
+    table = _columns(f"{prefix}places.txt.gz")
+    empty: list[str | None] = [None] * len(table["name"])
+    return Places(
+        source=source,
+        ids=list(map(int, table["geonames_id" if source == "geonames" else "osm_id"])),
+        name=table["name"],
+        alpha2=table["alpha2"],
+        admin1=[value or None for value in table["admin1"]] if "admin1" in table else empty,
+        admin2=[value or None for value in table["admin2"]] if "admin2" in table else empty,
+        latitude=list(map(float, table["latitude"])),
+        longitude=list(map(float, table["longitude"])),
+        population=list(map(int, table["population"])),
+        feature_kind=table["feature_kind"],
+        aliases=_index(f"{prefix}place_aliases.txt.gz"),
+    )
+
+
+@cache
+def variants(source: str = "geonames") -> AliasIndex:
+    """Spelling-variant keys of a source's places (``_normalize.variant_key``)."""
+    return _index(f"{_PREFIX[source]}place_variants.txt.gz")
+
+
+@cache
+def skeletons(source: str = "geonames") -> AliasIndex:
+    """Consonant-skeleton keys of a source's places (``_normalize.skeleton``)."""
+    return _index(f"{_PREFIX[source]}place_skeletons.txt.gz")
+
+
+@cache
+def place_coordinates(source: str = "geonames") -> tuple[np.ndarray, np.ndarray]:
+    """Latitudes and longitudes of a source's places as float arrays."""
     import numpy as np
 
-    table = places()
+    table = places(source)
     return np.array(table.latitude, dtype=np.float64), np.array(table.longitude, dtype=np.float64)
+
+
+@cache
+def admin_shapes() -> list[dict[str, Any]]:
+    """Natural Earth admin-1 polygons of Mali, Niger (regions) and Burkina Faso
+    (provinces): ``alpha2``, ``code``, ``name``, ``level``, ``geometry``."""
+    import pyarrow.parquet as pq
+    import shapely
+
+    with resources.as_file(
+        resources.files(DATA_PACKAGE).joinpath("data", "admin_shapes.parquet")
+    ) as path:
+        table = pq.ParquetFile(path).read()
+    shapes = shapely.from_wkb(table.column("geometry").to_pylist())
+    rows = table.drop(["geometry"]).to_pylist()
+    return [{**row, "geometry": shape} for row, shape in zip(rows, shapes, strict=True)]
 
 
 @dataclass(frozen=True)
