@@ -5,7 +5,7 @@ Each carries where it happened (file, row, column; or coding sheet, event, field
 and the exit code the command line uses for it: 1 when the data is invalid,
 2 when a file cannot be read or a command is misused.
 
-Geocoding errors are also :class:`geopy.exc.GeopyError`\ s, so that code written
+Geocoding errors are also geopy errors (:class:`geopy.exc.GeopyError`), so that code written
 for geopy (``except GeopyError``) catches them::
 
     SahelEventsError

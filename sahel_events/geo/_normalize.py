@@ -144,7 +144,7 @@ _LATIN_SKELETON: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         (r"[^a-z]", ""),
-        (r"tch|tsh|ch|sh", "s"),
+        (r"tch|tsh|ch|sh", "C"),  # upper case until the end: c is also a k
         (r"dj|dy|j", "j"),
         (r"kh|gh|q|g|c|k|x", "k"),
         (r"ph|v|f", "f"),
@@ -171,7 +171,7 @@ _ARABIC_SKELETON = str.maketrans(
         "ر": "r",
         "ز": "s",
         "س": "s",
-        "ش": "s",
+        "ش": "c",
         "ص": "s",
         "ظ": "s",
         "ع": "",
@@ -225,7 +225,7 @@ def skeleton(key: str) -> str:
         return _DOUBLED.sub(r"\1", text)
     for pattern, replacement in _LATIN_SKELETON:
         key = pattern.sub(replacement, key)
-    return key
+    return key.lower()
 
 
 _ARABIC_VOWELS = str.maketrans({"ا": "a", "و": "a", "ي": "a", "ى": "a"})
@@ -241,6 +241,6 @@ def shape(key: str) -> str:
         text = re.sub(r"[^a-z]", "", text)
         for pattern, replacement in _LATIN_SKELETON[1:-2]:
             text = pattern.sub(replacement, text)
-        text = re.sub(r"[hw]", "", text)
+        text = re.sub(r"[hw]", "", text).lower()
     text = re.sub(r"[^a-z]", "", text)
     return _DOUBLED.sub(r"\1", text)

@@ -366,13 +366,23 @@ class Gazetteer(Geocoder):
         variant and transliteration tiers, so that the town can outrank them.
         """
         scope = hints or self.region
+        countries = []
+        if kinds is None:
+            # A country named as written comes first (بنين is Benin, not a
+            # proclitic on a place), as in the other tiers only within the hint.
+            countries = [
+                _Candidate("country", alpha2, alias)
+                for form in _key_forms(key)[:1]
+                for alpha2, alias in _data.countries().aliases.lookup(form)
+                if not hints or alpha2 in hints
+            ]
         groups = [self._tables()]
         if "osm" in self.sources:
             groups.append([_data.places("osm")])
         found: list[_Candidate] = []
         for tables in groups:
             for tier in (_exact, _variant, _transliteration, _fuzzy):
-                if tier is not _exact and not scope:
+                if tier is not _exact and (not scope or countries):
                     break  # spelling guesses only where the caller said where
                 if found and tier is _fuzzy:
                     break
@@ -385,16 +395,21 @@ class Gazetteer(Geocoder):
                 if any(_KIND_RANK.get(_kind_of(c), 3) < 2 for c in found):
                     break
             if found:
-                return sorted(_unique(found), key=lambda c: self._rank(c, hints))
-        if not hints:
+                break
+        places = sorted(_unique(found), key=lambda c: self._rank(c, hints))
+        if countries:
+            return _unique(countries) + places
+        if places:
+            return places
+        if kinds is None:
+            # A country with a proclitic or article (بالنيجر, والنيجر).
             countries = [
                 _Candidate("country", alpha2, alias)
-                for form in _key_forms(key)
+                for form in _key_forms(key)[1:]
                 for alpha2, alias in _data.countries().aliases.lookup(form)
+                if not hints or alpha2 in hints
             ]
-            if countries and kinds is None:
-                return _unique(countries)
-        return []
+        return _unique(countries)
 
     def _rank(self, candidate: _Candidate, hints: tuple[str, ...]) -> tuple:
         """Sort key; see docs/geocoding.md, "Ranking": your own places first, then
@@ -421,6 +436,7 @@ class Gazetteer(Geocoder):
             _KIND_RANK.get(table.feature_kind[row], 3),
             _MATCH_RANK[candidate.match],
             -candidate.score,
+            0 if table.feature_kind[row] in {"capital", "town"} else 1,
             -table.population[row],
             table.ids[row],
         )
@@ -464,8 +480,14 @@ class Gazetteer(Geocoder):
         lat, lon = table.latitude[row], table.longitude[row]
         others = [candidate for candidate in ranked if candidate is not chosen]
         far = []
+        bucket = min(_KIND_RANK.get(kind, 3), 2)
         for other in others:
+            # Another place of the same name and the same sort (a populated place,
+            # an admin unit, another feature) far away: a stream named like a
+            # town does not make the town ambiguous.
             if other.kind != "place" or other.match != chosen.match:
+                continue
+            if min(_KIND_RANK.get(_kind_of(other), 3), 2) != bucket:
                 continue
             other_table, other_row = other.table, int(other.index)
             assert other_table is not None
@@ -495,7 +517,7 @@ class Gazetteer(Geocoder):
             "alternatives": [_summary(other) for other in others][:MAX_ALTERNATIVES],
         }
         parts = [raw["name"], raw["admin1"], raw["acled_country"]]
-        address = ", ".join(dict.fromkeys(part for part in parts if part))
+        address = ", ".join(part for part in parts if part)
         if near:
             address = f"near {address}"
         return Location(address, Point(lat, lon), raw)
@@ -533,11 +555,11 @@ class Gazetteer(Geocoder):
             **_country_fields(unit.country),
             "admin1": unit.name,
             "admin2": None,
-            "feature_kind": "region",
+            "feature_kind": "admin1",
             "feature": "admin1",
             "geonames_id": None,
             "source": "sahel_events admin1 table",
-            "geo_precision": GEO_PRECISION["region"],
+            "geo_precision": GEO_PRECISION["admin1"],
             "match": "exact",
             "score": 100.0,
             "matched_alias": text,
