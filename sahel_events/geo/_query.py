@@ -54,6 +54,9 @@ _UNIT_BEFORE: dict[str, frozenset[str]] = {
     "village": frozenset({"village", "town"}),
     "ville": frozenset({"town", "capital", "village"}),
 }
+# Written as a reader would; folded as the query will be (ئ -> ي, ة -> ه).
+_NEAR = tuple(tuple(normalize(word) for word in phrase) for phrase in _NEAR)
+_UNIT_BEFORE = {normalize(word): kinds for word, kinds in _UNIT_BEFORE.items()}
 _COMMUNE_QUALIFIERS = frozenset({"rurale", "urbaine", "rural", "urban"})
 #: Unit words after the name ("Timbuktu region", "Bankass cercle").
 _UNIT_AFTER: dict[str, frozenset[str]] = {

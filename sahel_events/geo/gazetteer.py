@@ -693,7 +693,7 @@ def _transliteration(key: str, table: _data.Places, scope: tuple[str, ...]) -> l
         for row in rows:
             if table.alpha2[row] not in scope:
                 continue
-            score = fuzz.ratio(form_shape, shape(_main_key(table, row)))
+            score = fuzz.ratio(form_shape, shape(_bare_key(table, row)))
             if score >= TRANSLITERATION_CUTOFF:
                 found.append(_Candidate("place", row, table.name[row], table, "transliteration", score))
         if found:
@@ -784,6 +784,14 @@ def _unique(candidates: list[_Candidate]) -> list[_Candidate]:
 def _main_key(table: _data.Places, row: int) -> str:
     """The lookup key of a place's main name (cached: it depends on the data only)."""
     return normalize(table.name[row])
+
+
+@lru_cache(maxsize=65_536)
+def _bare_key(table: _data.Places, row: int) -> str:
+    """The main name's key without admin words (``Bankass Cercle`` -> ``bankass``)."""
+    from sahel_events.geo.admin import bare_unit_name
+
+    return normalize(bare_unit_name(table.name[row]))
 
 
 def _is_country(text: str) -> bool:
