@@ -10,7 +10,7 @@ for geopy (``except GeopyError``) catches them::
 
     SahelEventsError
     ├── UsageError
-    │   └── GazetteerQueryError      (also GeocodingError: a bad query or country code)
+    │   └── GazetteerQueryError      (also GeocodingError and geopy's GeocoderQueryError)
     ├── UnreadableFileError
     ├── InvalidDataError
     │   ├── CodingSheetError
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from os import PathLike
 
-from geopy.exc import GeopyError
+from geopy.exc import GeocoderQueryError, GeopyError
 
 __all__ = [
     "BuildError",
@@ -147,9 +147,10 @@ class GeocodingError(SahelEventsError, GeopyError):
     """Base class of geocoding errors; a :class:`geopy.exc.GeopyError` too."""
 
 
-class GazetteerQueryError(UsageError, GeocodingError):
+class GazetteerQueryError(UsageError, GeocodingError, GeocoderQueryError):
     """A query or country code the gazetteer cannot use (empty, too long, control
-    characters, unknown country): a usage error (exit code 2) and a GeopyError."""
+    characters, unknown country): a usage error (exit code 2) and geopy's
+    ``GeocoderQueryError``, which geopy-based tools (geopandas) skip as a bad row."""
 
 
 class PlaceNotFound(GeocodingError):

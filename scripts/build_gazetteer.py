@@ -287,6 +287,13 @@ def _feature_kind(feature_class: str, code: str, population: int) -> str | None:
     return None
 
 
+def _bare_admin2(name: str | None) -> str | None:
+    """``Bankass Cercle`` -> ``Bankass``, as ACLED's admin2 names the unit."""
+    from sahel_events.geo.admin import bare_unit_name
+
+    return bare_unit_name(name) if name else None
+
+
 def _read_manifest(geodata: Path) -> dict[str, dict]:
     try:
         entries = json.loads((geodata / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -347,7 +354,7 @@ def _dump_rows(geodata: Path, manifest: dict[str, dict]) -> dict[int, dict]:
                 "longitude": float(fields[5]),
                 "countrycode": country,
                 "admin1": admin1.get(f"{country}.{code1}"),
-                "admin2": admin2.get(f"{country}.{code1}.{code2}") if code2 else None,
+                "admin2": _bare_admin2(admin2.get(f"{country}.{code1}.{code2}")) if code2 else None,
                 "population": population,
                 "feature_code": f"{fields[6]}.{fields[7]}",
                 "feature_kind": kind,

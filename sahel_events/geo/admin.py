@@ -12,7 +12,9 @@ and Burkina Faso's 45 provinces. So:
   unit whose seat is nearest among the units in force; admin2 (cercle) from
   the nearest cercle seat.
 
-Each answer says which method gave it (``admin1_method``, ``admin2_method``).
+Each answer says which method gave it (``admin1_method``, ``admin2_method``:
+``polygon``, ``nearest seat``, or ``nearest unit point`` where no seat of the
+country carries an admin2 code, as in Niger's GeoNames dump of 2014).
 """
 
 from __future__ import annotations
@@ -122,13 +124,26 @@ def _admin2_seats(country: str, on: str) -> list[tuple[str, int]]:
                 seats.append((unit.name, row))
         return seats
     places = _data.places()
-    return [
-        (places.admin2[row] or places.name[row], row)
+    seats = [
+        (bare_unit_name(places.admin2[row] or places.name[row]), row)
         for row in range(len(places))
         if places.alpha2[row] == country
         and places.feature_kind[row] in {"town", "capital"}
         and places.admin2[row]
         and _is_admin2_seat(row)
+    ]
+    return seats
+
+
+@lru_cache(maxsize=8)
+def _admin2_points(country: str) -> list[tuple[str, int]]:
+    """GeoNames' admin2 features of a country: where no seat carries an admin2
+    code (Niger's dump of 2014), the nearest unit's own point stands in."""
+    places = _data.places()
+    return [
+        (bare_unit_name(places.name[row]), row)
+        for row in range(len(places))
+        if places.alpha2[row] == country and places.feature_kind[row] == "admin2"
     ]
 
 
@@ -177,7 +192,10 @@ def admin_units_at(
     if admin1 is None:
         admin1 = _nearest(latitude, longitude, _admin1_seats(country, day))
     if admin2 is None:
-        admin2 = _nearest(latitude, longitude, _admin2_seats(country, day))
+        seats = _admin2_seats(country, day)
+        if not seats:
+            seats, method2 = _admin2_points(country), "nearest unit point"
+        admin2 = _nearest(latitude, longitude, seats)
     return {
         "admin1": admin1,
         "admin1_method": method1,

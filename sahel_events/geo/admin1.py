@@ -143,6 +143,6 @@ def admin2_units(country: str, on: str | None = None) -> list[Admin2Unit]:
     units = {}
     for row in range(len(places)):
         if places.alpha2[row] == alpha2 and places.feature_kind[row] == "admin2":
-            name = places.admin2[row] or bare_unit_name(places.name[row])
+            name = bare_unit_name(places.admin2[row] or places.name[row])
             units.setdefault(name, Admin2Unit(alpha2, name, places.admin1[row], None, None, "GeoNames"))
     return [units[name] for name in sorted(units)]
