@@ -101,7 +101,16 @@ def main(argv: list[str] | None = None) -> int:
     buffer = io.StringIO()
     writer = csv.DictWriter(
         buffer,
-        fieldnames=["query", "script", "kind", "country", "truth", "latitude", "longitude", "source"],
+        fieldnames=[
+            "query",
+            "script",
+            "kind",
+            "country",
+            "truth",
+            "latitude",
+            "longitude",
+            "source",
+        ],
         lineterminator="\n",
     )
     writer.writeheader()

@@ -105,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def build(out: Path, geodata: Path = Path("../shared/geodata"), tarball: Path | None = None) -> None:
+def build(
+    out: Path, geodata: Path = Path("../shared/geodata"), tarball: Path | None = None
+) -> None:
     """Write every generated gazetteer file into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(geodata)
@@ -481,19 +483,21 @@ def _nicknames() -> dict[int, list[str]]:
 
 
 def _variant_rows(places: list[dict], aliases: list[dict]) -> tuple[list[dict], list[dict]]:
-    """The spelling-variant and consonant-skeleton indexes of the dense countries' places."""
+    """The spelling-variant and consonant-skeleton indexes of the dense countries'
+    places, keyed ``CC:key`` so that a lookup within a country hint is one
+    binary search (these tiers are only used within a hint)."""
     dense = {index for index, row in enumerate(places) if row["alpha2"] in DENSE_COUNTRIES}
     variants, skeletons = set(), set()
     for alias in aliases:
         place = alias["place"]
         if place not in dense:
             continue
-        key = alias["key"]
+        country, key = places[place]["alpha2"], alias["key"]
         if not has_arabic(key):
-            variants.add((variant_key(key), place))
+            variants.add((f"{country}:{variant_key(key)}", place))
         bones = skeleton(key)
         if len(bones) >= 2:
-            skeletons.add((bones, place))
+            skeletons.add((f"{country}:{bones}", place))
     return (
         [{"key": key, "place": place} for key, place in sorted(variants)],
         [{"key": key, "place": place} for key, place in sorted(skeletons)],
@@ -561,7 +565,6 @@ def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
         code: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0]
         for code, counter in votes.items()
     }
-
 
 
 # --- OpenStreetMap (ODbL, its own files) ---------------------------------------------

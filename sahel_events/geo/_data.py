@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -85,14 +86,14 @@ class Places:
     """
 
     source: str
-    ids: list[int]
+    ids: Sequence[int]
     name: list[str]
     alpha2: list[str]
     admin1: list[str | None]
     admin2: list[str | None]
-    latitude: list[float]
-    longitude: list[float]
-    population: list[int]
+    latitude: Sequence[float]
+    longitude: Sequence[float]
+    population: Sequence[int]
     feature_kind: list[str]
     aliases: AliasIndex
 
@@ -100,9 +101,33 @@ class Places:
         return len(self.name)
 
     @property
-    def geonames_id(self) -> list[int | None]:
+    def geonames_id(self) -> Sequence[int | None]:
         """GeoNames ids (None for places of another source)."""
         return self.ids if self.source == "geonames" else [None] * len(self.ids)
+
+
+class _Numbers(Sequence):  # type: ignore[type-arg]
+    """A column of numbers kept as the text the file holds, converted per access:
+    most rows are never looked at, and converting 180,000 of them at load would
+    cost most of the load time."""
+
+    __slots__ = ("_cells", "_kind")
+
+    def __init__(self, cells: list[str], kind: type) -> None:
+        self._cells = cells
+        self._kind = kind
+
+    def __len__(self) -> int:
+        return len(self._cells)
+
+    def __getitem__(self, row: Any) -> Any:
+        if isinstance(row, slice):
+            return [self._kind(cell) for cell in self._cells[row]]
+        return self._kind(self._cells[row])
+
+    def texts(self) -> list[str]:
+        """The cells as written (what numpy converts in one call)."""
+        return self._cells
 
 
 def _index(name: str, numeric: bool = True) -> AliasIndex:
@@ -123,14 +148,15 @@ def places(source: str = "geonames") -> Places:
     empty: list[str | None] = [None] * len(table["name"])
     return Places(
         source=source,
-        ids=list(map(int, table["geonames_id" if source == "geonames" else "osm_id"])),
+        ids=_Numbers(table["geonames_id" if source == "geonames" else "osm_id"], int),
         name=table["name"],
         alpha2=table["alpha2"],
-        admin1=[value or None for value in table["admin1"]] if "admin1" in table else empty,
-        admin2=[value or None for value in table["admin2"]] if "admin2" in table else empty,
-        latitude=list(map(float, table["latitude"])),
-        longitude=list(map(float, table["longitude"])),
-        population=list(map(int, table["population"])),
+        # Empty cells are "" in the file; the loaders' users treat "" as missing.
+        admin1=table.get("admin1", empty),  # type: ignore[arg-type]
+        admin2=table.get("admin2", empty),  # type: ignore[arg-type]
+        latitude=_Numbers(table["latitude"], float),
+        longitude=_Numbers(table["longitude"], float),
+        population=_Numbers(table["population"], int),
         feature_kind=table["feature_kind"],
         aliases=_index(f"{prefix}place_aliases.txt.gz"),
     )
@@ -138,7 +164,7 @@ def places(source: str = "geonames") -> Places:
 
 @cache
 def variants(source: str = "geonames") -> AliasIndex:
-    """Spelling-variant keys of a source's places (``_normalize.variant_key``)."""
+    """Spelling-variant keys ``CC:key`` of a source's places (``_normalize.variant_key``)."""
     return _index(f"{_PREFIX[source]}place_variants.txt.gz")
 
 
@@ -154,7 +180,13 @@ def place_coordinates(source: str = "geonames") -> tuple[np.ndarray, np.ndarray]
     import numpy as np
 
     table = places(source)
-    return np.array(table.latitude, dtype=np.float64), np.array(table.longitude, dtype=np.float64)
+    latitude, longitude = table.latitude, table.longitude
+    if isinstance(latitude, _Numbers) and isinstance(longitude, _Numbers):
+        return (
+            np.array(latitude.texts()).astype(np.float64),
+            np.array(longitude.texts()).astype(np.float64),
+        )
+    return np.array(latitude, dtype=np.float64), np.array(longitude, dtype=np.float64)
 
 
 @cache

@@ -12,12 +12,12 @@ import unicodedata
 
 __all__ = [
     "ARABIC_PREFIXES",
-    "shape",
-    "skeleton",
-    "variant_key",
     "has_arabic",
     "has_latin",
     "normalize",
+    "shape",
+    "skeleton",
+    "variant_key",
 ]
 
 # Combining marks left by NFKD (Latin accents; Arabic harakat, shadda, sukun,

@@ -92,7 +92,9 @@ def _nearest(latitude: float, longitude: float, seats: list[tuple[str, int]]) ->
     places = _data.places()
     best: tuple[float, str] | None = None
     for name, row in seats:
-        distance = float(haversine_km(latitude, longitude, places.latitude[row], places.longitude[row]))
+        distance = float(
+            haversine_km(latitude, longitude, places.latitude[row], places.longitude[row])
+        )
         if best is None or (distance, name) < best:
             best = (distance, name)
     return None if best is None else best[1]
@@ -185,9 +187,9 @@ def admin_units_at(
             if normalize(unit.name) == province:
                 admin2, admin1 = unit.name, unit.admin1
                 method1 = method2 = "polygon"
-    elif country == "NE" and polygon is not None:
-        admin1, method1 = polygon["name"], "polygon"
-    elif country == "ML" and polygon is not None and day < _ML_POLYGONS_UNTIL:
+    elif (country == "NE" and polygon is not None) or (
+        country == "ML" and polygon is not None and day < _ML_POLYGONS_UNTIL
+    ):
         admin1, method1 = polygon["name"], "polygon"
     if admin1 is None:
         admin1 = _nearest(latitude, longitude, _admin1_seats(country, day))

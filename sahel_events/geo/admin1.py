@@ -140,9 +140,11 @@ def admin2_units(country: str, on: str | None = None) -> list[Admin2Unit]:
     from sahel_events.geo.admin import bare_unit_name
 
     places = _data.places()
-    units = {}
+    units: dict[str, Admin2Unit] = {}
     for row in range(len(places)):
         if places.alpha2[row] == alpha2 and places.feature_kind[row] == "admin2":
             name = bare_unit_name(places.admin2[row] or places.name[row])
-            units.setdefault(name, Admin2Unit(alpha2, name, places.admin1[row], None, None, "GeoNames"))
+            units.setdefault(
+                name, Admin2Unit(alpha2, name, places.admin1[row] or None, None, None, "GeoNames")
+            )
     return [units[name] for name in sorted(units)]

@@ -127,8 +127,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
                 raise UnreadableFileError("empty file: no header row", path=path) from None
             if len(header) > MAX_BATCH_COLUMNS:
                 raise UnreadableFileError(
-                    f"the header has {len(header):,} columns; the limit is "
-                    f"{MAX_BATCH_COLUMNS:,}",
+                    f"the header has {len(header):,} columns; the limit is {MAX_BATCH_COLUMNS:,}",
                     path=path,
                     row=1,
                 )
@@ -152,7 +151,8 @@ def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
                     )
                 if not any(cells):
                     continue
-                rows.append(dict(zip(header, [*cells, *[""] * (len(header) - len(cells))])))
+                padded = [*cells, *[""] * (len(header) - len(cells))]
+                rows.append(dict(zip(header, padded, strict=True)))
     except UnicodeDecodeError as error:
         raise UnreadableFileError(
             f"not UTF-8 text (byte {error.start}); save the file as UTF-8 CSV", path=path
@@ -309,10 +309,12 @@ def geocode_file(
     else:
         from sahel_events.write import _atomic_path
 
-        with _atomic_path(target) as temporary:
-            with open(temporary, "w", encoding="utf-8", newline="") as handle:
-                for text in lines:
-                    handle.write(text)
+        with (
+            _atomic_path(target) as temporary,
+            open(temporary, "w", encoding="utf-8", newline="") as handle,
+        ):
+            for text in lines:
+                handle.write(text)
     return BatchSummary(len(rows), found, ambiguous, not_found)
 
 

@@ -11,7 +11,10 @@ what score, so that a batch user can set a threshold.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -25,7 +28,6 @@ from geopy.point import Point
 from sahel_events.exc import GazetteerQueryError, PlaceNotFound, UsageError
 from sahel_events.geo import _data
 from sahel_events.geo._normalize import (
-    ARABIC_PREFIXES,
     has_arabic,
     has_latin,
     normalize,
@@ -87,6 +89,11 @@ FUZZY_CUTOFF = 86.0
 TRANSLITERATION_CUTOFF = 60.0
 #: Another place of the same name this far away makes an answer ambiguous.
 AMBIGUOUS_KM = 50.0
+#: How many of the next-ranked candidates an answer is compared with for ambiguity.
+MAX_COMPARED = 50
+#: Answers kept per geocoder, so that a batch naming the same village in a
+#: thousand rows resolves it once.
+RESULT_CACHE_SIZE = 8_192
 
 #: Named working regions for ``Gazetteer(region=...)``.
 REGIONS: dict[str, tuple[str, ...]] = {
@@ -119,6 +126,17 @@ class _Candidate:
     table: _data.Places | None = None
     match: str = "exact"
     score: float = 100.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km for one pair (math, not numpy: one pair is
+    faster without arrays)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def clean_query(query: Any) -> str:
@@ -210,6 +228,7 @@ class Gazetteer(Geocoder):
                 + ", ".join(_data.SOURCES)
             )
         self.sources = tuple(sources)
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self.user_places: _data.Places | None = None
         if extra_places is not None:
             from sahel_events.geo.places import read_places
@@ -285,7 +304,29 @@ class Gazetteer(Geocoder):
         self, query: str, hints: tuple[str, ...], only_best: bool = False
     ) -> list[Location] | str:
         """Ranked Locations for a query (the best alone if ``only_best``), or the
-        reason why there are none."""
+        reason why there are none; answers are kept (:data:`RESULT_CACHE_SIZE`)
+        and handed out as fresh Location objects, so a caller may change one."""
+        key = (query, hints, only_best)
+        cached = self._cache.get(key) if isinstance(query, str) else None
+        if cached is None:
+            result = self._resolve_uncached(query, hints, only_best)
+            cached = (
+                result
+                if isinstance(result, str)
+                else [(location.address, location.point, location.raw) for location in result]
+            )
+            self._cache[key] = cached
+            if len(self._cache) > RESULT_CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        if isinstance(cached, str):
+            return cached
+        return [Location(address, point, _copy_raw(raw)) for address, point, raw in cached]
+
+    def _resolve_uncached(
+        self, query: str, hints: tuple[str, ...], only_best: bool = False
+    ) -> list[Location] | str:
         from sahel_events.geo._query import parse
         from sahel_events.geo.borders import border_area, parse_border_query
 
@@ -323,14 +364,12 @@ class Gazetteer(Geocoder):
                 towns = self._candidates(name_key, hints, _POPULATED)
                 if towns and towns[0].table is not None:
                     table, row = towns[0].table, int(towns[0].index)
-                    if table.admin1[row]:
-                        ranked = self._candidates(
-                            normalize(table.admin1[row]), (table.alpha2[row],), parsed.kinds
-                        )
+                    town_admin1 = table.admin1[row]
+                    if town_admin1:
+                        country = (table.alpha2[row],)
+                        ranked = self._candidates(normalize(town_admin1), country, parsed.kinds)
                         if not ranked:
-                            region = _region_query(
-                                normalize(table.admin1[row]), (table.alpha2[row],)
-                            )
+                            region = _region_query(normalize(town_admin1), country)
             if isinstance(region, str):
                 return f"{text!r}: {region}"
             if region is not None:
@@ -448,8 +487,6 @@ class Gazetteer(Geocoder):
         hints: tuple[str, ...],
         near: bool,
     ) -> Location:
-        from sahel_events.geo.shapes import haversine_km
-
         if chosen.kind == "country":
             record = _data.countries().by_alpha2[str(chosen.index)]
             raw = {
@@ -468,9 +505,7 @@ class Gazetteer(Geocoder):
                 "near": False,
                 "ambiguous": False,
                 "candidates": [],
-                "alternatives": [_summary(c) for c in ranked if c is not chosen][
-                    :MAX_ALTERNATIVES
-                ],
+                "alternatives": [_summary(c) for c in ranked if c is not chosen][:MAX_ALTERNATIVES],
             }
             return Location(raw["acled_country"], Point(record.latitude, record.longitude), raw)
         table = chosen.table
@@ -481,7 +516,7 @@ class Gazetteer(Geocoder):
         others = [candidate for candidate in ranked if candidate is not chosen]
         far = []
         bucket = min(_KIND_RANK.get(kind, 3), 2)
-        for other in others:
+        for other in others[:MAX_COMPARED]:
             # Another place of the same name and the same sort (a populated place,
             # an admin unit, another feature) far away: a stream named like a
             # town does not make the town ambiguous.
@@ -491,8 +526,8 @@ class Gazetteer(Geocoder):
                 continue
             other_table, other_row = other.table, int(other.index)
             assert other_table is not None
-            distance = float(
-                haversine_km(lat, lon, other_table.latitude[other_row], other_table.longitude[other_row])
+            distance = _km(
+                lat, lon, other_table.latitude[other_row], other_table.longitude[other_row]
             )
             if distance > AMBIGUOUS_KM:
                 far.append({**_summary(other), "distance_km": round(distance, 1)})
@@ -500,8 +535,8 @@ class Gazetteer(Geocoder):
         raw = {
             "name": table.name[row],
             **_country_fields(table.alpha2[row]),
-            "admin1": table.admin1[row],
-            "admin2": table.admin2[row],
+            "admin1": table.admin1[row] or None,
+            "admin2": table.admin2[row] or None,
             "feature_kind": kind,
             "feature": kind,
             "geonames_id": table.ids[row] if table.source == "geonames" else None,
@@ -671,9 +706,11 @@ def _variant(key: str, table: _data.Places, scope: tuple[str, ...]) -> list[_Can
         return []
     wanted = variant_key(key)
     return [
-        _Candidate("place", row, table.name[row], table, "variant", fuzz.ratio(key, _main_key(table, row)))
-        for row in _variant_index(table).get(wanted, ())
-        if table.alpha2[row] in scope
+        _Candidate(
+            "place", row, table.name[row], table, "variant", fuzz.ratio(key, _main_key(table, row))
+        )
+        for country in scope
+        for row in _variant_rows(table, f"{country}:{wanted}")
     ]
 
 
@@ -688,16 +725,19 @@ def _transliteration(key: str, table: _data.Places, scope: tuple[str, ...]) -> l
         bones = skeleton(form)
         if len(bones) < 2:
             continue
-        rows = _skeleton_index(table).get(bones, ())
         form_shape = shape(form)
+        rows = [row for country in scope for row in _skeleton_rows(table, f"{country}:{bones}")]
         for row in rows:
-            if table.alpha2[row] not in scope:
-                continue
-            score = fuzz.ratio(form_shape, shape(_bare_key(table, row)))
+            score = fuzz.ratio(form_shape, _row_shape(table, row))
             if score >= TRANSLITERATION_CUTOFF:
-                found.append(_Candidate("place", row, table.name[row], table, "transliteration", score))
+                found.append(
+                    _Candidate("place", row, table.name[row], table, "transliteration", score)
+                )
         if found:
-            return found
+            # Keep the guesses close to the best one: a two-consonant skeleton
+            # names hundreds of villages, most of them poor matches.
+            best = max(candidate.score for candidate in found)
+            return [candidate for candidate in found if candidate.score >= best - 15]
     return []
 
 
@@ -707,53 +747,80 @@ def _fuzzy(key: str, table: _data.Places, scope: tuple[str, ...]) -> list[_Candi
 
     if has_arabic(key) or len(key) < 4:
         return []
-    keys, rows = _fuzzy_choices(table, scope)
-    matches = process.extract(
-        variant_key(key), keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
+    wanted = variant_key(key)
+    found = []
+    for country in scope:
+        keys, rows = _fuzzy_choices(table, f"{country}:{wanted[:1]}")
+        matches = process.extract(
+            wanted, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
+        )
+        found += [
+            _Candidate("place", rows[position], table.name[rows[position]], table, "fuzzy", score)
+            for _, score, position in matches
+        ]
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _fuzzy_choices(table: _data.Places, prefix: str) -> tuple[list[str], list[int]]:
+    """The variant keys (without their ``CC:``) of one country's places that start
+    with one letter (``prefix`` is ``CC:x``): a misspelling rarely changes a name's
+    first letter, and the bucket is a twentieth of the country."""
+    index = _variant_source(table)
+    start = bisect_left(index.keys, prefix)
+    stop = bisect_left(index.keys, prefix + "\U0010ffff", lo=start)
+    cut = len(prefix) - 1
+    return (
+        [key[cut:] for key in index.keys[start:stop]],
+        [int(target) for target in index.targets[start:stop]],
     )
-    return [
-        _Candidate("place", rows[position], table.name[rows[position]], table, "fuzzy", score)
-        for _, score, position in matches
-    ]
 
 
-@lru_cache(maxsize=64)
-def _fuzzy_choices(table: _data.Places, scope: tuple[str, ...]) -> tuple[list[str], list[int]]:
-    keys, rows = [], []
-    for variant, places in _variant_index(table).items():
-        for row in places:
-            if table.alpha2[row] in scope:
-                keys.append(variant)
-                rows.append(row)
-    return keys, rows
+def _variant_source(table: _data.Places) -> _data.AliasIndex:
+    if table.source in _data.SOURCES:
+        return _data.variants(table.source)
+    return _folded_index(table, "variant")
 
 
-@lru_cache(maxsize=8)
-def _variant_index(table: _data.Places) -> dict[str, tuple[int, ...]]:
-    index = _data.variants(table.source) if table.source in _data.SOURCES else None
-    return _group(index, table, variant_key, latin_only=True)
+def _variant_rows(table: _data.Places, key: str) -> list[int]:
+    """Rows whose variant key is ``key`` (a binary search of the shipped index)."""
+    return list(dict.fromkeys(int(row) for row, _ in _variant_source(table).lookup(key)))
 
 
-@lru_cache(maxsize=8)
-def _skeleton_index(table: _data.Places) -> dict[str, tuple[int, ...]]:
-    index = _data.skeletons(table.source) if table.source in _data.SOURCES else None
-    return _group(index, table, skeleton, latin_only=False)
+def _skeleton_rows(table: _data.Places, key: str) -> list[int]:
+    index = (
+        _data.skeletons(table.source)
+        if table.source in _data.SOURCES
+        else _folded_index(table, "skeleton")
+    )
+    return list(dict.fromkeys(int(row) for row, _ in index.lookup(key)))
 
 
-def _group(
-    index: _data.AliasIndex | None, table: _data.Places, fold: Any, latin_only: bool
-) -> dict[str, tuple[int, ...]]:
-    """A key -> rows dictionary, from a shipped index or (user places) by folding."""
-    groups: dict[str, list[int]] = {}
-    if index is not None:
-        for key, target in zip(index.keys, index.targets, strict=True):
-            groups.setdefault(key, []).append(int(target))
-    else:
-        for key, target in zip(table.aliases.keys, table.aliases.targets, strict=True):
-            if latin_only and has_arabic(key):
-                continue
-            groups.setdefault(fold(key), []).append(int(target))
-    return {key: tuple(dict.fromkeys(rows)) for key, rows in groups.items()}
+@lru_cache(maxsize=16)
+def _folded_index(table: _data.Places, fold: str) -> _data.AliasIndex:
+    """Variant or skeleton keys of a user's places, folded when first needed."""
+    pairs = sorted(
+        {
+            (
+                f"{table.alpha2[int(target)]}:"
+                + (variant_key(key) if fold == "variant" else skeleton(key)),
+                int(target),
+            )
+            for key, target in zip(table.aliases.keys, table.aliases.targets, strict=True)
+            if fold != "variant" or not has_arabic(key)
+        }
+    )
+    return _data.AliasIndex(
+        keys=[key for key, _ in pairs],
+        targets=[str(row) for _, row in pairs],
+        aliases=[""] * len(pairs),
+        numeric_targets=True,
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _row_shape(table: _data.Places, row: int) -> str:
+    return shape(_bare_key(table, row))
 
 
 def _admissible(
@@ -765,6 +832,17 @@ def _admissible(
     if hints and table.alpha2[row] not in hints:
         return False
     return kinds is None or table.feature_kind[row] in kinds
+
+
+def _copy_raw(raw: dict[str, Any]) -> dict[str, Any]:
+    """A copy of an answer's raw dict deep enough that a caller's change to it, or
+    to its lists of candidates, never reaches the cache."""
+    return {
+        key: [dict(item) if isinstance(item, dict) else item for item in value]
+        if isinstance(value, list)
+        else value
+        for key, value in raw.items()
+    }
 
 
 def _kind_of(candidate: _Candidate) -> str:

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import re
 import sqlite3
 import threading
-from pathlib import Path
-from typing import Any
-
-import math
-import re
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from geopy.adapters import URLLibAdapter
 from geopy.exc import GeocoderServiceError, GeocoderTimedOut

@@ -227,9 +227,7 @@ def test_paris_is_paris_france_without_a_hint_and_never_with_a_sahel_hint() -> N
     raw = geocode("Paris").raw
     assert (raw["alpha2"], raw["feature_kind"]) == ("FR", "capital")
     assert raw["alternatives"], "Paris is ambiguous: the others are listed"
-    assert {"name", "alpha2", "latitude", "longitude", "population"} <= set(
-        raw["alternatives"][0]
-    )
+    assert {"name", "alpha2", "latitude", "longitude", "population"} <= set(raw["alternatives"][0])
     # The hint binds, as Nominatim's countrycodes: only a Malian guess, and it says so.
     hinted = geocode("Paris", country="ML").raw
     assert hinted["alpha2"] == "ML"

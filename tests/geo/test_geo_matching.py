@@ -194,7 +194,7 @@ def test_osm_answers_only_where_geonames_has_no_entry() -> None:
     assert raw["geonames_id"] is None and raw["osm_id"] > 0
     assert Gazetteer(sources=["geonames"]).geocode("Talataye", country_codes="ML") is None
     # Diabaly: GeoNames spells it Diabali; its variant answers before OSM's exact name.
-    assert geocode("Diabaly", "ML").raw[ "source"] == "geonames"
+    assert geocode("Diabaly", "ML").raw["source"] == "geonames"
     assert geocode("Hombori", "ML").raw["source"] == "geonames"
 
 

@@ -200,7 +200,9 @@ def test_a_drip_feeding_server_cannot_hold_a_call_past_its_timeout(
     assert time.monotonic() - started < 10
 
 
-def test_an_endless_body_is_cut_at_the_size_cap(server: ThreadingHTTPServer, tmp_path: Path) -> None:
+def test_an_endless_body_is_cut_at_the_size_cap(
+    server: ThreadingHTTPServer, tmp_path: Path
+) -> None:
     geocoder = _geocoder(server, tmp_path, timeout=60)
     with pytest.raises(OnlineAnswerError, match="larger than 4,000,000 bytes"):
         geocoder.geocode("endless")

@@ -72,7 +72,11 @@ def test_the_batch_geocoder_neutralises_the_cells_it_echoes(tmp_path: Path) -> N
     header = rows[0]
     assert header[:4] == ["'=cmd", "place", "note", "lon"]
     by_name = [dict(zip(header, row, strict=True)) for row in rows[1:]]
-    assert [row["note"] for row in by_name] == ['\'=HYPERLINK("http://127.0.0.1")', "'+SUM(1)", "-2"]
+    assert [row["note"] for row in by_name] == [
+        '\'=HYPERLINK("http://127.0.0.1")',
+        "'+SUM(1)",
+        "-2",
+    ]
     assert by_name[1]["place"] == "'@Gao"
     # The user's own numbers are numbers: a negative longitude keeps its sign.
     assert [row["lon"] for row in by_name] == ["-8.00", "-0.5", "+3"]
@@ -81,7 +85,10 @@ def test_the_batch_geocoder_neutralises_the_cells_it_echoes(tmp_path: Path) -> N
     assert by_name[0]["geo_longitude"].startswith("-")
     numeric = {"lon", "note", "geo_latitude", "geo_longitude"}
     _assert_no_formula(
-        [[cell for name, cell in zip(header, row, strict=True) if name not in numeric] for row in rows]
+        [
+            [cell for name, cell in zip(header, row, strict=True) if name not in numeric]
+            for row in rows
+        ]
     )
 
 
