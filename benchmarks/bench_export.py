@@ -45,7 +45,7 @@ def main() -> int:
     import pyarrow
 
     from sahel_events.export import export, read_export
-    from sahel_events.synthetic import synthetic_events
+    from sahel_events.testing import synthetic_events
 
     print(
         f"python {platform.python_version()}, pandas {pandas.__version__}, "

@@ -28,7 +28,7 @@ import matplotlib.pyplot as plt
 from _machine import best_of  # benchmarks/_machine.py, beside this script
 
 from sahel_events import plot
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 
 REPEATS = 3
 

@@ -77,7 +77,7 @@ def write_files(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from sahel_events.synthetic import break_rows, synthetic_events
+    from sahel_events.testing import break_rows, synthetic_events
 
     chunk = 1_000_000
     name = f"events_{rows}_{broken_fraction:g}"

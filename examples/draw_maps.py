@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 
 import sahel_events
 from sahel_events import plot
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 
 out = Path("maps")
 out.mkdir(exist_ok=True)

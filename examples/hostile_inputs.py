@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sahel_events.coding.sheet import load_sheet
 from sahel_events.exc import SahelEventsError
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.validation import validate
 from sahel_events.write import write_csv
 

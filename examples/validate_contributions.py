@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import sahel_events
-from sahel_events.synthetic import break_rows, synthetic_events
+from sahel_events.testing import break_rows, synthetic_events
 
 with tempfile.TemporaryDirectory() as folder:
     contribution = Path(folder) / "contribution.csv"

@@ -4,7 +4,7 @@ Runs offline in a couple of seconds:
 
     python examples/write_and_query.py
 
-The events are invented by ``sahel_events.synthetic`` (ACLED's terms forbid
+The events are invented by ``sahel_events.testing`` (ACLED's terms forbid
 redistributing its rows); the files land in a temporary folder removed at the end.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.write import sources_metadata, write_dataset, write_events
 
 

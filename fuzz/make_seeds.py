@@ -25,7 +25,7 @@ def main() -> None:
 
     from sahel_events.coding.build import packaged_codings_dir
     from sahel_events.coding.dates import RULES
-    from sahel_events.synthetic import synthetic_events
+    from sahel_events.testing import synthetic_events
     from sahel_events.write import write_csv, write_events, write_xlsx
 
     events = synthetic_events(3, seed=7)

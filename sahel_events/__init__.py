@@ -12,19 +12,25 @@ Heavy modules (pandas, pandera, shapely) are imported on first use, so that
 from __future__ import annotations
 
 import sys
+import warnings
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from sahel_events._version import __version__
+
+# pandera imports pyspark.pandas whenever pyspark is installed (the [spark] extra), and
+# on each import of a pandera module; pyspark then warns about the pandas version at
+# every start of every command, although nothing here uses pyspark.pandas.
+warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
 
 if TYPE_CHECKING:
     from sahel_events.coding.build import build
     from sahel_events.datasets import load
     from sahel_events.geo import Gazetteer, geocode
     from sahel_events.read import iter_events, read_events
-    from sahel_events.report import ValidationReport
     from sahel_events.schema import CodedEventSchema, EventSchema
     from sahel_events.validation import validate
+    from sahel_events.validation.report import ValidationReport
     from sahel_events.write import write_dataset, write_events
 
 __all__ = [
@@ -49,7 +55,7 @@ _LAZY = {
     "read_events": "sahel_events.read",
     "iter_events": "sahel_events.read",
     "validate": "sahel_events.validation",
-    "ValidationReport": "sahel_events.report",
+    "ValidationReport": "sahel_events.validation.report",
     "Gazetteer": "sahel_events.geo",
     "geocode": "sahel_events.geo",
     "load": "sahel_events.datasets",

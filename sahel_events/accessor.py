@@ -30,7 +30,7 @@ from sahel_events.exc import UsageError
 if TYPE_CHECKING:
     import geopandas
 
-    from sahel_events.report import ValidationReport
+    from sahel_events.validation.report import ValidationReport
 
 __all__ = ["EventsAccessor", "EventsSummary"]
 

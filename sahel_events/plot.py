@@ -606,11 +606,11 @@ def save_png(
     Raises:
         OutputError: The file cannot be written.
     """
-    from sahel_events.write import _atomic_path
+    from sahel_events._io import atomic_path
 
     figure = _figure(figure_or_axes)
     target = Path(path)
-    with _atomic_path(target) as temporary:
+    with atomic_path(target) as temporary:
         figure.savefig(temporary, format="png", dpi=dpi, metadata={"Software": None})
     return target
 
@@ -812,13 +812,13 @@ def write_html(df_or_map: pd.DataFrame | folium.Map, path: str | os.PathLike[str
         OutputError: The file cannot be written.
         UsageError: folium is not installed.
     """
-    from sahel_events.write import _atomic_path
+    from sahel_events._io import atomic_path
 
     fmap = df_or_map if hasattr(df_or_map, "get_root") else map_html(df_or_map)
     page = fmap.get_root().render()
     numbers: dict[str, str] = {}
     page = _HEX_ID.sub(lambda match: numbers.setdefault(match[0], f"{len(numbers):032x}"), page)
     target = Path(path)
-    with _atomic_path(target) as temporary:
+    with atomic_path(target) as temporary:
         temporary.write_text(page, encoding="utf-8")
     return target

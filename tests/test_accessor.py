@@ -11,7 +11,7 @@ import pytest
 
 import sahel_events.accessor  # noqa: F401  (registers df.events)
 from sahel_events.exc import UsageError
-from sahel_events.synthetic import break_rows, synthetic_events
+from sahel_events.testing import break_rows, synthetic_events
 
 
 @pytest.fixture(scope="module")

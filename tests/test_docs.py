@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sahel_events.checks import CHECKS
+from sahel_events.schema.checks import CHECKS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted((ROOT / "docs").glob("*.md"))

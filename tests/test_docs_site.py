@@ -72,7 +72,7 @@ def test_home_has_quick_start_and_the_map(site: Path) -> None:
     ("page", "anchors"),
     [
         ("api/validation", ["sahel_events.validation.validate"]),
-        ("api/report", ["sahel_events.report.ValidationReport"]),
+        ("api/report", ["sahel_events.validation.report.ValidationReport"]),
         ("api/read", ["sahel_events.read.read_events", "sahel_events.read.iter_events"]),
         ("api/geo", ["sahel_events.geo.geocode", "sahel_events.geo.country_shapes"]),
         ("api/write", ["sahel_events.write.write_events", "sahel_events.write.write_csv"]),

@@ -23,7 +23,7 @@ from matplotlib.colors import to_rgb  # noqa: E402
 import sahel_events  # noqa: E402
 from sahel_events import plot  # noqa: E402
 from sahel_events.exc import InvalidDataError, UsageError  # noqa: E402
-from sahel_events.synthetic import synthetic_events  # noqa: E402
+from sahel_events.testing import synthetic_events  # noqa: E402
 
 BAMAKO = (-7.9752, 12.6091)
 PARIS = (2.3488, 48.8534)

@@ -69,7 +69,7 @@ def command(
             raise UsageError("--package builds the packaged sources only; drop --sources/--codings")
         target = dataset_path(DEFAULT_DATASET)
         out_dir, filename = target.parent, target.name
-    from sahel_events.progress import progress_bar
+    from sahel_events.cli._progress import progress_bar
 
     try:
         with progress_bar("coding sheets", quiet=quiet, unit="sheets") as advance:

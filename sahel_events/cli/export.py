@@ -76,9 +76,9 @@ def command(
     input, unwritable output or misuse. Files are written atomically: an
     interrupted export leaves any previous output as it was.
     """
+    from sahel_events.cli._progress import info, progress_bar
     from sahel_events.exc import UsageError
     from sahel_events.export import default_output, export
-    from sahel_events.progress import info, progress_bar
 
     if (file is None) == (dataset is None):
         raise UsageError("give either FILE or --dataset NAME")

@@ -149,7 +149,7 @@ def _batch(
     quiet: bool,
 ) -> None:
     from sahel_events.geo.batch import geocode_file
-    from sahel_events.progress import progress_bar
+    from sahel_events.cli._progress import progress_bar
 
     with progress_bar("geocoding", quiet=quiet) as advance:
         summary = geocode_file(

@@ -77,8 +77,8 @@ def command(
     2 unreadable input, unwritable output, a missing optional dependency or
     misuse. The output is written atomically.
     """
+    from sahel_events.cli._progress import info
     from sahel_events.exc import InvalidDataError, UsageError
-    from sahel_events.progress import info
 
     if as_html and (title or no_labels):
         raise UsageError("--title and --no-labels apply to the PNG map, not --html")

@@ -33,7 +33,7 @@ def export(directory: str, check: bool) -> None:
     Files: acled_event.pandera.yaml, acled_event.table-schema.json,
     acled_event.schema.json and coding_sheet.schema.json.
     """
-    from sahel_events.schema_export import check_exports, export_schemas
+    from sahel_events.schema.export import check_exports, export_schemas
 
     if check:
         stale = check_exports(directory)

@@ -63,8 +63,8 @@ def command(
     Files are never modified. A progress bar is drawn on standard error when it
     is a terminal (not with --quiet); the report goes to standard output.
     """
+    from sahel_events.cli._progress import progress_bar
     from sahel_events.exc import SahelEventsError
-    from sahel_events.progress import progress_bar
     from sahel_events.validation import validate
 
     exit_code = 0

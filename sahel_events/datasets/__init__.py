@@ -70,8 +70,8 @@ def load(name: str = DEFAULT_DATASET) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from sahel_events.arrow_schema import to_dataframe
     from sahel_events.schema import CodedEventSchema
+    from sahel_events.schema.arrow import to_dataframe
 
     path = dataset_path(name)
     try:

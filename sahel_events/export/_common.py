@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 #: ``out`` value meaning standard output.
 STDOUT = "-"
 
-_PROVENANCE = ("source_id", "evidence", "evidence_offsets", "background")
-
 
 def event_columns(df: pd.DataFrame, *, with_provenance: bool) -> list[str]:
     """ACLED's 31 columns in order, then the provenance columns present if asked for.
@@ -34,7 +32,7 @@ def event_columns(df: pd.DataFrame, *, with_provenance: bool) -> list[str]:
         )
     columns = list(vocabulary.COLUMN_NAMES)
     if with_provenance:
-        columns += [name for name in _PROVENANCE if name in df.columns]
+        columns += [name for name in vocabulary.PROVENANCE_COLUMNS if name in df.columns]
     return columns
 
 
@@ -53,7 +51,7 @@ def binary_sink(out: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """A binary file to write one export into: standard output, or ``out`` atomically.
 
     For a path, the bytes go to a temporary file beside it which replaces ``out``
-    only when the block ends without error (see :func:`sahel_events.write._atomic_path`).
+    only when the block ends without error (see :func:`sahel_events._io.atomic_path`).
     """
     if is_stdout(out):
         stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
@@ -62,9 +60,9 @@ def binary_sink(out: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
         yield stream
         stream.flush()
         return
-    from sahel_events.write import _atomic_path
+    from sahel_events._io import atomic_path
 
-    with _atomic_path(Path(out)) as temporary, open(temporary, "wb") as handle:
+    with atomic_path(Path(out)) as temporary, open(temporary, "wb") as handle:
         yield handle
 
 

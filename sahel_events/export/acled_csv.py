@@ -1,7 +1,7 @@
 """ACLED-format CSV: the current 31 columns in ACLED's order, dates ``YYYY-MM-DD``.
 
 The file is what :func:`sahel_events.write.write_csv` writes (UTF-8, CRLF line
-ends, formula-like text cells neutralised with a leading ``'``), so that
+ends, formula-like text cells neutralized with a leading ``'``), so that
 :func:`sahel_events.read_events` reads it back with the same dtypes and values.
 """
 
@@ -64,12 +64,13 @@ def to_acled_csv(
         UsageError: The frame lacks ACLED columns or holds values their types cannot store.
         OutputError: The file cannot be written; nothing was written.
     """
-    from sahel_events.write import _spreadsheet_table, write_csv
+    from sahel_events.write import write_csv
+    from sahel_events.write._cells import spreadsheet_table
 
     frame = select(df, with_provenance=with_provenance)
     if not is_stdout(out):
         return write_csv(frame, out)
-    table = _spreadsheet_table(frame)
+    table = spreadsheet_table(frame)
     with binary_sink(out) as handle:
         write_csv_rows(table, handle)
     return None

@@ -1,6 +1,6 @@
 """Frictionless Data Package: the events as CSV with ``datapackage.json`` beside them.
 
-The descriptor holds the Table Schema of :func:`sahel_events.schema_export.table_schema`
+The descriptor holds the Table Schema of :func:`sahel_events.schema.export.table_schema`
 (types, required fields, vocabularies, ranges, id pattern), the provenance fields
 when they are written, the data file's SHA-256 and size (so a changed file no
 longer validates), a licence, and the sources to credit. The ``frictionless``
@@ -83,8 +83,8 @@ _NAME = re.compile(r"^[a-z0-9._-]+$")
 
 
 def _schema(columns: list[str]) -> dict[str, Any]:
-    from sahel_events.arrow_schema import PROVENANCE_DESCRIPTIONS
-    from sahel_events.schema_export import table_schema
+    from sahel_events.schema.arrow import PROVENANCE_DESCRIPTIONS
+    from sahel_events.schema.export import table_schema
 
     schema = copy.deepcopy(table_schema())
     schema.pop("$schema", None)
@@ -135,7 +135,8 @@ def to_datapackage(
         UsageError: Bad name or licence, or a frame without ACLED's columns.
         OutputError: A file cannot be written.
     """
-    from sahel_events.write import _atomic_path, write_csv
+    from sahel_events._io import atomic_path
+    from sahel_events.write import write_csv
 
     if not _NAME.match(name):
         raise UsageError(
@@ -181,7 +182,7 @@ def to_datapackage(
 
     target = root / DESCRIPTOR
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    with _atomic_path(target) as temporary:
+    with atomic_path(target) as temporary:
         temporary.write_text(text, encoding="utf-8")
     return target
 

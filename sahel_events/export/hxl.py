@@ -105,9 +105,9 @@ def to_hxl(
         OutputError: The file cannot be written; nothing was written.
     """
     from sahel_events.export.acled_csv import write_csv_rows
-    from sahel_events.write import _spreadsheet_table
+    from sahel_events.write._cells import spreadsheet_table
 
-    table = _spreadsheet_table(select(df, with_provenance=with_provenance))
+    table = spreadsheet_table(select(df, with_provenance=with_provenance))
     tags = [HXL_TAGS.get(name, "") for name in table.column_names]
     with binary_sink(out) as handle:
         write_csv_rows(table, handle, extra_rows=[tags])

@@ -323,8 +323,8 @@ def to_ucdp(
     """
     import pyarrow as pa
 
+    from sahel_events._io import neutralize_array
     from sahel_events.export.acled_csv import write_csv_rows
-    from sahel_events.write import _neutralise_array
 
     frame = to_ucdp_frame(df)
     if ucdp_scope:
@@ -332,7 +332,7 @@ def to_ucdp(
     table = pa.Table.from_pandas(frame, preserve_index=False)
     for position, field in enumerate(table.schema):
         if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
-            column = _neutralise_array(table.column(position).combine_chunks().cast(pa.string()))
+            column = neutralize_array(table.column(position).combine_chunks().cast(pa.string()))
             table = table.set_column(position, field.with_type(pa.string()), column)
     with binary_sink(out) as handle:
         write_csv_rows(table, handle)

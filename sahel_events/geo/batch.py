@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from sahel_events._io import CSV_LINE_END
 from sahel_events.exc import OutputError, PlaceNotFound, UnreadableFileError, UsageError
 
 __all__ = [
@@ -63,7 +64,6 @@ DEFAULT_PREFIX = "geo_"
 MAX_BATCH_COLUMNS = 2_000
 #: One CSV field may hold at most this many characters (csv's own limit is 128 KiB).
 MAX_FIELD_CHARS = 1_000_000
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,9 @@ class BatchSummary:
 def neutralize_cell(value: Any) -> Any:
     """Prefix ``'`` to text a spreadsheet would run as a formula; numbers stay
     numbers (``-8.00`` is a longitude, not a formula)."""
-    if not isinstance(value, str) or not value.startswith(_FORMULA_TRIGGERS):
+    from sahel_events._io import FORMULA_TRIGGERS
+
+    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
         return value
     try:
         float(value)
@@ -96,24 +98,11 @@ def neutralize_cell(value: Any) -> Any:
 
 
 def _open_input(path: Path) -> IO[str]:
-    """Open a regular file for reading; FIFOs, devices and folders are refused
-    before they can block or mislead."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise UnreadableFileError("no such file", path=path) from None
-    except PermissionError:
-        raise UnreadableFileError("permission denied", path=path) from None
-    except OSError as error:
-        raise UnreadableFileError(f"cannot read: {error.strerror}", path=path) from None
-    if stat.S_ISDIR(mode):
-        raise UnreadableFileError("is a folder, not a file", path=path)
-    if not stat.S_ISREG(mode):
-        raise UnreadableFileError("not a regular file (a FIFO, device or socket)", path=path)
-    try:
-        return path.open(encoding="utf-8-sig", newline="")
-    except PermissionError:
-        raise UnreadableFileError("permission denied", path=path) from None
+    """Open a regular file as UTF-8 text (``_io.open_input``: FIFOs, devices and
+    folders are refused before they can block or mislead)."""
+    from sahel_events._io import open_input
+
+    return io.TextIOWrapper(open_input(path), encoding="utf-8-sig", newline="")
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -226,7 +215,7 @@ def _csv_text(header: list[str], rows: Iterable[Mapping[str, Any]]) -> Iterator[
     """CSV lines: CRLF, minimal quoting (commas, quotes, CR, LF), formulas neutralised
     in the header and the cells."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralize_cell(name) for name in header])
     for row in rows:
         writer.writerow([neutralize_cell(row.get(name, "")) for name in header])
@@ -307,10 +296,10 @@ def geocode_file(
         for text in lines:
             output.write(text)
     else:
-        from sahel_events.write import _atomic_path
+        from sahel_events._io import atomic_path
 
         with (
-            _atomic_path(target) as temporary,
+            atomic_path(target) as temporary,
             open(temporary, "w", encoding="utf-8", newline="") as handle,
         ):
             for text in lines:

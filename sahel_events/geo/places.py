@@ -47,18 +47,11 @@ MAX_PLACES_BYTES = 20_000_000
 
 
 def _read_text(path: Path) -> str:
+    from sahel_events._io import read_limited
+
+    data = read_limited(path, MAX_PLACES_BYTES, what="places file")
     try:
-        if not path.is_file():
-            raise UnreadableFileError(
-                "not a regular file" if path.exists() else "no such file", path=path
-            )
-        if path.stat().st_size > MAX_PLACES_BYTES:
-            raise UnreadableFileError(
-                f"larger than {MAX_PLACES_BYTES:,} bytes; split it", path=path
-            )
-        return path.read_bytes().decode("utf-8-sig")
-    except PermissionError:
-        raise UnreadableFileError("permission denied", path=path) from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UnreadableFileError(
             f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path=path

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from sahel_events.cli import main
-from sahel_events.progress import info, progress_bar, shows_progress
-from sahel_events.synthetic import break_rows, synthetic_events
+from sahel_events.cli._progress import info, progress_bar, shows_progress
+from sahel_events.testing import break_rows, synthetic_events
 from sahel_events.validation import validate
 
 

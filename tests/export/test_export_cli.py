@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from sahel_events.cli import COMMANDS, main
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.export import default_output, export
 from sahel_events.export.hxl import HDX_TAGGED, HXL_TAGS, read_hxl
 from sahel_events.read import read_events
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 
 # HDX's tags for ACLED columns, as its ACLED scrapers and hdx-python-api tests write them.
 HDX_ACLED_TAGS = {

@@ -112,7 +112,7 @@ def test_reads_back(package: Path, dataset: pd.DataFrame) -> None:
 
 
 def test_no_licence_unless_given_and_no_credits_without_gazetteer(tmp_path: Path) -> None:
-    from sahel_events.synthetic import synthetic_events
+    from sahel_events.testing import synthetic_events
 
     path = export(synthetic_events(20, seed=91), "datapackage", tmp_path / "user")
     descriptor = json.loads(path.read_text(encoding="utf-8"))

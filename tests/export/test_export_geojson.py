@@ -13,7 +13,7 @@ from sahel_events import vocabulary
 from sahel_events.exc import UnreadableFileError
 from sahel_events.export import export
 from sahel_events.export.geojson import read_geojson
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from sahel_events.export.ucdp import (
     read_ucdp,
     to_ucdp_frame,
 )
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 
 
 def _event(base: pd.Series, **fields: object) -> dict[str, object]:

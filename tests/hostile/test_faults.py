@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.write import write_events
 
 CLI = [sys.executable, "-m", "sahel_events"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.write import FORMULA_TRIGGERS
 
 from .corpus import FORMULAS, csv_formula_cells

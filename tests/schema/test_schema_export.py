@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from sahel_events.cli import main
-from sahel_events.schema_export import EXPORTS, json_schema, pandera_yaml, table_schema
-from sahel_events.synthetic import break_rows, synthetic_events
+from sahel_events.schema.export import EXPORTS, json_schema, pandera_yaml, table_schema
+from sahel_events.testing import break_rows, synthetic_events
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from sahel_events.cli import COMMANDS, main
-from sahel_events.synthetic import break_rows, synthetic_events
+from sahel_events.testing import break_rows, synthetic_events
 
 
 @pytest.fixture(scope="module")

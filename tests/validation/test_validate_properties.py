@@ -11,8 +11,8 @@ from hypothesis.extra.pandas import column, data_frames, range_indexes
 
 from sahel_events import vocabulary
 from sahel_events.exc import SahelEventsError
-from sahel_events.report import ENTRY_COLUMNS, ValidationReport
 from sahel_events.validation import validate
+from sahel_events.validation.report import ENTRY_COLUMNS, ValidationReport
 
 # Cells drawn from what contributed files really hold: the right values, near misses,
 # numbers as text, blanks, and junk.

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from sahel_events import vocabulary
-from sahel_events.checks import CHECKS
-from sahel_events.synthetic import BREAKAGES, break_rows, synthetic_events
+from sahel_events.schema.checks import CHECKS
+from sahel_events.testing import BREAKAGES, break_rows, synthetic_events
 from sahel_events.validation import validate
 
 
@@ -267,7 +267,7 @@ def test_vocabulary_sizes_match_acled() -> None:
 
 
 def test_duplicate_ids_are_exact_across_prefixes_and_long_numbers() -> None:
-    from sahel_events.checks import repeated_ids
+    from sahel_events.schema.checks import repeated_ids
 
     ids = pd.Series(
         [
@@ -303,7 +303,7 @@ def test_duplicate_ids_are_exact_across_prefixes_and_long_numbers() -> None:
 
 
 def test_id_keys_decode_back_to_the_ids() -> None:
-    from sahel_events.checks import decode_id_keys, id_keys
+    from sahel_events.schema.checks import decode_id_keys, id_keys
 
     ids = pd.Series(["MLI1", "BFO4460", "ZZZ99999999999999", "AAA2"], dtype="str")
     assert decode_id_keys(id_keys(ids)).tolist() == ids.tolist()

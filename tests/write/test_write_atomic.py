@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sahel_events.exc import OutputError
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.write import write_csv, write_dataset, write_events, write_xlsx
 
 WRITERS = {
@@ -124,8 +124,9 @@ def test_an_unwritable_folder_is_an_output_error(
 LIMITED_WRITER = textwrap.dedent(
     """
     import resource, signal, sys
-    from sahel_events.synthetic import synthetic_events
+    from sahel_events.testing import synthetic_events
     from sahel_events import write
+    from sahel_events.exc import OutputError
 
     kind, target = sys.argv[1], sys.argv[2]
     frame = synthetic_events(20_000, seed=3)
@@ -136,7 +137,7 @@ LIMITED_WRITER = textwrap.dedent(
               "xlsx": write.write_xlsx, "dataset": write.write_dataset}[kind]
     try:
         writer(frame, target)
-    except write.OutputError as error:
+    except OutputError as error:
         print(error, file=sys.stderr)
         sys.exit(error.exit_code)
     """
@@ -179,8 +180,9 @@ def test_a_file_size_limit_gives_a_clear_error_and_no_partial_file(
 KILLED_WRITER = textwrap.dedent(
     """
     import sys
-    from sahel_events.synthetic import synthetic_events
+    from sahel_events.testing import synthetic_events
     from sahel_events import write
+    from sahel_events.exc import OutputError
 
     kind, target = sys.argv[1], sys.argv[2]
     frames = [synthetic_events(150_000, seed=seed) for seed in (1, 2)]

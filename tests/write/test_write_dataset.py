@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sahel_events import write as write_module
 from sahel_events.exc import OutputError, UnsafePathError, UsageError
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
+from sahel_events.write import _dataset as write_module
 from sahel_events.write import (
     partition_segment,
     safe_child_path,

@@ -16,15 +16,15 @@ import pytest
 
 import sahel_events
 from sahel_events import vocabulary
-from sahel_events.arrow_schema import (
+from sahel_events.exc import UsageError
+from sahel_events.schema.arrow import (
     ARROW_TYPES,
     PROVENANCE_COLUMNS,
     event_schema,
     to_arrow_table,
     to_dataframe,
 )
-from sahel_events.exc import UsageError
-from sahel_events.synthetic import synthetic_events
+from sahel_events.testing import synthetic_events
 from sahel_events.write import sources_metadata, write_events
 
 SHA_A = "a" * 64
@@ -384,9 +384,10 @@ def test_an_empty_frame_writes_a_readable_file_without_bbox(tmp_path: Path) -> N
 
 
 def test_the_geometry_name_is_the_same_in_both_modules() -> None:
-    from sahel_events import arrow_schema, write
+    from sahel_events.schema import arrow as arrow_schema
+    from sahel_events.write import _parquet
 
-    assert write._GEOMETRY == arrow_schema.GEOMETRY_COLUMN
+    assert _parquet._GEOMETRY == arrow_schema.GEOMETRY_COLUMN
 
 
 def test_importing_the_writer_does_not_import_pyarrow() -> None:

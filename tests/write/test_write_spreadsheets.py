@@ -14,8 +14,8 @@ import pytest
 
 from sahel_events import vocabulary
 from sahel_events.exc import OutputError, UsageError
-from sahel_events.synthetic import synthetic_events
-from sahel_events.write import neutralise_formulas, write_csv, write_xlsx
+from sahel_events.testing import synthetic_events
+from sahel_events.write import neutralize_formulas, write_csv, write_xlsx
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example","click")',
@@ -43,9 +43,9 @@ def expected_text(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def test_neutralise_formulas_prefixes_only_formula_triggers() -> None:
+def test_neutralize_formulas_prefixes_only_formula_triggers() -> None:
     values = pd.Series([*HOSTILE, None, ""], dtype="str")
-    neutral = neutralise_formulas(values)
+    neutral = neutralize_formulas(values)
     assert list(neutral[: len(HOSTILE)]) == [expected_text(value) for value in HOSTILE]
     assert pd.isna(neutral.iloc[len(HOSTILE)])
     assert neutral.iloc[-1] == ""

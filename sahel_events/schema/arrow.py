@@ -12,7 +12,7 @@ dictionary-encoded strings. Dictionaries are the *sorted* distinct values of a
 column, so the bytes of a file never depend on the order in which values first
 appear.
 
->>> from sahel_events.arrow_schema import to_arrow_table, to_dataframe
+>>> from sahel_events.schema.arrow import to_arrow_table, to_dataframe
 >>> table = to_arrow_table(events)          # doctest: +SKIP
 >>> again = to_dataframe(table)             # doctest: +SKIP
 """
@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from sahel_events import vocabulary
 from sahel_events.exc import UsageError
+from sahel_events.vocabulary import PROVENANCE_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,8 +43,6 @@ __all__ = [
 
 GEOMETRY_COLUMN = "geometry"
 
-#: Columns the dataset build appends after ACLED's 31, in this order.
-PROVENANCE_COLUMNS: tuple[str, ...] = ("source_id", "evidence", "evidence_offsets", "background")
 
 PROVENANCE_DESCRIPTIONS: dict[str, str] = {
     "source_id": "Identifier of the source text the event was coded from.",

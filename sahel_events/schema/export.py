@@ -1,7 +1,7 @@
 """Export the event schema to standard formats, generated from the code.
 
 - ``acled_event.pandera.yaml``: pandera's own serialisation of :class:`EventSchema`;
-  it loads back with :func:`pandera.io.from_yaml` once :mod:`sahel_events.checks`
+  it loads back with :func:`pandera.io.from_yaml` once :mod:`sahel_events.schema.checks`
   is imported (which registers the named checks).
 - ``acled_event.table-schema.json``: a Frictionless Table Schema with enum constraints.
 - ``acled_event.schema.json``: a JSON Schema (2020-12) of one event record, with
@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sahel_events import vocabulary
+from sahel_events._io import write_text
 from sahel_events.exc import OutputError
 from sahel_events.schema import SCHEMA_VERSION, EventSchema
 
@@ -166,7 +166,7 @@ def export_schemas(directory: str | os.PathLike[str] = "schemas") -> list[Path]:
     written = []
     for name, render in EXPORTS.items():
         path = target / name
-        _write_atomically(path, render())
+        write_text(path, render(), newline="\n")
         written.append(path)
     return written
 
@@ -185,18 +185,3 @@ def check_exports(directory: str | os.PathLike[str] = "schemas") -> list[str]:
         if current != render():
             stale.append(name)
     return stale
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-        ) as handle:
-            temporary = Path(handle.name)
-            handle.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {error.strerror}", path=path) from error

@@ -2,7 +2,7 @@
 
 :class:`EventSchema` describes ACLED's current 31-column format: dtypes,
 required columns, vocabularies and the cross-field rules, each a named check
-from :mod:`sahel_events.checks`. :class:`CodedEventSchema` adds the provenance
+from :mod:`sahel_events.schema.checks`. :class:`CodedEventSchema` adds the provenance
 columns of datasets coded by this project.
 
 Use the models as any pandera model::
@@ -15,22 +15,21 @@ variant, :func:`sahel_events.validate`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from sahel_events import checks as _checks  # noqa: F401 - registers the named checks
-from sahel_events.vocabulary import COLUMNS
+from sahel_events.schema import checks as _checks  # noqa: F401 - registers the named checks
+from sahel_events.vocabulary import COLUMNS, PROVENANCE_COLUMNS, SCHEMA_VERSION
 
 __all__ = ["PROVENANCE_COLUMNS", "SCHEMA_VERSION", "CodedEventSchema", "EventSchema"]
-
-#: Bumped when a column, dtype or check changes meaning.
-SCHEMA_VERSION = "1"
 
 _DESCRIPTIONS = {column.name: column.description for column in COLUMNS}
 
 
-def _field(name: str, *, required: bool = True, **checks: object) -> object:
+def _field(name: str, *, required: bool = True, **checks: Any) -> Any:
     return pa.Field(nullable=not required, description=_DESCRIPTIONS[name], **checks)
 
 
@@ -99,10 +98,6 @@ class EventSchema(pa.DataFrameModel):
         event_id_prefix_matches_country = {"raise_warning": True}  # noqa: RUF012
         no_civilian_targeting_in_battles = {"raise_warning": True}  # noqa: RUF012
         coordinates_in_country = {"tolerance_km": 50.0, "raise_warning": True}  # noqa: RUF012
-
-
-#: Provenance columns of coded datasets, after ACLED's 31.
-PROVENANCE_COLUMNS: tuple[str, ...] = ("source_id", "evidence", "evidence_offsets", "background")
 
 
 class CodedEventSchema(EventSchema):

@@ -6,7 +6,7 @@ CI logs and test runners see nothing. Library functions never draw bars; they
 take a ``progress`` callback (see :func:`sahel_events.validate`) that a command
 connects to :func:`progress_bar`.
 
->>> from sahel_events.progress import progress_bar
+>>> from sahel_events.cli._progress import progress_bar
 >>> with progress_bar("validating", total=None, quiet=False) as advance:   # doctest: +SKIP
 ...     for chunk in chunks:
 ...         advance(len(chunk))

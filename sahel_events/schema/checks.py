@@ -618,26 +618,3 @@ def repeated_ids(ids: pd.Series) -> np.ndarray:
     if others.any():
         repeated[others] = ids[others].duplicated(keep="first").to_numpy()
     return repeated
-
-
-def check_spec(name: str) -> CheckSpec:
-    """The :class:`CheckSpec` of a registered check; ``KeyError`` names the unknown check."""
-    try:
-        return CHECKS[name]
-    except KeyError:
-        raise KeyError(f"no check named {name!r}; known checks: {', '.join(CHECKS)}") from None
-
-
-def describe_checks() -> list[dict[str, Any]]:
-    """One dict per check (name, columns, severity, message, description) for docs and exports."""
-    return [
-        {
-            "name": spec.name,
-            "columns": list(spec.columns),
-            "severity": spec.severity,
-            "message": spec.message,
-            "description": spec.description,
-            "dyadic_only": spec.dyadic_only,
-        }
-        for spec in CHECKS.values()
-    ]

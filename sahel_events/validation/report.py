@@ -171,15 +171,15 @@ class ValidationReport:
 
         The report echoes cells of the file it checked, which may come from anyone:
         text a spreadsheet would run as a formula gets a leading ``'``
-        (:func:`sahel_events.write.neutralise_formulas`), as in every CSV we write.
+        (:func:`sahel_events.write.neutralize_formulas`), as in every CSV we write.
         """
-        from sahel_events.write import neutralise_formulas
+        from sahel_events._io import CSV_LINE_END, neutralize_formulas
 
         frame = self.entries.copy()
         frame.insert(0, "source", self.source)
         for name in ("source", "column", "check", "value", "severity", "message"):
-            frame[name] = neutralise_formulas(frame[name])
-        return frame.to_csv(index=False)
+            frame[name] = neutralize_formulas(frame[name])
+        return frame.to_csv(index=False, lineterminator=CSV_LINE_END)
 
 
 def count_by_check(entries: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,10 @@ import numpy as np
 import pandas as pd
 
 from sahel_events import vocabulary
-from sahel_events.checks import (
+from sahel_events.exc import UnreadableFileError, UsageError
+from sahel_events.read import DEFAULT_CHUNK_ROWS
+from sahel_events.schema import PROVENANCE_COLUMNS, CodedEventSchema, EventSchema
+from sahel_events.schema.checks import (
     CHECKS,
     MISSING_VALUE,
     CheckSpec,
@@ -30,9 +33,12 @@ from sahel_events.checks import (
     id_keys,
     parse_event_ids,
 )
-from sahel_events.exc import UnreadableFileError, UsageError
-from sahel_events.report import ENTRY_COLUMNS, ValidationReport, count_by_check, empty_entries
-from sahel_events.schema import PROVENANCE_COLUMNS, CodedEventSchema, EventSchema
+from sahel_events.validation.report import (
+    ENTRY_COLUMNS,
+    ValidationReport,
+    count_by_check,
+    empty_entries,
+)
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -40,7 +46,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_CHUNK_ROWS", "validate"]
 
 #: Rows per chunk when validating a file: bounds memory on files of any length.
-DEFAULT_CHUNK_ROWS = 500_000
 
 _MISSING_COLUMN = "missing_column"
 _NOT_A_DATE = "not_a_date"
@@ -86,7 +91,7 @@ def validate(
         (default: the schema's 50 km).
     progress:
         Called with the number of rows just checked after each chunk, so that a
-        caller can draw a progress bar (see :mod:`sahel_events.progress`); the
+        caller can draw a progress bar (see :mod:`sahel_events.cli._progress`); the
         library itself prints nothing.
 
     Raises
