@@ -45,7 +45,7 @@ WRITERS: dict[str, Callable[[pd.DataFrame, Path], object]] = {
     "export ucdp": lambda df, path: export(df, "ucdp", path / "events.ucdp.csv"),
     "export datapackage": lambda df, path: export(df, "datapackage", path / "pkg"),
     "schema export": lambda df, path: export_schemas(path / "schemas"),
-    "geocode --file": lambda df, path: _geocode_file(df, path),
+    "geocode csv": lambda df, path: _geocode_file(df, path),
 }
 
 
