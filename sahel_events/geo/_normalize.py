@@ -228,19 +228,27 @@ def skeleton(key: str) -> str:
     return key.lower()
 
 
-_ARABIC_VOWELS = str.maketrans({"ا": "a", "و": "a", "ي": "a", "ى": "a"})
+_ARABIC_VOWELS = str.maketrans({"ا": "a", "و": "u", "ي": "i", "ى": "a", "ز": "z", "ظ": "z"})
+_LATIN_VOWEL_RUNS = re.compile(r"[aeiouy]+")
+_VOWEL_RUNS = re.compile(r"[aiu]+")
+_VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u"}
 
 
 def shape(key: str) -> str:
-    """The skeleton with each written vowel kept as ``a``: what a transliteration
-    match is scored on (``ميناكا`` and ``menaka`` are both ``manaka``)."""
+    """The skeleton with its vowels kept as three classes (``a``; ``i`` for e, i,
+    y and ي; ``u`` for o, u, ou and و) and z apart from s: what a
+    transliteration match is scored on. ``هومبوري`` and ``hombori`` are both
+    ``umburi``; ``ميناكا`` and ``menaka`` are ``minaka``; ``سيتنغا`` is nearer
+    Seytenga than Zitenga."""
     if has_arabic(key):
         text = key.replace("تش", "ش").translate(_ARABIC_VOWELS).translate(_ARABIC_SKELETON)
     else:
-        text = re.sub(r"[aeiouy]+", "a", key)
-        text = re.sub(r"[^a-z]", "", text)
+        text = re.sub(r"[^a-z]", "", key).replace("ou", "u")
+        text = _LATIN_VOWEL_RUNS.sub(lambda run: _VOWEL_CLASS[run.group()[0]], text)
+        text = text.replace("z", "Z")  # kept apart from s through the skeleton rules
         for pattern, replacement in _LATIN_SKELETON[1:-2]:
             text = pattern.sub(replacement, text)
-        text = re.sub(r"[hw]", "", text).lower()
+        text = re.sub(r"[hw]", "", text).replace("Z", "z").lower()
     text = re.sub(r"[^a-z]", "", text)
+    text = _VOWEL_RUNS.sub(lambda run: run.group()[0], text)  # Arabic يو, واي ...
     return _DOUBLED.sub(r"\1", text)

@@ -419,21 +419,23 @@ class Gazetteer(Geocoder):
         if "osm" in self.sources:
             groups.append([_data.places("osm")])
         found: list[_Candidate] = []
-        for tables in groups:
-            for tier in (_exact, _variant, _transliteration, _fuzzy):
-                if tier is not _exact and (not scope or countries):
-                    break  # spelling guesses only where the caller said where
-                if found and tier is _fuzzy:
-                    break
+        # Tier by tier, GeoNames (and your places) before OpenStreetMap: an OSM
+        # place of the exact name answers before a GeoNames spelling guess.
+        for tier in (_exact, _variant, _transliteration, _fuzzy):
+            if tier is not _exact and (not scope or countries):
+                break  # spelling guesses only where the caller said where
+            if found and tier is _fuzzy:
+                break
+            for tables in groups:
                 found += [
                     candidate
                     for table in tables
                     for candidate in tier(key, table, scope)
                     if _admissible(candidate, hints, kinds)
                 ]
-                if any(_KIND_RANK.get(_kind_of(c), 3) < 2 for c in found):
+                if found:
                     break
-            if found:
+            if any(_KIND_RANK.get(_kind_of(c), 3) < 2 for c in found):
                 break
         places = sorted(_unique(found), key=lambda c: self._rank(c, hints))
         if countries:
@@ -720,7 +722,9 @@ def _transliteration(key: str, table: _data.Places, scope: tuple[str, ...]) -> l
 
     if not has_arabic(key):
         return []
-    found = []
+    found: dict[int, _Candidate] = {}
+    # Every form (with and without proclitics) competes: وبميناكا is Ménaka
+    # through ميناكا, not a place whose skeleton starts with the b of the clitic.
     for form in _key_forms(key):
         bones = skeleton(form)
         if len(bones) < 2:
@@ -729,16 +733,16 @@ def _transliteration(key: str, table: _data.Places, scope: tuple[str, ...]) -> l
         rows = [row for country in scope for row in _skeleton_rows(table, f"{country}:{bones}")]
         for row in rows:
             score = fuzz.ratio(form_shape, _row_shape(table, row))
-            if score >= TRANSLITERATION_CUTOFF:
-                found.append(
-                    _Candidate("place", row, table.name[row], table, "transliteration", score)
+            if score >= TRANSLITERATION_CUTOFF and score > getattr(found.get(row), "score", 0):
+                found[row] = _Candidate(
+                    "place", row, table.name[row], table, "transliteration", score
                 )
-        if found:
-            # Keep the guesses close to the best one: a two-consonant skeleton
-            # names hundreds of villages, most of them poor matches.
-            best = max(candidate.score for candidate in found)
-            return [candidate for candidate in found if candidate.score >= best - 15]
-    return []
+    if not found:
+        return []
+    # Keep the guesses close to the best one: a two-consonant skeleton names
+    # hundreds of villages, most of them poor matches.
+    best = max(candidate.score for candidate in found.values())
+    return [candidate for candidate in found.values() if candidate.score >= best - 10]
 
 
 def _fuzzy(key: str, table: _data.Places, scope: tuple[str, ...]) -> list[_Candidate]:
