@@ -148,8 +148,8 @@ def _batch(
     out: Path | None,
     quiet: bool,
 ) -> None:
-    from sahel_events.geo.batch import geocode_file
     from sahel_events.cli._progress import progress_bar
+    from sahel_events.geo.batch import geocode_file
 
     with progress_bar("geocoding", quiet=quiet) as advance:
         summary = geocode_file(
