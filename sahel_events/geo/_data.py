@@ -43,7 +43,7 @@ _PREFIX = {"geonames": "", "osm": "osm_"}
 
 def _columns(name: str) -> dict[str, list[str]]:
     """A column-stored gzip'd text file (see the build script) as lists of strings."""
-    payload = resources.files(DATA_PACKAGE).joinpath("data", name).read_bytes()
+    payload = resources.files(DATA_PACKAGE).joinpath("data").joinpath(name).read_bytes()
     header, *sections = gzip.decompress(payload).decode("utf-8").split("\0")
     names = header.split("\t")
     if len(names) != len(sections):
@@ -106,7 +106,7 @@ class Places:
         return self.ids if self.source == "geonames" else [None] * len(self.ids)
 
 
-class _Numbers(Sequence):  # type: ignore[type-arg]
+class _Numbers(Sequence[Any]):
     """A column of numbers kept as the text the file holds, converted per access:
     most rows are never looked at, and converting 180,000 of them at load would
     cost most of the load time."""
@@ -197,7 +197,7 @@ def admin_shapes() -> list[dict[str, Any]]:
     import shapely
 
     with resources.as_file(
-        resources.files(DATA_PACKAGE).joinpath("data", "admin_shapes.parquet")
+        resources.files(DATA_PACKAGE).joinpath("data").joinpath("admin_shapes.parquet")
     ) as path:
         table = pq.ParquetFile(path).read()
     shapes = shapely.from_wkb(table.column("geometry").to_pylist())
@@ -275,7 +275,7 @@ def country_geometries() -> dict[str, Any]:
 
     # ParquetFile, not read_table: the latter imports pandas through pyarrow.dataset.
     with resources.as_file(
-        resources.files(DATA_PACKAGE).joinpath("data", "country_shapes.parquet")
+        resources.files(DATA_PACKAGE).joinpath("data").joinpath("country_shapes.parquet")
     ) as path:
         table = pq.ParquetFile(path).read()
     shapes = shapely.from_wkb(table.column("geometry").to_pylist())

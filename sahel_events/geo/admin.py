@@ -155,7 +155,9 @@ def _seat_codes() -> frozenset[int]:
     import gzip
     from importlib import resources
 
-    payload = resources.files(_data.DATA_PACKAGE).joinpath("data", "places.txt.gz").read_bytes()
+    payload = (
+        resources.files(_data.DATA_PACKAGE).joinpath("data").joinpath("places.txt.gz").read_bytes()
+    )
     header, *sections = gzip.decompress(payload).decode("utf-8").split("\0")
     columns = dict(zip(header.split("\t"), sections, strict=True))
     ids = columns["geonames_id"].split("\n")

@@ -51,7 +51,12 @@ class Admin1Unit:
 
 @cache
 def _units() -> tuple[Admin1Unit, ...]:
-    text = resources.files("sahel_events.geo").joinpath("data", "admin1.csv").read_text("utf-8")
+    text = (
+        resources.files("sahel_events.geo")
+        .joinpath("data")
+        .joinpath("admin1.csv")
+        .read_text("utf-8")
+    )
     return tuple(
         Admin1Unit(
             country=row["country"],
@@ -104,7 +109,7 @@ class Admin2Unit:
 
 @cache
 def _bf_provinces() -> tuple[dict[str, str], ...]:
-    text = resources.files("sahel_events.geo").joinpath("data", "admin2_bf_2025.csv")
+    text = resources.files("sahel_events.geo").joinpath("data").joinpath("admin2_bf_2025.csv")
     return tuple(csv.DictReader(text.read_text("utf-8").splitlines()))
 
 

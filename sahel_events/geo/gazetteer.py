@@ -437,6 +437,7 @@ class Gazetteer(Geocoder):
                     break
             if any(_KIND_RANK.get(_kind_of(c), 3) < 2 for c in found):
                 break
+        found = _near_the_named(found)
         places = sorted(_unique(found), key=lambda c: self._rank(c, hints))
         if countries:
             return _unique(countries) + places
@@ -730,9 +731,11 @@ def _transliteration(key: str, table: _data.Places, scope: tuple[str, ...]) -> l
         if len(bones) < 2:
             continue
         form_shape = shape(form)
-        rows = [row for country in scope for row in _skeleton_rows(table, f"{country}:{bones}")]
-        for row in rows:
-            score = fuzz.ratio(form_shape, _row_shape(table, row))
+        pairs = [pair for country in scope for pair in _skeleton_rows(table, f"{country}:{bones}")]
+        for row, name in pairs:
+            # Scored against the name the skeleton came from (Solhan, an
+            # alternate name of Solna), else the main name.
+            score = fuzz.ratio(form_shape, _shape_of(name) if name else _row_shape(table, row))
             if score >= TRANSLITERATION_CUTOFF and score > getattr(found.get(row), "score", 0):
                 found[row] = _Candidate(
                     "place", row, table.name[row], table, "transliteration", score
@@ -791,33 +794,40 @@ def _variant_rows(table: _data.Places, key: str) -> list[int]:
     return list(dict.fromkeys(int(row) for row, _ in _variant_source(table).lookup(key)))
 
 
-def _skeleton_rows(table: _data.Places, key: str) -> list[int]:
+def _skeleton_rows(table: _data.Places, key: str) -> list[tuple[int, str]]:
+    """(row, the name key the skeleton came from) pairs whose skeleton is ``key``."""
     index = (
         _data.skeletons(table.source)
         if table.source in _data.SOURCES
         else _folded_index(table, "skeleton")
     )
-    return list(dict.fromkeys(int(row) for row, _ in index.lookup(key)))
+    return [(int(row), "" if name == key else name) for row, name in index.lookup(key)]
+
+
+@lru_cache(maxsize=65_536)
+def _shape_of(name: str) -> str:
+    return shape(name)
 
 
 @lru_cache(maxsize=16)
 def _folded_index(table: _data.Places, fold: str) -> _data.AliasIndex:
     """Variant or skeleton keys of a user's places, folded when first needed."""
-    pairs = sorted(
+    triples = sorted(
         {
             (
                 f"{table.alpha2[int(target)]}:"
                 + (variant_key(key) if fold == "variant" else skeleton(key)),
                 int(target),
+                key,
             )
             for key, target in zip(table.aliases.keys, table.aliases.targets, strict=True)
             if fold != "variant" or not has_arabic(key)
         }
     )
     return _data.AliasIndex(
-        keys=[key for key, _ in pairs],
-        targets=[str(row) for _, row in pairs],
-        aliases=[""] * len(pairs),
+        keys=[key for key, _, _ in triples],
+        targets=[str(row) for _, row, _ in triples],
+        aliases=[name for _, _, name in triples],
         numeric_targets=True,
     )
 
@@ -836,6 +846,28 @@ def _admissible(
     if hints and table.alpha2[row] not in hints:
         return False
     return kinds is None or table.feature_kind[row] in kinds
+
+
+def _near_the_named(found: list[_Candidate]) -> list[_Candidate]:
+    """When the name itself only found other features (a wadi, a locality) and a
+    spelling guess found a town, keep the guess only if it lies near one of them:
+    the town named like its wadi, not a village 300 km away."""
+    named = [c for c in found if c.match in ("exact", "alternate name")]
+    if not named or len(named) == len(found):
+        return found
+    points = [_point(c) for c in named]
+    return named + [
+        c
+        for c in found
+        if c.match not in ("exact", "alternate name")
+        and any(_km(*_point(c), *point) <= AMBIGUOUS_KM for point in points)
+    ]
+
+
+def _point(candidate: _Candidate) -> tuple[float, float]:
+    table, row = candidate.table, int(candidate.index)
+    assert table is not None
+    return table.latitude[row], table.longitude[row]
 
 
 def _copy_raw(raw: dict[str, Any]) -> dict[str, Any]:
