@@ -28,6 +28,7 @@ from sahel_events.exc import OnlineAnswerError, OnlineServiceError, UsageError
 
 __all__ = [
     "CACHE_ENV",
+    "DEFAULT_TIMEOUT_SECONDS",
     "MAX_ANSWER_BYTES",
     "MAX_MESSAGE_CHARS",
     "OnlineGeocoder",
@@ -35,6 +36,8 @@ __all__ = [
     "online",
 ]
 
+#: The whole request's deadline when ``timeout`` is not given, in seconds.
+DEFAULT_TIMEOUT_SECONDS = 10.0
 #: Largest answer body read from a service; a bigger one is an error, never cached.
 MAX_ANSWER_BYTES = 4_000_000
 #: A value quoted in an error message is cut to this many characters.
@@ -329,9 +332,9 @@ def online(
             Nominatim (its usage policy), 0 otherwise.
         max_retries: Retries after a failed request (geopy's RateLimiter).
         **geopy_kwargs: Passed to the geopy geocoder (``user_agent``, ``domain``,
-            ``scheme``, ``api_key``, ``timeout`` ...). ``timeout`` (geopy's
-            default 1 s, or per call) is the deadline of each whole request;
-            answers over :data:`MAX_ANSWER_BYTES` are refused.
+            ``scheme``, ``api_key``, ``timeout`` ...). ``timeout`` (default
+            :data:`DEFAULT_TIMEOUT_SECONDS`, or per call) is the deadline of
+            each whole request; answers over :data:`MAX_ANSWER_BYTES` are refused.
 
     Raises:
         UsageError: for a service geopy does not know.
@@ -350,6 +353,9 @@ def online(
     if service == "nominatim":
         geopy_kwargs.setdefault("user_agent", f"sahel_events/{__version__}")
     geopy_kwargs.setdefault("adapter_factory", _adapter_factory(MAX_ANSWER_BYTES))
+    # geopy's default of 1 s is per read; as the whole request's deadline it
+    # would cut off a slow but honest service.
+    geopy_kwargs.setdefault("timeout", DEFAULT_TIMEOUT_SECONDS)
     try:
         geocoder = geocoder_class(**geopy_kwargs)
     except (TypeError, ValueError, GeopyError) as error:  # e.g. a missing api_key
