@@ -10,7 +10,7 @@ English and Arabic press spells them, with what stands for the truth:
   row's country (the 2019 extracts of ``../shared/geodata/osm``, ODbL). A name
   with several nodes more than 10 km apart is left out: its truth is unclear.
 * ``polygon:ISO|ISO`` -- the Natural Earth admin-1 polygons of those ISO 3166-2
-  codes (shipped in ``sahel_events/geo/data/admin_shapes.parquet``); an answer
+  codes (shipped in ``sahel_events/geo/data/admin_shapes.txt.gz``); an answer
   inside them is at distance 0.
 
 Run ``python benchmarks/make_geocode_eval.py [--geodata ../shared/geodata]``.

@@ -40,8 +40,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pycountry
 import shapefile
 import shapely
@@ -125,8 +123,10 @@ def build(
     osm, osm_aliases = _osm_places(geodata, manifest, places, place_aliases)
     osm_variants, osm_skeletons = _variant_rows(osm, osm_aliases)
     shapes = [{"alpha2": row["alpha2"], "geometry": row.pop("geometry")} for row in countries]
-    _write_parquet(out / "country_shapes.parquet", shapes)
-    _write_parquet(out / "admin_shapes.parquet", _admin_shapes(_npm_tarball(tarball)))
+    _write_columns(out / "country_shapes.txt.gz", _hex_geometries(shapes))
+    _write_columns(
+        out / "admin_shapes.txt.gz", _hex_geometries(_admin_shapes(_npm_tarball(tarball)))
+    )
     _write_columns(out / "countries.txt.gz", countries)
     _write_columns(out / "country_aliases.txt.gz", _elide_aliases(country_aliases))
     _write_columns(out / "places.txt.gz", places)
@@ -797,18 +797,10 @@ def _write_columns(path: Path, rows: list[dict]) -> None:
     _replace(path, payload)
 
 
-def _write_parquet(path: Path, rows: list[dict]) -> None:
-    table = pa.Table.from_pylist(rows).replace_schema_metadata(None)
-    buffer = io.BytesIO()
-    pq.write_table(
-        table,
-        buffer,
-        compression="zstd",
-        compression_level=9,
-        write_statistics=False,
-        store_schema=False,
-    )
-    _replace(path, buffer.getvalue())
+def _hex_geometries(rows: list[dict]) -> list[dict]:
+    """WKB as hex text, so that the polygons load with the standard library and
+    shapely (no pyarrow import: about 95 MB of resident memory)."""
+    return [{**row, "geometry": row["geometry"].hex()} for row in rows]
 
 
 if __name__ == "__main__":

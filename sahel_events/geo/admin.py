@@ -1,6 +1,6 @@
 """The admin units a point lies in: from polygons where they exist, else the nearest seat.
 
-Natural Earth's admin-1 polygons (shipped in ``data/admin_shapes.parquet``) are
+Natural Earth's admin-1 polygons (shipped in ``data/admin_shapes.txt.gz``) are
 Mali's and Niger's regions as they were before Mali's 2016 and 2023 reforms,
 and Burkina Faso's 45 provinces. So:
 

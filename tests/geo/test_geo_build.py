@@ -32,7 +32,7 @@ def test_committed_files_ship_with_attribution() -> None:
     assert (DATA / "LICENSE-OSM-ODbL.md").is_file()
     assert "© OpenStreetMap contributors" in (DATA / "LICENSE-OSM-ODbL.md").read_text("utf-8")
     total = sum(path.stat().st_size for path in DATA.iterdir())
-    assert total < 15_000_000  # about 13.3 MB: the full dumps of ten countries
+    assert total < 15_000_000  # about 14.0 MB: the full dumps of ten countries
 
 
 def _pinned_versions() -> dict[str, str]:
