@@ -13,7 +13,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -171,7 +171,7 @@ def places(source: str = "geonames") -> Places:
         "osm_id": "q",
     }
     convert: dict[str, Callable[[list[str]], Any]] = {
-        column: (lambda cells, code=code: _numbers(cells, code)) for column, code in numbers.items()
+        column: partial(_numbers, typecode=code) for column, code in numbers.items()
     }
     convert.update(dict.fromkeys(("alpha2", "admin1", "admin2", "feature_kind"), _shared))
     convert["feature_code"] = lambda cells: None  # read by the admin module from the file
