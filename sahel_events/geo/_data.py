@@ -145,10 +145,13 @@ def _shared(cells: list[str]) -> list[str]:
     return [seen.setdefault(cell, cell) for cell in cells]
 
 
-def _index(name: str, numeric: bool = True) -> AliasIndex:
-    convert: dict[str, Callable[[list[str]], Any]] = {"alias": _shared}
-    if numeric:
-        convert["place"] = lambda cells: _numbers(cells, "l")
+def _index(name: str, numeric: bool = True, compact: bool = False) -> AliasIndex:
+    # The name index loads with the first query: its targets stay text, converted
+    # per hit (most keys are never looked up). The spelling indexes load later,
+    # when a guess is needed, and keep theirs as a compact array (less memory).
+    convert: dict[str, Callable[[list[str]], Any]] = {}
+    if compact:
+        convert["place"] = partial(_numbers, typecode="l")
     table = _columns(name, convert)
     aliases = table.get("alias")
     return AliasIndex(
@@ -196,13 +199,13 @@ def places(source: str = "geonames") -> Places:
 @_by_source
 def variants(source: str = "geonames") -> AliasIndex:
     """Spelling-variant keys ``CC:key`` of a source's places (``_normalize.variant_key``)."""
-    return _index(f"{_PREFIX[source]}place_variants.txt.gz")
+    return _index(f"{_PREFIX[source]}place_variants.txt.gz", compact=True)
 
 
 @_by_source
 def skeletons(source: str = "geonames") -> AliasIndex:
     """Consonant-skeleton keys of a source's places (``_normalize.skeleton``)."""
-    return _index(f"{_PREFIX[source]}place_skeletons.txt.gz")
+    return _index(f"{_PREFIX[source]}place_skeletons.txt.gz", compact=True)
 
 
 @_by_source
