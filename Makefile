@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint schemas bench docs docs-images clean
+.PHONY: demo test chromium lint schemas bench docs docs-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/sahel-events build
 
-test: $(STAMP)
+# Debian's Chromium for the browser tests of the HTML map (tests/plot/test_browser.py)
+# and the coding review page (tests/coding/test_review_page.py), installed when
+# missing; without root or apt-get those tests skip and say why.
+CHROMIUM := /usr/bin/chromium
+
+chromium:
+	@test -x $(CHROMIUM) || if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "note: $(CHROMIUM) is missing and cannot be installed here: the browser tests will skip"; \
+	fi
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
@@ -31,9 +43,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_geocode.py
 	$(BIN)/python benchmarks/bench_coding.py
+	$(BIN)/python benchmarks/bench_suggest.py
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_export.py
 	$(BIN)/python benchmarks/bench_plot.py
+	$(BIN)/python benchmarks/bench_transform.py
 
 # The documentation site, offline, failing on any warning (broken link, missing page).
 docs: $(STAMP)
