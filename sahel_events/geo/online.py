@@ -12,7 +12,6 @@ import hashlib
 import json
 import math
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -24,6 +23,7 @@ from geopy.adapters import URLLibAdapter
 from geopy.exc import GeocoderServiceError, GeocoderTimedOut
 from geopy.location import Location
 
+from sahel_events._terminal import MESSAGE_VALUE_LIMIT, escape, quote_value, strip_controls
 from sahel_events.exc import OnlineAnswerError, OnlineServiceError, UsageError
 
 __all__ = [
@@ -41,11 +41,10 @@ DEFAULT_TIMEOUT_SECONDS = 10.0
 #: Largest answer body read from a service; a bigger one is an error, never cached.
 MAX_ANSWER_BYTES = 4_000_000
 #: A value quoted in an error message is cut to this many characters.
-MAX_MESSAGE_CHARS = 120
+MAX_MESSAGE_CHARS = MESSAGE_VALUE_LIMIT
 #: Longest text kept in a cached answer (a display name is a few hundred).
 MAX_CACHED_TEXT = 2_000
 _READ_CHUNK = 65_536
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 #: Environment variable naming the cache folder (default ``~/.cache/sahel_events``).
 CACHE_ENV = "SAHEL_EVENTS_CACHE"
@@ -53,15 +52,6 @@ CACHE_FILE = "online-geocoding.sqlite"
 
 #: Nominatim's usage policy: at most one request per second.
 _DEFAULT_MIN_DELAY = {"nominatim": 1.0}
-
-
-def _bounded(value: object, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """A value for a message: control characters escaped, cut to ``limit``
-    characters with the full length said."""
-    text = _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}... ({len(text):,} characters)"
 
 
 class _AnswerTooLarge(GeocoderServiceError):
@@ -134,7 +124,7 @@ def _sanitized(value: Any, depth: int = 0) -> Any:
     if depth > 8:
         return None
     if isinstance(value, str):
-        return _CONTROLS.sub("", value)[:MAX_CACHED_TEXT]
+        return strip_controls(value)[:MAX_CACHED_TEXT]
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, (int, float)):
@@ -242,16 +232,16 @@ class OnlineGeocoder:
         answer = self._cached(key)
         if answer is None:
             function = self._geocode if method == "geocode" else self._reverse
-            where = f"{self.service} at {_bounded(self.endpoint)} for {_bounded(query)!r}"
+            where = f"{self.service} at {escape(self.endpoint)} for {quote_value(query)}"
             try:
                 with self._lock:
                     self.requests_sent += 1
                     result = function(query, exactly_one=False, **kwargs)
             except _AnswerTooLarge as error:
-                raise OnlineAnswerError(f"{where}: {_bounded(error)}") from None
+                raise OnlineAnswerError(f"{where}: {escape(str(error))}") from None
             except Exception as error:  # geopy's errors, and anything a service breaks
                 raise OnlineServiceError(
-                    f"{where} failed: {type(error).__name__}: {_bounded(error)}"
+                    f"{where} failed: {type(error).__name__}: {quote_value(str(error))}"
                 ) from None
             locations = list(result or [])
             if any(not _usable(location) for location in locations):
