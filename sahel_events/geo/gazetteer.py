@@ -701,6 +701,24 @@ def _exact(key: str, table: _data.Places, scope: tuple[str, ...]) -> list[_Candi
     return []
 
 
+def _candidates(key: str) -> tuple[str, list[_Candidate]]:
+    """The key form that matched and the GeoNames places and countries it names
+    exactly (the first tier, no hint): what the coding suggester looks up."""
+    places = _data.places()
+    for form in _key_forms(key):
+        found = [
+            _Candidate("country", alpha2, alias)
+            for alpha2, alias in _data.countries().aliases.lookup(form)
+        ]
+        found += [
+            _Candidate("place", int(row), alias, places)
+            for row, alias in places.aliases.lookup(form)
+        ]
+        if found:
+            return form, _unique(found)
+    return key, []
+
+
 def _variant(key: str, table: _data.Places, scope: tuple[str, ...]) -> list[_Candidate]:
     """Places of the scope with the same spelling-variant key (Latin script)."""
     from rapidfuzz import fuzz
