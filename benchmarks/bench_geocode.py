@@ -5,8 +5,11 @@ Prints:
 - the cold load of the gazetteer: a fresh interpreter imports ``sahel_events.geo``
   and loads the place and country indexes (best of 5 processes), and the first
   query after that;
-- warm queries per second over a fixed mix of 10,000 queries (Latin, Arabic,
-  ambiguous, border areas, unknown names), best of 3;
+- what the package data weighs, and the peak resident memory of a process that
+  ran every query of the mix (all indexes loaded);
+- warm queries per second over a fixed mix of 10,000 queries (villages and
+  towns with hints, Arabic spellings and transliterations, spelling variants,
+  admin units, border areas, and misses with and without a hint), best of 3;
 - ``distance_outside_country_km`` on 1,000,000 points, 98% inside Mali, Niger or
   Burkina Faso and 2% given a wrong neighbour's code (first call, then best of 3);
 - the machine: platform, CPU count, Python and library versions.
@@ -23,49 +26,71 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from _machine import machine  # benchmarks/_machine.py, beside this script
 
 REPEATS = 3
 COLD_RUNS = 5
 
-#: The query mix: (query, country hint). Repeated to 10,000 queries.
+#: The query mix: (query, country hint). Repeated to 10,000 queries. Weighted as
+#: a batch of event places is: mostly villages and towns with a country hint,
+#: Arabic spellings, spelling variants, admin units, border phrases, and misses.
 MIX: tuple[tuple[str, str | None], ...] = (
-    # Latin script, unambiguous
+    # villages and towns, Latin script, with the row's country
+    ("Hombori", "ML"),
+    ("Boni", "ML"),
+    ("Sévaré", "ML"),
+    ("Diabaly", "ML"),
+    ("Tessit", "ML"),
+    ("Ménaka", "ML"),
+    ("Djibo", "BF"),
+    ("Arbinda", "BF"),
+    ("Solhan", "BF"),
+    ("Seytenga", "BF"),
+    ("Barsalogho", "BF"),
+    ("Ayorou", "NE"),
+    ("Tillabéri", "NE"),
+    ("Tongo Tongo", "NE"),
     ("Bamako", None),
     ("Niamey", None),
     ("Ouagadougou", None),
-    ("Ménaka", None),
-    ("Tillabéri", None),
-    ("Djibo", None),
-    ("Kidal", None),
-    ("Tessit", None),
-    # Arabic script, with and without proclitics and diacritics
-    ("باماكو", None),
-    ("نيامي", None),
-    ("واغادوغو", None),
-    ("وغاو", None),
-    ("بتمبكتو", None),
-    ("بَامَاكُو", None),
-    ("مالي", None),
-    ("بالنيجر", None),
-    # ambiguous, with and without hints
+    ("Ouaga", None),
     ("Gao", None),
-    ("Gao", "BF"),
-    ("Paris", "ML"),
-    ("Kati", None),
-    ("Kati", "CI"),
+    ("Kidal", None),
+    # Arabic script: names GeoNames has, proclitics, and transliterations
+    ("باماكو", None),
+    ("نيامي", "NE"),
+    ("واغادوغو", "BF"),
+    ("وغاو", "ML"),
+    ("بتمبكتو", "ML"),
+    ("وبباريس", "FR"),
+    ("ميناكا", "ML"),
+    ("سيقو", "ML"),
+    ("تساليت", "ML"),
+    ("أنسونغو", "ML"),
+    ("بوني", "ML"),
+    ("جيبو", "BF"),
+    # spelling variants and fuzzy matches within the hint
+    ("Boulikessi", "ML"),
+    ("Tchin-Tabarade", "NE"),
+    ("Inates", "NE"),
+    # the grammar: admin units, near, a country after a comma
+    ("cercle de Bankass", None),
+    ("province du Soum", None),
+    ("région de Mopti", None),
+    ("near Gao", "ML"),
+    ("Ménaka, Mali", None),
     # border areas
     ("Mali-Niger border", None),
-    ("frontière entre le Mali et le Burkina Faso", None),
-    ("المناطق الحدودية مع النيجر وبوركينا فاسو", "ML"),
-    ("tri-border area", None),
-    ("Liptako-Gourma", None),
-    # unknown
+    ("frontière nigéro-malienne", None),
+    ("المثلث الحدودي", None),
+    # misses: unknown names, with and without a hint (the slowest path)
     ("Qwzxplorf", None),
-    ("Nowhere Town", None),
-    ("مكان مجهول", None),
-    ("Bamako باماكو", None),
+    ("Qwzxplorf", "ML"),
+    ("Nowhere Town", "BF"),
+    ("مكان مجهول", "ML"),
+    ("Ogossagou", "ML"),
 )
 QUERIES = 10_000
 
@@ -82,6 +107,38 @@ first = time.perf_counter()
 print(json.dumps({"import": imported - start, "load": loaded - imported,
                   "first_query": first - loaded}))
 """
+
+
+RSS_SCRIPT = """
+import json, resource
+from sahel_events.geo import geocode
+for query, hint in json.loads(input()):
+    try:
+        geocode(query, hint)
+    except Exception:
+        pass
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of a process that ran every query of the mix once."""
+    output = subprocess.run(
+        [sys.executable, "-c", RSS_SCRIPT],
+        input=json.dumps(MIX),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(output.strip()) / 1024
+
+
+def data_size_mb() -> float:
+    """What the package data weighs on disk (sahel_events/geo/data/)."""
+    from importlib import resources
+
+    folder = resources.files("sahel_events.geo").joinpath("data")
+    return sum(entry.stat().st_size for entry in Path(str(folder)).iterdir()) / 1e6
 
 
 def cold_load() -> dict[str, float]:
@@ -180,6 +237,8 @@ def main() -> None:
     print(f"  import sahel_events.geo: {cold['import']:.3f} s")
     print(f"  load places and countries: {cold['load']:.3f} s  (floor: < 0.5 s)")
     print(f"  first query after load: {cold['first_query'] * 1000:.1f} ms")
+    print(f"package data: {data_size_mb():.1f} MB on disk (sahel_events/geo/data/)")
+    print(f"peak RSS after every query of the mix: {peak_rss_mb():.0f} MB (floor: < 300 MB)")
     rate, outcomes = warm_queries()
     print(
         f"warm geocode: {rate:,.0f} queries/s over {QUERIES:,} queries "

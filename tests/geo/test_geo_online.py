@@ -156,7 +156,9 @@ def test_a_server_error_becomes_a_clear_message(
     server: ThreadingHTTPServer, tmp_path: Path
 ) -> None:
     geocoder = _nominatim(server, tmp_path, min_delay_seconds=0)
-    with pytest.raises(OnlineServiceError, match=r"nominatim at http://127\.0\.0\.1:\d+ failed"):
+    with pytest.raises(
+        OnlineServiceError, match=r"nominatim at http://127\.0\.0\.1:\d+ for 'boom' failed"
+    ):
         geocoder.geocode("boom")
     # Failures are not cached: the next try asks again.
     with pytest.raises(OnlineServiceError):

@@ -56,7 +56,8 @@ def test_the_validation_report_as_csv_neutralises_echoed_cells(tmp_path: Path) -
 def test_the_batch_geocoder_neutralises_the_cells_it_echoes(tmp_path: Path) -> None:
     places = tmp_path / "places.csv"
     places.write_text(
-        '=cmd,place,note\n1,Gao,"=HYPERLINK(""http://127.0.0.1"")"\n2,@Gao,+1\n3,Ménaka,-2\n',
+        '=cmd,place,note,lon\n1,Gao,"=HYPERLINK(""http://127.0.0.1"")",-8.00\n'
+        "2,@Gao,+SUM(1),-0.5\n3,Ménaka,-2,+3\n",
         encoding="utf-8",
     )
     out = tmp_path / "geocoded.csv"
@@ -69,20 +70,23 @@ def test_the_batch_geocoder_neutralises_the_cells_it_echoes(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     rows = _cells(out.read_text(encoding="utf-8"))
     header = rows[0]
-    assert header[:3] == ["'=cmd", "place", "note"]
+    assert header[:4] == ["'=cmd", "place", "note", "lon"]
     by_name = [dict(zip(header, row, strict=True)) for row in rows[1:]]
-    assert [row["note"] for row in by_name] == ['\'=HYPERLINK("http://127.0.0.1")', "'+1", "'-2"]
+    assert [row["note"] for row in by_name] == [
+        '\'=HYPERLINK("http://127.0.0.1")',
+        "'+SUM(1)",
+        "-2",
+    ]
     assert by_name[1]["place"] == "'@Gao"
+    # The user's own numbers are numbers: a negative longitude keeps its sign.
+    assert [row["lon"] for row in by_name] == ["-8.00", "-0.5", "+3"]
     # Coordinates are numbers we computed: Gao's longitude keeps its minus sign.
-    assert by_name[0]["status"] == "found"
-    assert by_name[0]["longitude"].startswith("-")
+    assert by_name[0]["geo_status"] == "found"
+    assert by_name[0]["geo_longitude"].startswith("-")
+    numeric = {"lon", "note", "geo_latitude", "geo_longitude"}
     _assert_no_formula(
         [
-            [
-                cell
-                for name, cell in zip(header, row, strict=True)
-                if name not in ("latitude", "longitude")
-            ]
+            [cell for name, cell in zip(header, row, strict=True) if name not in numeric]
             for row in rows
         ]
     )

@@ -1,0 +1,208 @@
+"""The admin units a point lies in: from polygons where they exist, else the nearest seat.
+
+Natural Earth's admin-1 polygons (shipped in ``data/admin_shapes.txt.gz``) are
+Mali's and Niger's regions as they were before Mali's 2016 and 2023 reforms,
+and Burkina Faso's 45 provinces. So:
+
+* Niger: admin1 from the polygon; admin2 from the nearest département seat.
+* Burkina Faso: admin2 (province) from the polygon, admin1 the region of that
+  province on the day asked for (2001 regions before 2 July 2025, 2025 after).
+* Mali: before 2016, admin1 from the polygon; since then the polygons no
+  longer fit (Ménaka and Taoudénit, then the 2023 regions), so admin1 is the
+  unit whose seat is nearest among the units in force; admin2 (cercle) from
+  the nearest cercle seat.
+
+Each answer says which method gave it (``admin1_method``, ``admin2_method``:
+``polygon``, ``nearest seat``, or ``nearest unit point`` where no seat of the
+country carries an admin2 code, as in Niger's GeoNames dump of 2014).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+from sahel_events.geo import _data
+from sahel_events.geo._normalize import normalize
+
+__all__ = ["FOCUS_COUNTRIES", "admin_units_at", "bare_unit_name", "seat_row"]
+
+#: The countries with an admin reference table.
+FOCUS_COUNTRIES: tuple[str, ...] = ("ML", "NE", "BF")
+#: Mali's polygons describe its regions before Ménaka and Taoudénit (2016).
+_ML_POLYGONS_UNTIL = "2016"
+
+_UNIT_WORDS = re.compile(
+    r"^(?:(?:Cercle|Province|Région|Region|Département|Departement|Commune)\s+"
+    r"(?:de\s+la\s+|du\s+|de\s+l'|des\s+|de\s+|d')?)|"
+    r"\s+(?:Cercle|Province|Region|Department|Département)$"
+)
+
+
+def bare_unit_name(name: str) -> str:
+    """``Bankass Cercle`` -> ``Bankass``; ``Province du Soum`` -> ``Soum``."""
+    return _UNIT_WORDS.sub("", name).strip() or name
+
+
+def _today() -> str:
+    return datetime.date.today().isoformat()
+
+
+@lru_cache(maxsize=1024)
+def seat_row(country: str, name: str) -> int | None:
+    """The gazetteer row of a unit's seat: the populated place of that name in the
+    country, the most populous if several."""
+    places = _data.places()
+    best: tuple[tuple[int, int], int] | None = None
+    for row, _ in places.aliases.lookup(normalize(name)):
+        if places.alpha2[row] != country:
+            continue
+        kind = places.feature_kind[row]
+        if kind not in {"capital", "town", "village"}:
+            continue
+        rank = (0 if kind == "village" else 1, places.population[row])
+        if best is None or rank > best[0]:
+            best = (rank, row)
+    return None if best is None else best[1]
+
+
+@cache
+def _shape_index() -> tuple[Any, list[dict[str, Any]]]:
+    import shapely
+
+    shapes = _data.admin_shapes()
+    return shapely.STRtree([shape["geometry"] for shape in shapes]), shapes
+
+
+def _polygon_at(latitude: float, longitude: float, country: str) -> dict[str, Any] | None:
+    import shapely
+
+    tree, shapes = _shape_index()
+    for hit in sorted(tree.query(shapely.Point(longitude, latitude), predicate="intersects")):
+        if shapes[int(hit)]["alpha2"] == country:
+            return shapes[int(hit)]
+    return None
+
+
+def _nearest(latitude: float, longitude: float, seats: list[tuple[str, int]]) -> str | None:
+    from sahel_events.geo.shapes import haversine_km
+
+    places = _data.places()
+    best: tuple[float, str] | None = None
+    for name, row in seats:
+        distance = float(
+            haversine_km(latitude, longitude, places.latitude[row], places.longitude[row])
+        )
+        if best is None or (distance, name) < best:
+            best = (distance, name)
+    return None if best is None else best[1]
+
+
+@lru_cache(maxsize=64)
+def _admin1_seats(country: str, on: str) -> list[tuple[str, int]]:
+    from sahel_events.geo.admin1 import admin1_units
+
+    seats = []
+    for unit in admin1_units(country, on=on):
+        row = seat_row(country, unit.seat or unit.name)
+        if row is not None:
+            seats.append((unit.name, row))
+    return seats
+
+
+@lru_cache(maxsize=64)
+def _admin2_seats(country: str, on: str) -> list[tuple[str, int]]:
+    """Admin2 seats: Burkina Faso's from its province table; Mali's and Niger's
+    are GeoNames' admin2 seats (feature PPLA2) with the admin2 name they carry."""
+    if country == "BF":
+        from sahel_events.geo.admin1 import admin2_units
+
+        seats = []
+        for unit in admin2_units("BF", on=on):
+            row = seat_row("BF", unit.seat or unit.name)
+            if row is not None:
+                seats.append((unit.name, row))
+        return seats
+    places = _data.places()
+    seats = [
+        (bare_unit_name(places.admin2[row] or places.name[row]), row)
+        for row in range(len(places))
+        if places.alpha2[row] == country
+        and places.feature_kind[row] in {"town", "capital"}
+        and places.admin2[row]
+        and _is_admin2_seat(row)
+    ]
+    return seats
+
+
+@lru_cache(maxsize=8)
+def _admin2_points(country: str) -> list[tuple[str, int]]:
+    """GeoNames' admin2 features of a country: where no seat carries an admin2
+    code (Niger's dump of 2014), the nearest unit's own point stands in."""
+    places = _data.places()
+    return [
+        (bare_unit_name(places.name[row]), row)
+        for row in range(len(places))
+        if places.alpha2[row] == country and places.feature_kind[row] == "admin2"
+    ]
+
+
+@cache
+def _seat_codes() -> frozenset[int]:
+    """GeoNames ids of admin2 seats (PPLA, PPLA2, PPLC: a higher seat is a seat too)."""
+    import gzip
+    from importlib import resources
+
+    payload = (
+        resources.files(_data.DATA_PACKAGE).joinpath("data").joinpath("places.txt.gz").read_bytes()
+    )
+    header, *sections = gzip.decompress(payload).decode("utf-8").split("\0")
+    columns = dict(zip(header.split("\t"), sections, strict=True))
+    ids = columns["geonames_id"].split("\n")
+    codes = columns["feature_code"].split("\n")
+    seats = {"P.PPLA", "P.PPLA2", "P.PPLC"}
+    return frozenset(int(i) for i, code in zip(ids, codes, strict=True) if code in seats)
+
+
+def _is_admin2_seat(row: int) -> bool:
+    return _data.places().ids[row] in _seat_codes()
+
+
+def admin_units_at(
+    latitude: float, longitude: float, country: str | None, on: str | None = None
+) -> dict[str, Any] | None:
+    """``admin1``, ``admin2`` and how each was found, for a point of Mali, Niger or
+    Burkina Faso (None for other countries: the nearest place's admin1 stands)."""
+    from sahel_events.geo.admin1 import admin2_units
+
+    if country not in FOCUS_COUNTRIES:
+        return None
+    day = on or _today()
+    admin1 = admin2 = None
+    method1 = method2 = "nearest seat"
+    polygon = _polygon_at(latitude, longitude, country)
+    if country == "BF" and polygon is not None:
+        province = normalize(polygon["name"])
+        for unit in admin2_units("BF", on=day):
+            if normalize(unit.name) == province:
+                admin2, admin1 = unit.name, unit.admin1
+                method1 = method2 = "polygon"
+    elif (country == "NE" and polygon is not None) or (
+        country == "ML" and polygon is not None and day < _ML_POLYGONS_UNTIL
+    ):
+        admin1, method1 = polygon["name"], "polygon"
+    if admin1 is None:
+        admin1 = _nearest(latitude, longitude, _admin1_seats(country, day))
+    if admin2 is None:
+        seats = _admin2_seats(country, day)
+        if not seats:
+            seats, method2 = _admin2_points(country), "nearest unit point"
+        admin2 = _nearest(latitude, longitude, seats)
+    return {
+        "admin1": admin1,
+        "admin1_method": method1,
+        "admin2": admin2,
+        "admin2_method": method2,
+    }

@@ -1,0 +1,177 @@
+"""Your own places: a CSV or YAML file the gazetteer reads before its own data.
+
+Columns (CSV) or keys (YAML, a list of mappings or ``{places: [...]}``):
+
+=================  ========  ===========================================================
+``name``           required  the place's main name (Latin or Arabic script)
+``latitude``       required  decimal degrees, -90 to 90
+``longitude``      required  decimal degrees, -180 to 180
+``country``        required  ISO alpha-2, alpha-3 or a country name
+``alternate_names`` optional  other names, separated by ``|`` or ``;`` (a list in YAML)
+``kind``           optional  a feature kind of :data:`~sahel_events.geo.FEATURE_KINDS`
+                             (default ``village``)
+``source``         optional  where the coordinates come from (kept for your records)
+=================  ========  ===========================================================
+
+``Gazetteer(extra_places=path)`` answers from these first (``source: user``),
+and ``sahel-events geocode --places FILE`` does the same on the command line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+from sahel_events.exc import PlacesFileError, UnreadableFileError, UsageError
+from sahel_events.geo import _data
+from sahel_events.geo._normalize import normalize
+
+__all__ = ["MAX_PLACES_BYTES", "PLACE_COLUMNS", "read_places"]
+
+PLACE_COLUMNS: tuple[str, ...] = (
+    "name",
+    "alternate_names",
+    "latitude",
+    "longitude",
+    "country",
+    "kind",
+    "source",
+)
+_REQUIRED = ("name", "latitude", "longitude", "country")
+#: A places file larger than this is refused: a list of places, not a gazetteer.
+MAX_PLACES_BYTES = 20_000_000
+
+
+def _read_text(path: Path) -> str:
+    from sahel_events._io import read_limited
+
+    data = read_limited(path, MAX_PLACES_BYTES, what="places file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFileError(
+            f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path=path
+        ) from None
+
+
+def _records(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+    """(row number as a user counts it, record) pairs."""
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        import yaml
+
+        try:
+            document = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise UnreadableFileError(f"not valid YAML: {error}", path=path) from None
+        if isinstance(document, dict) and "places" in document:
+            document = document["places"]
+        if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
+            raise PlacesFileError("expected a list of places (mappings)", path=path)
+        return [(number, record) for number, record in enumerate(document, start=1)]
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = reader.fieldnames or []
+        if not header:
+            raise UnreadableFileError("empty file: no header row", path=path)
+        if len(set(header)) != len(header):
+            twice = sorted({name for name in header if header.count(name) > 1})
+            raise PlacesFileError(f"column {twice[0]!r} appears twice in the header", path=path)
+        missing = [name for name in _REQUIRED if name not in header]
+        if missing:
+            raise PlacesFileError(
+                f"missing column(s) {', '.join(missing)}; the columns are "
+                + ", ".join(PLACE_COLUMNS),
+                path=path,
+            )
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        raise UnreadableFileError(f"not a readable CSV: {error}", path=path) from None
+
+
+def _float(value: Any, low: float, high: float, path: Path, row: int, column: str) -> float:
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        raise PlacesFileError(
+            f"{str(value)[:40]!r} is not a number", path=path, row=row, column=column
+        ) from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise PlacesFileError(
+            f"{number} is outside {low:g} to {high:g}", path=path, row=row, column=column
+        )
+    return number
+
+
+def read_places(path: str | os.PathLike[str]) -> _data.Places:
+    """Read a file of your own places into a gazetteer table (``source: user``).
+
+    Raises:
+        UnreadableFileError: the file is missing, not UTF-8, or not CSV/YAML.
+        PlacesFileError: a row lacks a name or coordinates, or has a bad value
+            (the message names the file, row and column).
+    """
+    from sahel_events.geo.gazetteer import FEATURE_KINDS
+    from sahel_events.geo.shapes import resolve_country
+
+    path = Path(path)
+    text = _read_text(path)
+    columns: dict[str, list[Any]] = {name: [] for name in ("name", "alpha2", "lat", "lon", "kind")}
+    aliases: list[tuple[str, int, str]] = []
+    for number, record in _records(path, text):
+        name = str(record.get("name") or "").strip()
+        if not name:
+            raise PlacesFileError("no name", path=path, row=number, column="name")
+        for column in _REQUIRED:
+            if record.get(column) in (None, ""):
+                raise PlacesFileError("empty", path=path, row=number, column=column)
+        latitude = _float(record["latitude"], -90, 90, path, number, "latitude")
+        longitude = _float(record["longitude"], -180, 180, path, number, "longitude")
+        try:
+            alpha2 = resolve_country(str(record["country"]).strip()).alpha2
+        except UsageError as error:
+            raise PlacesFileError(error.message, path=path, row=number, column="country") from None
+        kind = str(record.get("kind") or "village").strip()
+        if kind not in FEATURE_KINDS:
+            raise PlacesFileError(
+                f"unknown kind {kind[:40]!r}; use one of {', '.join(FEATURE_KINDS)}",
+                path=path,
+                row=number,
+                column="kind",
+            )
+        others = record.get("alternate_names") or []
+        if isinstance(others, str):
+            others = others.replace(";", "|").split("|")
+        index = len(columns["name"])
+        for alias in dict.fromkeys([name, *(str(other).strip() for other in others)]):
+            key = normalize(alias)
+            if key:
+                aliases.append((key, index, alias))
+        columns["name"].append(name)
+        columns["alpha2"].append(alpha2)
+        columns["lat"].append(latitude)
+        columns["lon"].append(longitude)
+        columns["kind"].append(kind)
+    aliases.sort()
+    count = len(columns["name"])
+    return _data.Places(
+        source="user",
+        ids=list(range(1, count + 1)),
+        name=columns["name"],
+        alpha2=columns["alpha2"],
+        admin1=[None] * count,
+        admin2=[None] * count,
+        latitude=columns["lat"],
+        longitude=columns["lon"],
+        population=[0] * count,
+        feature_kind=columns["kind"],
+        aliases=_data.AliasIndex(
+            keys=[key for key, _, _ in aliases],
+            targets=[str(index) for _, index, _ in aliases],
+            aliases=[alias for _, _, alias in aliases],
+            numeric_targets=True,
+        ),
+    )
