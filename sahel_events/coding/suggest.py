@@ -482,6 +482,10 @@ def _places_in(sentence: Span, context: _Context) -> list[tuple[dict[str, Any], 
             key = normalize(re.sub(r"['’]s$", "", phrase).strip("()'’-"))
             if len(key) < 3 or key in _STOPWORDS or _is_country(key):
                 continue
+            # "dans la province du Soum": the unit around the event, not its place (the
+            # village named before it is, known or not).
+            if _ADMIN_CONTEXT.search(before):
+                continue
             span = Span(sentence.start + first.start(), sentence.start + last.end(), phrase)
             user = context.places.lookup(phrase) if context.places is not None else None
             if user is not None and (not context.countries or user.alpha2 in context.countries):
@@ -512,6 +516,11 @@ def _places_in(sentence: Span, context: _Context) -> list[tuple[dict[str, Any], 
     return found
 
 
+_ADMIN_CONTEXT = re.compile(
+    r"(?:\b(?:province|région|region|cercle|département|department|commune|district|préfecture)"
+    r"\s+(?:de\s+la|de\s+l['’]|du|de|des|d['’])?|(?:ولاية|إقليم|اقليم|دائرة|محافظة))\s*$",
+    re.IGNORECASE,
+)
 _LOCATIVE = re.compile(
     r"(?:\b(?:à|a|near|in|at|of|de|du|près de|outside|around|autour de)|"
     r"(?:في|قرب|من|بلدة|مدينة|قرية|منطقة|ولاية|إقليم|اقليم|شمال|جنوب|شرق|غرب|وسط|محيط))\s+$",

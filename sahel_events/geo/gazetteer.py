@@ -710,9 +710,12 @@ def _candidates(key: str) -> tuple[str, list[_Candidate]]:
             _Candidate("country", alpha2, alias)
             for alpha2, alias in _data.countries().aliases.lookup(form)
         ]
+        # Populated places only, as the suggester's cities500 table held: a province
+        # or a wadi named in a sentence is context, not where the event happened.
         found += [
             _Candidate("place", int(row), alias, places)
             for row, alias in places.aliases.lookup(form)
+            if places.feature_kind[int(row)] in _POPULATED
         ]
         if found:
             return form, _unique(found)

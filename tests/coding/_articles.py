@@ -26,7 +26,7 @@ ENGLISH = """Niger: soldiers killed in ambush near Tillaberi
 
 At least seven soldiers were killed on Sunday when gunmen ambushed a Nigerien army patrol near Tillaberi, the defence ministry said.
 The ministry said the attackers fled towards the border with Mali.
-On Tuesday night, a drone strike by the Nigerien army killed dozens of militants in the village of Tamou, residents said.
+On Tuesday night, a drone strike by the Nigerien army killed dozens of militants in the village of Kourbalé, residents said.
 The Islamic State in the Sahel has threatened to attack more army posts.
 """
 

@@ -72,7 +72,7 @@ def test_english_article(sources: Path) -> None:
     draft = suggest("test-en", sources_dir=sources)
     _spans_are_exact(draft)
     events = _by_key(draft)
-    assert sorted(events) == ["air-drone-strike-tamou", "armed-clash-tillaberi"]
+    assert sorted(events) == ["air-drone-strike-kourbale", "armed-clash-tillaberi"]
     ambush = events["armed-clash-tillaberi"]
     # An ambush on soldiers is an armed clash in ACLED, not an Attack.
     assert ambush.event_type == "Battles"
@@ -82,11 +82,11 @@ def test_english_article(sources: Path) -> None:
     assert ambush.location.value == "Tillabéri"
     assert ambush.fatalities.value == 7
     assert ambush.date.value == "on Sunday"
-    strike = events["air-drone-strike-tamou"]
+    strike = events["air-drone-strike-kourbale"]
     assert strike.event_type == "Explosions/Remote violence"
     assert strike.fatalities.value == 12  # "dozens" is 12 (ACLED)
     assert strike.date.value == "On Tuesday night"
-    assert strike.location.value == "Tamou" and strike.location.note.startswith("UNRESOLVED")
+    assert strike.location.value == "Kourbalé" and strike.location.note.startswith("UNRESOLVED")
     # The threat sentence gives no event.
     assert all("threatened" not in s.text for e in draft.events for s in e.sentences)
 
@@ -148,9 +148,9 @@ def test_build_refuses_a_draft_then_builds_it_once_confirmed(sources: Path, tmp_
     with pytest.raises(BuildError) as caught:
         build(sources, sheets, tmp_path / "out")
     drafts = [p for p in caught.value.problems if p.field == "draft"]
-    assert [p.event for p in drafts] == ["armed-clash-tillaberi", "air-drone-strike-tamou"]
+    assert [p.event for p in drafts] == ["armed-clash-tillaberi", "air-drone-strike-kourbale"]
     assert "not confirmed" in str(drafts[0])
-    # A coder confirms: fills the TODOs, gives Tamou's coordinates, removes the marks.
+    # A coder confirms: fills the TODOs, gives Kourbalé's coordinates, removes the marks.
     data = load_yaml(draft_path)
     data.pop("draft")
     data["coded_by"] = "A. Coder"
@@ -158,7 +158,7 @@ def test_build_refuses_a_draft_then_builds_it_once_confirmed(sources: Path, tmp_
         event.pop("draft")
         event["notes"] = "Written by a coder."
     data["events"][1]["location"] = {
-        "query": "Tamou",
+        "query": "Kourbalé",
         "country": "NE",
         "latitude": 12.77,
         "longitude": 2.17,
@@ -167,8 +167,8 @@ def test_build_refuses_a_draft_then_builds_it_once_confirmed(sources: Path, tmp_
     draft_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = build(sources, sheets, tmp_path / "out")
     frame = result.frame.set_index("location")
-    assert frame.loc["Tamou", "fatalities"] == 12
-    assert frame.loc["Tamou", "latitude"] == 12.77
+    assert frame.loc["Kourbalé", "fatalities"] == 12
+    assert frame.loc["Kourbalé", "latitude"] == 12.77
     assert frame.loc["Tillabéri", "actor2"] == "Military Forces of Niger (2023-)"
     assert frame.loc["Tillabéri", "event_date"].date().isoformat() == "2025-09-14"
 
@@ -196,7 +196,7 @@ def test_a_packaged_source_is_never_changed_by_suggest() -> None:
 
 
 # Quirks the development set of real reports revealed, rebuilt in words of our own.
-QUIRKS = """Au moins sept personnes, dont un conseiller municipal du village, ont été tuées jeudi par des individus armés dans le village de Nabéré, dans le nord du Burkina Faso.
+QUIRKS = """Au moins sept personnes, dont un conseiller municipal du village, ont été tuées jeudi par des individus armés dans le village de Sebkoré, dans le nord du Burkina Faso.
 Les assaillants ont aussi incendié des greniers, selon un habitant.
 Un autre habitant évoque un bilan de « neuf morts ».
 Le 3 mars dernier, au moins 11 soldats avaient péri dans une embuscade près de Djibo.
@@ -224,7 +224,7 @@ def test_quirks_of_real_reports(tmp_path: Path) -> None:
     # Ten words between the number and "tuées"; no cue word but a toll of people.
     assert attack.fatalities.value == 7
     assert attack.fatalities.span.text.startswith("sept personnes, dont un conseiller")
-    assert attack.location.value == "Nabéré" and attack.location.note.startswith("UNRESOLVED")
+    assert attack.location.value == "Sebkoré" and attack.location.note.startswith("UNRESOLVED")
     assert attack.actor1.value == "Unidentified Armed Group (Burkina Faso)"
     assert attack.date.value == "jeudi"
     # Burned granaries are part of the attack; a second estimate is listed, not a new event.
