@@ -8,10 +8,12 @@ from typing import Any
 
 import pandas as pd
 
+from sahel_events._findings import FINDING_COLUMNS
+
 __all__ = ["ENTRY_COLUMNS", "ValidationReport", "empty_entries"]
 
 #: Columns of :attr:`ValidationReport.entries`, ``errors`` and ``warnings``.
-ENTRY_COLUMNS: tuple[str, ...] = ("row", "column", "check", "value", "severity", "message")
+ENTRY_COLUMNS: tuple[str, ...] = FINDING_COLUMNS
 
 _EXAMPLES_PER_CHECK = 5
 
@@ -70,6 +72,11 @@ class ValidationReport:
         return self.entries[self.entries["severity"] == "warning"].reset_index(drop=True)
 
     @property
+    def notes(self) -> pd.DataFrame:
+        """What the reader did (markers read as blank, columns renamed); never a failure."""
+        return self.entries[self.entries["severity"] == "note"].reset_index(drop=True)
+
+    @property
     def n_errors(self) -> int:
         """Number of error entries, including any left out of ``entries`` by ``max_errors``."""
         return int(self.counts.loc[self.counts["severity"] == "error", "count"].sum())
@@ -119,18 +126,42 @@ class ValidationReport:
             )
         if self.derived_columns:
             lines.append("  columns derived while reading: " + ", ".join(self.derived_columns))
-        for severity in ("error", "warning"):
+        file_level = self.entries[self.entries["row"].isna()]
+        if len(file_level):
+            lines.append("  about the file:")
+            for check, group in file_level.groupby("check", sort=False):
+                severity = group["severity"].iloc[0]
+                columns = [str(column) for column in group["column"].dropna().unique() if column]
+                message = str(group["message"].iloc[0])
+                if check in _PER_COLUMN and columns:
+                    message = f"{message}: {', '.join(columns)}"
+                elif columns and len(group) > 1:
+                    message = "; ".join(
+                        f"{column}: {text}"
+                        for column, text in zip(group["column"], group["message"], strict=True)
+                    )
+                elif columns:
+                    message = f"{columns[0]}: {message}"
+                lines.append(f"    {severity} ({check}): {_shorten(message, 400)}")
+        row_level = self.entries[self.entries["row"].notna()]
+        at_rows = set(zip(row_level["check"], row_level["column"].fillna(""), strict=True))
+        for severity in ("error", "warning", "note"):
             counts = self.counts[self.counts["severity"] == severity]
+            keep = [
+                (check, column) in at_rows or check not in set(file_level["check"])
+                for check, column in zip(counts["check"], counts["column"], strict=True)
+            ]
+            counts = counts[keep]
             if counts.empty:
                 continue
             lines.append(f"  {severity}s by check:")
             for record in counts.itertuples(index=False):
                 lines.append(f"    {record.check} [{record.column}]: {record.count:,}")
                 lines.append(f"      {record.message}")
-                subset = self.entries[
-                    (self.entries["check"] == record.check)
-                    & (self.entries["severity"] == severity)
-                    & (self.entries["column"] == record.column)
+                subset = row_level[
+                    (row_level["check"] == record.check)
+                    & (row_level["severity"] == severity)
+                    & (row_level["column"].fillna("") == record.column)
                 ].head(examples)
                 for entry in subset.itertuples(index=False):
                     where = "file" if pd.isna(entry.row) else f"row {entry.row}"
@@ -182,6 +213,10 @@ class ValidationReport:
         return frame.to_csv(index=False)
 
 
+#: File-level findings listed as one sentence naming all their columns.
+_PER_COLUMN = frozenset({"missing_column"})
+
+
 def count_by_check(entries: pd.DataFrame) -> pd.DataFrame:
     """Failures per (severity, check, column), errors first, largest first."""
     if entries.empty:
@@ -201,7 +236,7 @@ def count_by_check(entries: pd.DataFrame) -> pd.DataFrame:
         .agg(count=("check", "size"), message=("message", "first"))
         .reset_index()
     )
-    grouped["_order"] = (grouped["severity"] != "error").astype(int)
+    grouped["_order"] = grouped["severity"].map({"error": 0, "warning": 1}).fillna(2).astype(int)
     grouped = grouped.sort_values(["_order", "count", "check"], ascending=[True, False, True])
     return grouped.drop(columns="_order").reset_index(drop=True)
 
