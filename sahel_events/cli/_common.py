@@ -40,8 +40,16 @@ def report_errors(function: F) -> F:
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader of our output (``| head``) has gone: end quietly, as cat does.
+            _silence_stdout()
+            sys.exit(0)
         except MemoryError:
-            click.echo("error: out of memory; try a smaller file or --chunk-size", err=True)
+            click.echo(
+                "error: out of memory; validate reads in chunks: try a smaller --chunk-rows"
+                " (default 500,000)",
+                err=True,
+            )
             sys.exit(2)
         except Exception as error:
             if os.environ.get(DEBUG_ENV) == "1":
@@ -54,6 +62,16 @@ def report_errors(function: F) -> F:
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's flush at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def events_from_file_or_dataset(file: str | None, dataset: str | None) -> tuple[pd.DataFrame, Path]:

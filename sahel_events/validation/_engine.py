@@ -65,6 +65,9 @@ class _Accumulator:
     odd_id_chunks: list[pd.Series] = field(default_factory=list)
     dyadic: bool = True
     unique_spec: CheckSpec | None = None
+    # Rows of every error entry, kept before max_errors cuts entries: the report's
+    # count of failing rows stays right however few entries are kept.
+    error_rows: list[np.ndarray] = field(default_factory=list)
 
     def add_chunk(
         self,
@@ -106,6 +109,10 @@ class _Accumulator:
             if part is None or part.empty:
                 continue
             self.counts.extend(_count_part(part))
+            errors = part["severity"].to_numpy() == "error"
+            if errors.any():
+                rows = part["row"].to_numpy()[errors]
+                self.error_rows.append(pd.array(rows, dtype="Int64").dropna().to_numpy(np.int64))
             if self.max_errors is not None:
                 room = self.max_errors - self.n_stored
                 if room <= 0:
@@ -151,6 +158,9 @@ class _Accumulator:
             derived_columns=list(attrs.get("derived_columns", [])),
             counts=counts,
             truncated=self.truncated,
+            n_failing_rows=int(len(np.unique(np.concatenate(self.error_rows))))
+            if self.error_rows
+            else 0,
         )
 
 

@@ -54,6 +54,8 @@ class ValidationReport:
     #: Failures per check, complete even when ``entries`` was capped by ``max_errors``.
     counts: pd.DataFrame | None = None
     truncated: bool = False
+    #: Distinct rows with an error, counted before ``max_errors`` cut the entries.
+    n_failing_rows: int | None = None
 
     def __post_init__(self) -> None:
         if self.counts is None:
@@ -93,7 +95,9 @@ class ValidationReport:
 
     @property
     def failing_rows(self) -> int:
-        """Number of distinct rows with at least one error."""
+        """Number of distinct rows with at least one error (complete under ``max_errors``)."""
+        if self.n_failing_rows is not None:
+            return self.n_failing_rows
         rows = self.errors["row"].dropna()
         return int(rows.nunique())
 
