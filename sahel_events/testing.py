@@ -73,6 +73,15 @@ def synthetic_events(n: int, *, seed: int = 0, start_id: int = 1) -> pd.DataFram
     first = rng.integers(0, len(_ACTORS), n)
     second = rng.integers(0, len(_ACTORS), n)
     one_sided = rng.random(n) < 0.25
+    # ACLED's plausibility rules: demonstrators come first in Protests and Riots, and the
+    # civilians are actor2 in Violence against civilians.
+    labels = [label for _name, label in _ACTORS]
+    first = np.where(event_type == "Protests", labels.index("Protesters"), first)
+    first = np.where(event_type == "Riots", labels.index("Rioters"), first)
+    against_civilians = event_type == "Violence against civilians"
+    second = np.where(against_civilians, labels.index("Civilians"), second)
+    first = np.where(against_civilians & (first == labels.index("Civilians")), 0, first)
+    one_sided &= ~against_civilians
     actor2 = np.where(one_sided, None, actors[second, 0])
     inter2 = np.where(one_sided, None, actors[second, 1])
     codes = {label: number for number, label in vocabulary.ACTOR_TYPES.items()}
@@ -122,9 +131,15 @@ def synthetic_events(n: int, *, seed: int = 0, start_id: int = 1) -> pd.DataFram
                 rng.integers(0, len(_SOURCE_SCALES), n)
             ],
             "notes": "Synthetic event generated for testing; it describes nothing that happened.",
-            "fatalities": rng.poisson(1.5, n),
+            "fatalities": np.where(
+                np.isin(sub_event_type, ["Peaceful protest", "Protest with intervention"]),
+                0,
+                rng.poisson(1.5, n),
+            ),
             "tags": None,
-            "timestamp": 1_700_000_000 + rng.integers(0, 50_000_000, n),
+            # Uploaded one to thirty days after the event, as ACLED uploads weekly.
+            "timestamp": event_date.to_numpy(dtype="datetime64[s]").astype(np.int64)
+            + rng.integers(86_400, 30 * 86_400, n),
         }
     )
     frame = frame.astype(vocabulary.pandas_dtypes())

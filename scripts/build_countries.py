@@ -101,6 +101,7 @@ FORMER_NAMES: dict[str, tuple[str, ...]] = {
     "US": ("United States of America", "USA"),
 }
 
+
 #: Event-id prefixes ACLED's real exports show (docs/schema.md) and prefixes of the
 #: table before this script, by alpha-2; others are the alpha-3 code, unconfirmed.
 def _previous() -> dict[str, tuple[str, bool]]:
@@ -127,15 +128,31 @@ def main() -> None:
             name = ACLED_NAMES.get(alpha2, name)
             prefix, confirmed = previous.get(alpha2, (alpha3, False))
             rows.append(
-                (name, numeric, alpha2, alpha3, prefix, region, "yes" if confirmed else "no",
-                 ";".join(FORMER_NAMES.get(alpha2, ())))
+                (
+                    name,
+                    numeric,
+                    alpha2,
+                    alpha3,
+                    prefix,
+                    region,
+                    "yes" if confirmed else "no",
+                    ";".join(FORMER_NAMES.get(alpha2, ())),
+                )
             )
     rows.sort(key=lambda row: (list(REGIONS).index(row[5]), row[0]))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
-        ["country", "iso", "alpha2", "alpha3", "prefix", "region", "prefix_confirmed",
-         "former_names"]
+        [
+            "country",
+            "iso",
+            "alpha2",
+            "alpha3",
+            "prefix",
+            "region",
+            "prefix_confirmed",
+            "former_names",
+        ]
     )
     writer.writerows(rows)
     TARGET.write_text(buffer.getvalue(), encoding="utf-8")

@@ -72,7 +72,7 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
                 rows = np.arange(start, start + count, dtype=np.int64)
                 start += count
                 produced = True
-                table = _bounded(table, schema, path, start - count)
+                table = _bounded(table, schema, path, int(rows[0]) if count else start)
                 table = _checked_text(table, rows[0] if count else start, path)
                 chunk = RawChunk(arrow_to_frame(table), rows)
                 del table
@@ -138,11 +138,11 @@ def _bounded(table: Any, schema: Any, path: Path, first_row: int) -> Any:
             break
     if total > MAX_DECODED_BYTES:
         raise UnreadableFileError(
-            f"refused: {table.num_rows:,} records from record {first_row + 1} would decode to"
+            f"refused: {table.num_rows:,} records from record {first_row} would decode to"
             f" more than {MAX_DECODED_BYTES:,} bytes (a dictionary bomb?); read the file in"
             " smaller chunks (chunk_rows=, --chunk-rows)",
             path=path,
-            row=first_row + 1,
+            row=first_row,
         )
     for position, column_field in enumerate(table.schema):
         if not pa.types.is_dictionary(column_field.type):

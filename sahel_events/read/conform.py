@@ -103,11 +103,12 @@ def conform(
     )
     conformer = Conformer(source, chunk, options)
     collector = Collector()
-    collector.extend(conformer.file_findings.frame())
     previous = frame.attrs.get("reader_issues")
     if previous is not None and len(previous):
         collector.extend(previous)
     converted = conformer.conform_chunk(chunk, collector)
+    # After the chunk: the conformer learns some file-level findings from it (date order).
+    collector.extend(conformer.file_findings.frame())
     attrs = {key: value for key, value in frame.attrs.items() if key != "reader_issues"}
     attrs.update(conformer.attrs())
     if "source_path" not in frame.attrs:
@@ -478,11 +479,11 @@ class Conformer:
     def _refuse_bytes(self, values: pd.Series, name: str, rows: np.ndarray) -> None:
         """Refuse an ACLED column of bytes that are not UTF-8 (a Parquet binary column).
 
-        Binary columns of UTF-8 arrive as text already (formats._checked_text).
+        Binary columns of UTF-8 arrive as text already (_parquet._checked_text).
         """
         import pyarrow as pa
 
-        from sahel_events.read.formats import _first_non_utf8
+        from sahel_events.read._parquet import _first_non_utf8
 
         try:
             array = pa.array(values, from_pandas=True)
@@ -578,11 +579,27 @@ class Conformer:
             finite = np.isfinite(as_float)
             filled = np.where(finite, as_float, 0.0)
             whole = finite & (np.mod(filled, 1) == 0) & (np.abs(filled) < _FLOAT_INTEGER_LIMIT)
+        result = pd.array(np.where(whole, filled, np.nan), dtype="Float64").astype("Int64")
         present = text.notna().to_numpy()
+        # Cells written as integers convert exactly, to int64's limits, not a float's.
+        digits = (present & text.str.fullmatch(r"\s*[+-]?\d{16,19}\s*").fillna(False)).to_numpy(
+            dtype=bool
+        )
+        if digits.any():
+            exact = pd.to_numeric(text[digits].str.strip(), errors="coerce", downcast=None)
+            fits = [
+                isinstance(value, (int, np.integer)) and -(2**63) <= int(value) < 2**63
+                for value in exact.tolist()
+            ]
+            positions = np.flatnonzero(digits)
+            for position, value, ok in zip(positions, exact.tolist(), fits, strict=True):
+                if ok:
+                    result[position] = int(value)
+                    whole[position] = True
         bad = present & ~whole
         if bad.any():
             issues.add("not_an_integer", rows[bad], name, text[bad])
-        return pd.Series(np.where(whole, filled, np.nan)).astype("Int64")
+        return pd.Series(result)
 
     def _floats(
         self, values: pd.Series, name: str, rows: np.ndarray, issues: FindingsCollector

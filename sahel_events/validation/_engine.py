@@ -158,7 +158,7 @@ class _Accumulator:
             derived_columns=list(attrs.get("derived_columns", [])),
             counts=counts,
             truncated=self.truncated,
-            n_failing_rows=int(len(np.unique(np.concatenate(self.error_rows))))
+            n_failing_rows=len(np.unique(np.concatenate(self.error_rows)))
             if self.error_rows
             else 0,
         )

@@ -134,19 +134,7 @@ class ValidationReport:
         if len(file_level):
             lines.append("  about the file:")
             for check, group in file_level.groupby("check", sort=False):
-                severity = group["severity"].iloc[0]
-                columns = [str(column) for column in group["column"].dropna().unique() if column]
-                message = str(group["message"].iloc[0])
-                if check in _PER_COLUMN and columns:
-                    message = f"{message}: {', '.join(columns)}"
-                elif columns and len(group) > 1:
-                    message = "; ".join(
-                        f"{column}: {text}"
-                        for column, text in zip(group["column"], group["message"], strict=True)
-                    )
-                elif columns:
-                    message = f"{columns[0]}: {message}"
-                lines.append(f"    {severity} ({check}): {_shorten(message, 400)}")
+                lines.append("    " + _file_sentence(str(check), group))
         row_level = self.entries[self.entries["row"].notna()]
         at_rows = set(zip(row_level["check"], row_level["column"].fillna(""), strict=True))
         for severity in ("error", "warning", "note"):
@@ -217,8 +205,23 @@ class ValidationReport:
         return frame.to_csv(index=False)
 
 
-#: File-level findings listed as one sentence naming all their columns.
-_PER_COLUMN = frozenset({"missing_column"})
+def _file_sentence(check: str, group: pd.DataFrame) -> str:
+    """One sentence for the file-level entries of one check: severity, what, where."""
+    from sahel_events._findings import FINDINGS
+
+    severity = str(group["severity"].iloc[0])
+    base = FINDINGS[check].message if check in FINDINGS else str(group["message"].iloc[0])
+    parts = []
+    for column, message in zip(group["column"], group["message"], strict=True):
+        text = str(message)
+        detail = text[len(base) :].strip() if text.startswith(base) else text
+        where = "" if pd.isna(column) or not column else str(column)
+        parts.append(" ".join(part for part in (where, detail) if part))
+    parts = [part for part in parts if part]
+    sentence = base[0].upper() + base[1:]
+    if parts:
+        sentence += ": " + "; ".join(parts)
+    return f"{severity} ({check}): {_shorten(sentence, 600)}"
 
 
 def count_by_check(entries: pd.DataFrame) -> pd.DataFrame:
