@@ -12,10 +12,16 @@ Heavy modules (pandas, pandera, shapely) are imported on first use, so that
 from __future__ import annotations
 
 import sys
+import warnings
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from sahel_events._version import __version__
+
+# pandera imports pyspark.pandas whenever pyspark is installed (the [spark] extra), and
+# on each import of a pandera module; pyspark then warns about the pandas version at
+# every start of every command, although nothing here uses pyspark.pandas.
+warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
 
 if TYPE_CHECKING:
     from sahel_events.coding.build import build

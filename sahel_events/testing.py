@@ -107,13 +107,17 @@ def synthetic_events(n: int, *, seed: int = 0, start_id: int = 1) -> pd.DataFram
             "event_type": event_type,
             "sub_event_type": sub_event_type,
             "actor1": actors[first, 0],
-            "assoc_actor_1": np.where(rng.random(n) < 0.1, "Civilians (Mali)", None),
+            "assoc_actor_1": np.where(  # type: ignore[call-overload]  # numpy stubs reject None
+                rng.random(n) < 0.1, "Civilians (Mali)", None
+            ),
             "inter1": actors[first, 1],
             "actor2": actor2,
             "assoc_actor_2": None,
             "inter2": inter2,
             "interaction": interaction,
-            "civilian_targeting": np.where(targets_civilians, vocabulary.CIVILIAN_TARGETING, None),
+            "civilian_targeting": np.where(  # type: ignore[call-overload]  # numpy stubs reject None
+                targets_civilians, vocabulary.CIVILIAN_TARGETING, None
+            ),
             "iso": pd.Series(country).map({k: v.iso for k, v in country_table.items()}).to_numpy(),
             "region": pd.Series(country)
             .map({k: v.region for k, v in country_table.items()})

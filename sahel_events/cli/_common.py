@@ -88,4 +88,5 @@ def events_from_file_or_dataset(file: str | None, dataset: str | None) -> tuple[
         return load(dataset), Path.cwd() / dataset_path(dataset).name
     from sahel_events.read import read_events
 
+    assert file is not None  # exactly one of the two, checked above
     return read_events(file), Path(file)

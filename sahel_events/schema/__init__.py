@@ -15,16 +15,10 @@ variant, :func:`sahel_events.validate`.
 
 from __future__ import annotations
 
-import warnings
+from typing import Any
 
 import pandas as pd
-
-with warnings.catch_warnings():
-    # pandera imports pyspark.pandas whenever pyspark is installed (the [spark] extra);
-    # pyspark then warns about the pandas version on every start of every command,
-    # although sahel_events never uses pyspark.pandas.
-    warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
-    import pandera.pandas as pa
+import pandera.pandas as pa
 from pandera.typing import Series
 
 from sahel_events.schema import checks as _checks  # noqa: F401 - registers the named checks
@@ -35,7 +29,7 @@ __all__ = ["PROVENANCE_COLUMNS", "SCHEMA_VERSION", "CodedEventSchema", "EventSch
 _DESCRIPTIONS = {column.name: column.description for column in COLUMNS}
 
 
-def _field(name: str, *, required: bool = True, **checks: object) -> object:
+def _field(name: str, *, required: bool = True, **checks: Any) -> Any:
     return pa.Field(nullable=not required, description=_DESCRIPTIONS[name], **checks)
 
 

@@ -196,13 +196,13 @@ class ValidationReport:
         text a spreadsheet would run as a formula gets a leading ``'``
         (:func:`sahel_events.write.neutralize_formulas`), as in every CSV we write.
         """
-        from sahel_events.write import neutralize_formulas
+        from sahel_events._io import CSV_LINE_END, neutralize_formulas
 
         frame = self.entries.copy()
         frame.insert(0, "source", self.source)
         for name in ("source", "column", "check", "value", "severity", "message"):
             frame[name] = neutralize_formulas(frame[name])
-        return frame.to_csv(index=False)
+        return frame.to_csv(index=False, lineterminator=CSV_LINE_END)
 
 
 def _file_sentence(check: str, group: pd.DataFrame) -> str:

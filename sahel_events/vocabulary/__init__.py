@@ -73,7 +73,7 @@ class Column:
         return _PANDAS_DTYPES[self.kind]
 
 
-#: ACLED's current 31 columns, in ACLED's order (acled-format.md §1a).
+#: ACLED's current 31 columns, in ACLED's order (docs/schema.md).
 COLUMNS: tuple[Column, ...] = (
     Column(
         "event_id_cnty",
@@ -180,7 +180,7 @@ POPULATION_COLUMNS: tuple[str, ...] = (
     "population_best",
 )
 
-# --- Event types (acled-format.md §2), in ACLED's hierarchy order ----------------
+# --- Event types (docs/schema.md), in ACLED's hierarchy order --------------------
 
 DISORDER_TYPES: tuple[str, ...] = (
     "Political violence",
@@ -260,7 +260,7 @@ LEGACY_EVENT_TYPES: dict[str, tuple[str | None, str | None]] = {
     "Non-violent activity by a conflict actor": ("Strategic developments", None),
 }
 
-# --- Actor types and interactions (acled-format.md §3) ---------------------------
+# --- Actor types and interactions (docs/schema.md) ----------------------------
 
 #: Current text labels by legacy number. 0 (no actor2) is blank in the text era.
 ACTOR_TYPES: dict[int, str] = {
@@ -387,7 +387,7 @@ def _actor_code(value: int | str) -> int:
     raise ValueError(f"unknown actor type {value!r}")
 
 
-# --- Regions, countries (acled-format.md §6) -------------------------------------
+# --- Regions, countries (docs/schema.md) --------------------------------------
 
 REGIONS: dict[int, str] = {
     1: "Western Africa",
@@ -500,7 +500,7 @@ def country_lookup(value: str | int) -> Country:
         raise LookupError(f"unknown country {value!r}") from None
 
 
-# --- source_scale, civilian_targeting (acled-format.md §5) -----------------------
+# --- source_scale, civilian_targeting (docs/schema.md) ------------------------
 
 SOURCE_SCALE_TOKENS: tuple[str, ...] = (
     "Local partner",

@@ -128,7 +128,8 @@ def _workbook_bytes(table: pa.Table, sheet: str) -> bytes:
         # Close openpyxl's spooling generator now, or its own failure is printed
         # as an "Exception ignored" traceback when it is garbage-collected.
         writer = getattr(worksheet, "_writer", None)
-        with contextlib.suppress(Exception):
-            writer.xf.close()
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.xf.close()
         raise
     return _normalize_xlsx(buffer.getvalue())
