@@ -185,9 +185,10 @@ def break_rows(frame: pd.DataFrame, fraction: float, *, seed: int = 1) -> pd.Dat
             broken["event_type"] = broken["event_type"].cat.add_categories(["Battle"])
             broken.loc[labels, "event_type"] = "Battle"
         elif name == "sub_event_type_matches_event_type":
-            # Arrests belongs to Strategic developments; make the event a Riot instead.
+            # Arrests belongs to Strategic developments; make the event a Battle instead
+            # (a Riot would also break protests_by_protesters).
             broken.loc[labels, ["event_type", "sub_event_type", "disorder_type"]] = [
-                "Riots",
+                "Battles",
                 "Arrests",
                 "Strategic developments",
             ]

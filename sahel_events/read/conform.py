@@ -111,6 +111,8 @@ def conform(
     collector.extend(conformer.file_findings.frame())
     attrs = {key: value for key, value in frame.attrs.items() if key != "reader_issues"}
     attrs.update(conformer.attrs())
+    if "dyadic" in frame.attrs:  # the caller knows (a monadic export read elsewhere)
+        attrs["dyadic"] = bool(frame.attrs["dyadic"])
     if "source_path" not in frame.attrs:
         attrs["source_path"] = "<DataFrame>"
     attrs["file_format"] = frame.attrs.get("file_format", "dataframe")
@@ -918,7 +920,7 @@ def _escape_controls(text: str) -> str:
 def _canonical_interaction(label: str) -> str | None:
     """ACLED's interaction label for one written with its actor types the other way round."""
     first, separator, second = label.partition("-")
-    if not separator:
+    if not separator or not {first, second} <= _ACTOR_LABELS:
         return None
     try:
         canonical = vocabulary.interaction_label(second.strip(), first.strip())
