@@ -274,7 +274,7 @@ class FindingsCollector:
         check: str,
         rows: np.ndarray | pd.Series | list[int | None],
         column: str | None,
-        values: pd.Series | list[str],
+        values: pd.Series | list[str] | list[str | None] | np.ndarray,
         details: pd.Series | list[str] | str | None = None,
     ) -> None:
         """Record one finding per entry of ``rows``; ``values`` (and ``details``) align with it.

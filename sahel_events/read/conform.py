@@ -596,7 +596,7 @@ class Conformer:
             positions = np.flatnonzero(digits)
             for position, value, ok in zip(positions, exact.tolist(), fits, strict=True):
                 if ok:
-                    result[position] = int(value)
+                    result[int(position)] = int(value)
                     whole[position] = True
         bad = present & ~whole
         if bad.any():
