@@ -131,7 +131,10 @@ def _bounded(table: Any, schema: Any, path: Path, first_row: int) -> Any:
             continue
         for chunk in column.chunks:
             lengths = pc.binary_length(chunk.dictionary)
-            if len(lengths):
+            longest = pc.max(lengths).as_py() or 0
+            if longest * len(chunk) + total <= MAX_DECODED_BYTES:
+                total += longest * len(chunk)  # a bound: no need to sum the exact size
+            elif len(lengths):
                 total += int(pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0)
             total += chunk.indices.nbytes
         if total > MAX_DECODED_BYTES:
@@ -144,14 +147,27 @@ def _bounded(table: Any, schema: Any, path: Path, first_row: int) -> Any:
             path=path,
             row=first_row,
         )
-    for position, column_field in enumerate(table.schema):
-        if not pa.types.is_dictionary(column_field.type):
-            continue
-        stored = schema.field(column_field.name).type
-        if pa.types.is_dictionary(stored):
-            continue
-        column = table.column(position).cast(stored)
-        table = table.set_column(position, column_field.with_type(stored), column)
+    decode = [
+        position
+        for position, column_field in enumerate(table.schema)
+        if pa.types.is_dictionary(column_field.type)
+        and not pa.types.is_dictionary(schema.field(column_field.name).type)
+    ]
+    if not decode:
+        return table
+
+    def decoded(position: int) -> Any:
+        return table.column(position).cast(schema.field(table.schema.field(position).name).type)
+
+    # Arrow casts without the GIL: decode the columns on all cores.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(decode), os.cpu_count() or 1)) as pool:
+        columns = list(pool.map(decoded, decode))
+    for position, column in zip(decode, columns, strict=True):
+        table = table.set_column(
+            position, table.schema.field(position).with_type(column.type), column
+        )
     return table
 
 

@@ -361,7 +361,7 @@ class Conformer:
                 )
                 if scan is not None and scan.controls:
                     self._report_controls(out[name], name, rows, issues)
-                if name in _NAME_COLUMNS:
+                if name in _NAME_COLUMNS and (scan is None or scan.spaces):
                     out[name] = self._untrimmed(out[name], name, rows, issues)
 
         if self.legacy_event_types:
@@ -987,6 +987,7 @@ class _TextScan:
     blank: np.ndarray | None  # rows blank, whitespace-only or a marker; None when there are none
     markers: dict[str, int]  # missing-value markers found, with their counts
     controls: bool  # some cell may hold a control character (a candidate, not a verdict)
+    spaces: bool = True  # some cell starts or ends with a space or holds two in a row
 
 
 _UNSCANNED: Any = object()
@@ -1004,12 +1005,16 @@ def _scan_text_columns(
     scanned in parallel threads.
     """
     names = [name for name, values in raw.items() if _is_text(values) and len(values)]
+
+    def scan(name: str) -> _TextScan:
+        return _scan_text(raw[name], na_values, names=name in _NAME_COLUMNS)
+
     if len(names) < 2:
-        return {name: _scan_text(raw[name], na_values) for name in names}
+        return {name: scan(name) for name in names}
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1)) as pool:
-        scans = pool.map(lambda name: _scan_text(raw[name], na_values), names)
+        scans = pool.map(scan, names)
         return dict(zip(names, scans, strict=True))
 
 
@@ -1043,12 +1048,16 @@ def _may_hold_controls(array: Any) -> bool:
     if len(buffers) < 3 or buffers[2] is None:
         return False
     data = np.frombuffer(buffers[2], dtype=np.uint8)
+    if not len(data) or (data.min() >= 0x20 and data.max() < 0x7F):
+        return False  # printable ASCII only: two reductions, no temporary arrays
     # TAB and LF are ordinary in notes; 0xC2 leads the UTF-8 of C1 controls (and of «, °).
     suspicious = (data < 0x20) & (data != 0x0A) & (data != 0x09)
     return bool(suspicious.any() or (data == 0x7F).any() or (data == 0xC2).any())
 
 
-def _scan_text(values: pd.Series, na_values: frozenset[str] = DEFAULT_NA_VALUES) -> _TextScan:
+def _scan_text(
+    values: pd.Series, na_values: frozenset[str] = DEFAULT_NA_VALUES, names: bool = False
+) -> _TextScan:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -1060,12 +1069,17 @@ def _scan_text(values: pd.Series, na_values: frozenset[str] = DEFAULT_NA_VALUES)
     spaces = pc.utf8_is_space(array)
     markers, found = _marker_mask(array, lengths, na_values)
     controls = _may_hold_controls(array)
+    stray = names and bool(
+        pc.any(pc.starts_with(array, " ")).as_py()
+        or pc.any(pc.ends_with(array, " ")).as_py()
+        or pc.any(pc.match_substring(array, "  ")).as_py()
+    )
     if not has_empty and not pc.any(spaces).as_py() and markers is None:
-        return _TextScan(too_long, None, found, controls)
+        return _TextScan(too_long, None, found, controls, stray)
     blank = pc.fill_null(pc.or_(pc.equal(lengths, 0), spaces), False)
     if markers is not None:
         blank = pc.or_(blank, markers)
-    return _TextScan(too_long, blank.to_numpy(zero_copy_only=False), found, controls)
+    return _TextScan(too_long, blank.to_numpy(zero_copy_only=False), found, controls, stray)
 
 
 def _text(
