@@ -192,7 +192,16 @@ def break_rows(frame: pd.DataFrame, fraction: float, *, seed: int = 1) -> pd.Dat
                 "Arrests",
                 "Strategic developments",
             ]
+            broken.loc[labels, "civilian_targeting"] = None
         elif name == "interaction_matches_actor_types":
+            # The interaction names Rebel group where actor2 is Civilians. The event becomes a
+            # battle: a protest by State forces would also break protests_by_protesters.
+            broken.loc[labels, ["event_type", "sub_event_type", "disorder_type"]] = [
+                "Battles",
+                "Armed clash",
+                "Political violence",
+            ]
+            broken.loc[labels, "civilian_targeting"] = None
             broken.loc[labels, ["inter1", "inter2", "actor2", "interaction"]] = [
                 "State forces",
                 "Civilians",
