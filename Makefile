@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint schemas bench docs docs-images clean
+.PHONY: demo test chromium java lint schemas bench docs docs-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,27 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/sahel-events build
 
-test: $(STAMP)
+# Debian's Chromium for the browser tests of the HTML map (tests/plot/test_browser.py)
+# and the coding review page (tests/coding/test_review_page.py), installed when
+# missing; without root or apt-get those tests skip and say why.
+CHROMIUM := /usr/bin/chromium
+
+chromium:
+	@test -x $(CHROMIUM) || if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "note: $(CHROMIUM) is missing and cannot be installed here: the browser tests will skip"; \
+	fi
+
+
+# The Spark tests need a Java runtime: installed from Debian's packages when missing
+# (as root, as CI runs); without one they are skipped, saying why.
+java:
+	@command -v java >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 \
+		&& apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; } \
+		|| echo "no Java runtime could be installed: the Spark tests will be skipped"
+
+test: $(STAMP) chromium java
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
@@ -31,9 +51,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_geocode.py
 	$(BIN)/python benchmarks/bench_coding.py
+	$(BIN)/python benchmarks/bench_suggest.py
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_export.py
 	$(BIN)/python benchmarks/bench_plot.py
+	$(BIN)/python benchmarks/bench_transform.py
+	$(BIN)/python benchmarks/bench_spark.py --rows 1000000
 
 # The documentation site, offline, failing on any warning (broken link, missing page).
 docs: $(STAMP)

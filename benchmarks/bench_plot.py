@@ -1,8 +1,9 @@
 """Benchmark maps and timelines on seeded synthetic events (never ACLED's).
 
 Best of a few runs of drawing and saving the PNG map and timeline of ``--rows``
-events, and of writing the interactive HTML map of ``--html-rows`` events (a
-popup per event in the page, about 0.7 kB each: meant for thousands, not millions).
+events, and of writing the interactive HTML map of ``--html-rows`` events (one
+self-contained page: about 0.5 MB of Leaflet and outlines, then a popup per
+event, about 0.3 kB each: meant for thousands, not millions).
 Run by hand; tests never time anything.
 
 Usage::

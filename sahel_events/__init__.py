@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sahel_events.geo import Gazetteer, geocode
     from sahel_events.read import iter_events, read_events
     from sahel_events.schema import CodedEventSchema, EventSchema
+    from sahel_events.transform import aggregate, diff, to_dyadic, to_monadic, update
     from sahel_events.validation import validate
     from sahel_events.validation.report import ValidationReport
     from sahel_events.write import write_dataset, write_events
@@ -39,11 +40,16 @@ __all__ = [
     "Gazetteer",
     "ValidationReport",
     "__version__",
+    "aggregate",
     "build",
+    "diff",
     "geocode",
     "iter_events",
     "load",
     "read_events",
+    "to_dyadic",
+    "to_monadic",
+    "update",
     "validate",
     "write_dataset",
     "write_events",
@@ -62,6 +68,11 @@ _LAZY = {
     "write_events": "sahel_events.write",
     "write_dataset": "sahel_events.write",
     "build": "sahel_events.coding.build",
+    "to_monadic": "sahel_events.transform",
+    "to_dyadic": "sahel_events.transform",
+    "aggregate": "sahel_events.transform",
+    "update": "sahel_events.transform",
+    "diff": "sahel_events.transform",
 }
 
 

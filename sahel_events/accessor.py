@@ -8,6 +8,8 @@ True
 >>> print(events.events.summary())                         # doctest: +SKIP
 >>> events.events.to_geodataframe().explore()              # doctest: +SKIP
 >>> events.events.export("geojson", "events.geojson")      # doctest: +SKIP
+>>> events.events.aggregate(by="admin1", freq="month")     # doctest: +SKIP
+>>> events.events.to_monadic().events.to_dyadic()          # doctest: +SKIP
 
 pandas registers an accessor when the module defining it is imported. So that
 ``import sahel_events`` stays fast (no pandas), the package imports this module
@@ -19,6 +21,7 @@ registers it explicitly.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +33,7 @@ from sahel_events.exc import UsageError
 if TYPE_CHECKING:
     import geopandas
 
+    from sahel_events.transform import EventsDiff, UpdateResult
     from sahel_events.validation.report import ValidationReport
 
 __all__ = ["EventsAccessor", "EventsSummary"]
@@ -158,3 +162,35 @@ class EventsAccessor:
         from sahel_events.export import export
 
         return export(self._frame, to, out, **options)
+
+    def to_monadic(self, **options: Any) -> pd.DataFrame:
+        """One row per actor: :func:`sahel_events.to_monadic`."""
+        from sahel_events.transform import to_monadic
+
+        return to_monadic(self._frame, **options)
+
+    def to_dyadic(self, **options: Any) -> pd.DataFrame:
+        """One row per event from a monadic frame: :func:`sahel_events.to_dyadic`."""
+        from sahel_events.transform import to_dyadic
+
+        return to_dyadic(self._frame, **options)
+
+    def aggregate(
+        self, by: str | Sequence[str] = ("country", "admin1"), freq: str = "month", **options: Any
+    ) -> pd.DataFrame:
+        """Events and fatalities per unit and period: :func:`sahel_events.aggregate`."""
+        from sahel_events.transform import aggregate
+
+        return aggregate(self._frame, by, freq, **options)
+
+    def update(self, new: pd.DataFrame, **options: Any) -> UpdateResult:
+        """This frame brought up to date with a newer export: :func:`sahel_events.update`."""
+        from sahel_events.transform import update
+
+        return update(self._frame, new, **options)
+
+    def diff(self, other: pd.DataFrame, **options: Any) -> EventsDiff:
+        """What changed from this frame to ``other``: :func:`sahel_events.diff`."""
+        from sahel_events.transform import diff
+
+        return diff(self._frame, other, **options)

@@ -4,6 +4,29 @@ Every error the library raises on purpose derives from :class:`SahelEventsError`
 Each carries where it happened (file, row, column; or coding sheet, event, field)
 and the exit code the command line uses for it: 1 when the data is invalid,
 2 when a file cannot be read or a command is misused.
+
+The tree::
+
+    SahelEventsError
+    ├── UsageError
+    ├── UnreadableFileError
+    ├── InvalidDataError
+    │   ├── CodingSheetError
+    │   │   ├── SheetValidationError    (.problems: one CodingSheetError each)
+    │   │   ├── EvidenceNotFoundError
+    │   │   ├── UnknownActorError       (also a LookupError)
+    │   │   ├── DateExpressionError     (also a ValueError)
+    │   │   └── DraftSheetError         (a suggested draft no person confirmed)
+    │   └── BuildError                  (.problems: every problem of a build)
+    ├── OutputError
+    ├── UnsafePathError
+    └── GeocodingError
+        ├── PlaceNotFound
+        └── OnlineServiceError
+
+Messages never print a file's content: a value is shown through
+:func:`sahel_events._terminal.quote_value` (cut to a bounded length, control
+characters escaped) and a path through :func:`sahel_events._terminal.escape`.
 """
 
 from __future__ import annotations
@@ -13,6 +36,8 @@ from os import PathLike
 __all__ = [
     "BuildError",
     "CodingSheetError",
+    "DateExpressionError",
+    "DraftSheetError",
     "EvidenceNotFoundError",
     "GeocodingError",
     "InvalidDataError",
@@ -20,6 +45,8 @@ __all__ = [
     "OutputError",
     "PlaceNotFound",
     "SahelEventsError",
+    "SheetValidationError",
+    "UnknownActorError",
     "UnreadableFileError",
     "UnsafePathError",
     "UsageError",
@@ -54,9 +81,12 @@ class SahelEventsError(Exception):
 
     def where(self) -> str:
         """Where the error is, as ``file, row 12, column 'x'`` (empty when unknown)."""
+        from sahel_events._terminal import escape
+
         parts = []
         if self.path is not None:
-            parts.append(self.path)
+            # A file name may hold a newline or an escape sequence: never print it raw.
+            parts.append(escape(self.path))
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
@@ -98,8 +128,68 @@ class EvidenceNotFoundError(CodingSheetError):
     """An evidence quote does not occur verbatim in its source text."""
 
 
+class SheetValidationError(CodingSheetError):
+    """A coding sheet has one or more problems.
+
+    ``problems`` holds one :class:`CodingSheetError` per problem, each naming
+    its event and field. With a single problem this error carries that
+    problem's event and field itself; with several, the message lists them all
+    on one line.
+    """
+
+    problems: tuple[CodingSheetError, ...]
+
+    def __init__(self, problems: list[CodingSheetError], *, path: str | PathLike[str]) -> None:
+        self.problems = tuple(problems)
+        if len(problems) == 1:
+            only = problems[0]
+            super().__init__(only.message, path=path, event=only.event, field=only.field)
+        else:
+            listed = "; ".join(_describe(problem) for problem in problems)
+            super().__init__(f"{len(problems)} problems: {listed}", path=path)
+
+
+def _describe(problem: SahelEventsError) -> str:
+    where = []
+    if problem.event is not None:
+        where.append(f"event {problem.event!r}")
+    if problem.field is not None:
+        where.append(f"field {problem.field!r}")
+    return f"{', '.join(where)}: {problem.message}" if where else problem.message
+
+
+class UnknownActorError(CodingSheetError, LookupError):
+    """No actor in the registry has this id, name or alias."""
+
+
+class DateExpressionError(CodingSheetError, ValueError):
+    """A date expression cannot be resolved; the message quotes the expression.
+
+    The build adds the sheet, event and field.
+    """
+
+    def __init__(self, message: str, expression: str) -> None:
+        super().__init__(message)
+        self.expression = expression
+
+
+class DraftSheetError(CodingSheetError):
+    """A coding sheet is still a suggested draft: a person has not confirmed it."""
+
+
 class BuildError(InvalidDataError):
-    """Coded events failed validation; nothing was written."""
+    """Coded events failed validation; nothing was written.
+
+    ``problems`` lists every problem of every sheet, each naming its coding
+    sheet, event and field (``errors`` is the same list, its older name).
+    """
+
+    problems: tuple[SahelEventsError, ...] = ()
+
+    @property
+    def errors(self) -> list[SahelEventsError]:
+        """The same problems as :attr:`problems`, as a list (the name used before 0.2)."""
+        return list(self.problems)
 
 
 class OutputError(SahelEventsError):

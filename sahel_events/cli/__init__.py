@@ -14,9 +14,17 @@ from sahel_events._version import __version__
 
 #: command name -> "module:attribute" of its click command.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "aggregate": (
+        "sahel_events.cli.aggregate:command",
+        "Count events and fatalities per area and month, as ACLED's files on HDX.",
+    ),
     "build": (
         "sahel_events.cli.build:command",
         "Build the event dataset from sources and coding sheets.",
+    ),
+    "diff": (
+        "sahel_events.cli.diff:command",
+        "Show the events added, removed and changed between two files.",
     ),
     "export": (
         "sahel_events.cli.export:command",
@@ -30,9 +38,25 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sahel_events.cli.map:command",
         "Draw events on a map: a PNG, or an interactive HTML map with --html.",
     ),
+    "review": (
+        "sahel_events.cli.review:command",
+        "Write an offline HTML page to review a coding sheet against its source.",
+    ),
     "schema": (
         "sahel_events.cli.schema:command",
         "Export the event schema to schemas/ or check it is current.",
+    ),
+    "source": (
+        "sahel_events.cli.source:command",
+        "Register a source text for coding (source add).",
+    ),
+    "suggest": (
+        "sahel_events.cli.suggest:command",
+        "Suggest a draft coding sheet for a registered source.",
+    ),
+    "update": (
+        "sahel_events.cli.update:command",
+        "Merge a newer ACLED export into a local copy, honouring deletions.",
     ),
     "validate": (
         "sahel_events.cli.validate:command",

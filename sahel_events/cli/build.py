@@ -38,6 +38,21 @@ if TYPE_CHECKING:
     help="Folder to write events.parquet into.",
 )
 @click.option(
+    "--actors",
+    "actors_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Your own actor registry (YAML, as actors.yaml): extends and may override the shipped one.",
+)
+@click.option(
+    "--places",
+    "places_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Your own places (CSV or YAML: name, alternate_names, latitude, longitude, country, kind),"
+    " looked up before the gazetteer.",
+)
+@click.option(
     "--package",
     "to_package",
     is_flag=True,
@@ -49,6 +64,8 @@ def command(
     sources_dir: Path | None,
     codings_dir: Path | None,
     out_dir: Path,
+    actors_file: Path | None,
+    places_file: Path | None,
     to_package: bool,
     quiet: bool,
 ) -> None:
@@ -73,9 +90,17 @@ def command(
 
     try:
         with progress_bar("coding sheets", quiet=quiet, unit="sheets") as advance:
-            result = build(sources_dir, codings_dir, out_dir, filename=filename, progress=advance)
+            result = build(
+                sources_dir,
+                codings_dir,
+                out_dir,
+                filename=filename,
+                actors=actors_file,
+                places=places_file,
+                progress=advance,
+            )
     except BuildError as error:
-        problems = getattr(error, "errors", None)
+        problems = error.problems
         if not problems or len(problems) == 1:
             raise
         # Every problem on its own line, so that a coder can fix them all at once.
@@ -92,6 +117,13 @@ def _print_summary(summary: BuildSummary) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from sahel_events._terminal import strip_controls
+
+    def cell(value: object) -> Text:
+        # Text, not markup: "[bold]" in a place name stays text; controls are stripped.
+        return Text(strip_controls(str(value)))
 
     console = Console(highlight=False)
     console.print(
@@ -102,14 +134,14 @@ def _print_summary(summary: BuildSummary) -> None:
     )
     types = Table("event type", "sub-event type", "events", title="Events by type")
     for event_type, sub_event_type, count in summary.by_type:
-        types.add_row(event_type, sub_event_type, str(count))
+        types.add_row(cell(event_type), cell(sub_event_type), str(count))
     console.print(types)
     places = Table("location", "country", "events", title="Places")
     for place, country, count in summary.places:
-        places.add_row(place, country, str(count))
+        places.add_row(cell(place), cell(country), str(count))
     console.print(places)
     console.print(
         f"evidence: {summary.evidence_quotes} quotes covering "
         f"{summary.evidence_coverage:.1%} of the source text"
     )
-    console.print(f"written: {summary.path}\nsha256: {summary.sha256}")
+    console.print(cell(f"written: {summary.path}\nsha256: {summary.sha256}"))

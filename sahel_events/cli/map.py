@@ -28,8 +28,8 @@ from sahel_events.cli._common import events_from_file_or_dataset, report_errors
     "--html",
     "as_html",
     is_flag=True,
-    help="Write an interactive Leaflet map with a popup per event (needs folium: "
-    "pip install 'sahel_events[maps]').",
+    help="Write an interactive map (one self-contained HTML page that opens offline) "
+    "with a popup per event.",
 )
 @click.option(
     "--width",
@@ -45,7 +45,15 @@ from sahel_events.cli._common import events_from_file_or_dataset, report_errors
     show_default=True,
     help="PNG height in pixels.",
 )
-@click.option("--title", default=None, help="Title drawn above the map (PNG).")
+@click.option(
+    "--title", default=None, help="Title drawn above the map (PNG) or of the page (HTML)."
+)
+@click.option(
+    "--flag-suspect",
+    is_flag=True,
+    help="Draw events more than 50 km outside their country (what the validator warns "
+    "about: swapped coordinates, a lost minus sign) apart, as black crosses.",
+)
 @click.option("--no-labels", is_flag=True, help="Do not label locations (PNG).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
 @report_errors
@@ -57,21 +65,24 @@ def command(
     width: int,
     height: int,
     title: str | None,
+    flag_suspect: bool,
     no_labels: bool,
     quiet: bool,
 ) -> None:
     """Draw the events of FILE (any file read_events reads) on a map.
 
-    Events are coloured by ACLED event type; background events (past events a
-    source recounts) are hollow rings. The PNG is drawn offline over the
-    package's country outlines; the HTML map loads Leaflet from a CDN when it
-    is opened.
+    Events are colored by ACLED event type; background events (past events a
+    source recounts) are hollow rings. Both maps are drawn over the package's
+    country outlines; the HTML page carries everything it needs (Leaflet
+    included) and opens offline. Events lying more than 50 km outside their
+    country are counted in a warning on stderr; --flag-suspect draws them apart.
 
     \b
     Examples:
       sahel-events map events.csv -o map.png
       sahel-events map --dataset france_mali_2025 -o map.png --width 1200 --height 900
       sahel-events map events.parquet --html -o map.html
+      sahel-events map contributed.csv --flag-suspect
 
     Exit codes: 0 written; 1 the file's events cannot be mapped (no coordinates);
     2 unreadable input, unwritable output, a missing optional dependency or
@@ -80,8 +91,8 @@ def command(
     from sahel_events.cli._progress import info
     from sahel_events.exc import InvalidDataError, UsageError
 
-    if as_html and (title or no_labels):
-        raise UsageError("--title and --no-labels apply to the PNG map, not --html")
+    if as_html and no_labels:
+        raise UsageError("--no-labels applies to the PNG map, not --html")
     events, source = events_from_file_or_dataset(file, dataset)
     if "latitude" not in events.columns or "longitude" not in events.columns:
         raise InvalidDataError("no latitude and longitude columns to map", path=source)
@@ -93,8 +104,19 @@ def command(
 
     from sahel_events import plot
 
+    outside = plot.suspect_events(events)
+    if outside.any():
+        # Always said, even with --quiet: a map of misplaced points misleads.
+        click.echo(
+            f"warning: {int(outside.sum())} of {len(events)} events lie more than "
+            f"{plot.SUSPECT_TOLERANCE_KM:g} km outside their country (swapped latitude and "
+            "longitude, or a lost minus sign?); "
+            + ("drawn as black crosses" if flag_suspect else "--flag-suspect draws them apart"),
+            err=True,
+        )
     if as_html:
-        written = plot.write_html(plot.map_html(events), target)
+        page = plot.map_html(events, title=title, flag_suspect=flag_suspect)
+        written = plot.write_html(page, target)
     else:
         try:
             import matplotlib
@@ -110,7 +132,13 @@ def command(
         dpi = 100
         figure = plt.figure(figsize=(width / dpi, height / dpi), dpi=dpi, layout="constrained")
         try:
-            plot.map_events(events, ax=figure.add_subplot(), labels=not no_labels, title=title)
+            plot.map_events(
+                events,
+                ax=figure.add_subplot(),
+                labels=not no_labels,
+                title=title,
+                flag_suspect=flag_suspect,
+            )
             written = plot.save_png(figure, target, dpi=dpi)
         finally:
             plt.close(figure)

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from typing import TYPE_CHECKING
 
 import click
 
 from sahel_events.cli._common import report_errors
 
+if TYPE_CHECKING:
+    from sahel_events import ValidationReport
+
 
 @click.command(name="validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--format",
     "output_format",
@@ -83,6 +87,20 @@ from sahel_events.cli._common import report_errors
     is_flag=True,
     help="No progress bar. The report and errors are always written.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="local: in this process, in chunks. spark: on Spark (Parquet files and "
+    "hive-partitioned dataset folders; needs the [spark] extra and Java).",
+)
+@click.option(
+    "--master",
+    default=None,
+    help="Spark master for --engine spark, e.g. local[2] or spark://host:7077 "
+    "[default: the session's, else local[2]].",
+)
 @report_errors
 def command(
     files: tuple[str, ...],
@@ -97,8 +115,13 @@ def command(
     source: str,
     chunk_rows: int,
     quiet: bool,
+    engine: str,
+    master: str | None,
 ) -> None:
     """Validate event FILES (CSV, Parquet, JSON Lines or Excel, any ACLED export variant).
+
+    With --engine spark, FILES are Parquet files or hive-partitioned dataset folders
+    (what write_dataset writes), validated on Spark with the same checks and report.
 
     Exit codes: 0 every file is valid (warnings allowed unless --strict);
     1 a file is invalid; 2 a file cannot be read or the command is misused.
@@ -114,24 +137,29 @@ def command(
         warnings.simplefilter("ignore", RuntimeWarning)
     markers = None if na_values is None else [m for m in na_values.split(",") if m]
     sheet_choice: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+    if master is not None and engine != "spark":
+        raise click.UsageError("--master goes with --engine spark")
     exit_code = 0
     reports = []
     failures: list[dict[str, object]] = []
     for path in files:
         try:
-            with progress_bar(f"validating {path}", quiet=quiet) as advance:
-                report = validate(
-                    path,
-                    strict=strict,
-                    max_errors=max_errors,
-                    tolerance_km=tolerance_km,
-                    progress=advance,
-                    na_values=markers,
-                    date_order=date_order,  # type: ignore[arg-type]
-                    sheet=sheet_choice,
-                    source=source,
-                    chunk_rows=chunk_rows,
-                )
+            if engine == "spark":
+                report = _validate_on_spark(path, master, strict, max_errors, tolerance_km)
+            else:
+                with progress_bar(f"validating {path}", quiet=quiet) as advance:
+                    report = validate(
+                        path,
+                        strict=strict,
+                        max_errors=max_errors,
+                        tolerance_km=tolerance_km,
+                        progress=advance,
+                        na_values=markers,
+                        date_order=date_order,  # type: ignore[arg-type]
+                        sheet=sheet_choice,
+                        source=source,
+                        chunk_rows=chunk_rows,
+                    )
         except SahelEventsError as error:
             click.echo(f"error: {error}", err=True)
             exit_code = max(exit_code, error.exit_code)
@@ -152,3 +180,21 @@ def command(
         payload = documents[0] if len(files) == 1 and documents else documents
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     sys.exit(exit_code)
+
+
+def _validate_on_spark(
+    path: str,
+    master: str | None,
+    strict: bool,
+    max_errors: int | None,
+    tolerance_km: float | None,
+) -> ValidationReport:
+    from sahel_events.spark import get_session, validate
+
+    return validate(
+        path,
+        spark=get_session(master),
+        strict=strict,
+        max_errors=max_errors,
+        tolerance_km=tolerance_km,
+    )

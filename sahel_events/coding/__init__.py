@@ -11,7 +11,11 @@ The pieces a coder and the build use:
 * :mod:`~sahel_events.coding.dates`: the source's own words for a date,
   resolved by ACLED's time-precision rules (:func:`resolve_date`);
 * :mod:`~sahel_events.coding.evidence`: verbatim quotes located in the source
-  text (:func:`find_quote`, :func:`match_evidence`).
+  text (:func:`find_quote`, :func:`match_evidence`);
+* :mod:`~sahel_events.coding.suggest`: a draft coding of a new source, every
+  value tied to its words (:func:`suggest`);
+* :mod:`~sahel_events.coding.review`: an offline HTML page to check a sheet
+  against its source (:func:`review_page`, :func:`write_review`).
 
 Names are imported on first use, so importing this package stays cheap.
 """
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
     )
     from sahel_events.coding.dates import DateExpressionError, ResolvedDate, resolve_date
     from sahel_events.coding.evidence import find_quote, fold, match_evidence
+    from sahel_events.coding.review import review_page, write_review
     from sahel_events.coding.sheet import (
         CodedEvent,
         CodingSheet,
@@ -40,15 +45,16 @@ if TYPE_CHECKING:
         json_schema,
         load_sheet,
     )
-    from sahel_events.coding.sources import Source, list_sources, load_source
+    from sahel_events.coding.sources import Source, add_source, list_sources, load_source
+    from sahel_events.coding.suggest import Draft, suggest
 
 _LAZY = {
     "Actor": "sahel_events.coding.actors",
     "ActorRegistry": "sahel_events.coding.actors",
-    "UnknownActorError": "sahel_events.coding.actors",
+    "UnknownActorError": "sahel_events.exc",
     "inter_label": "sahel_events.coding.actors",
     "load_registry": "sahel_events.coding.actors",
-    "DateExpressionError": "sahel_events.coding.dates",
+    "DateExpressionError": "sahel_events.exc",
     "ResolvedDate": "sahel_events.coding.dates",
     "resolve_date": "sahel_events.coding.dates",
     "find_quote": "sahel_events.coding.evidence",
@@ -58,10 +64,15 @@ _LAZY = {
     "CodingSheet": "sahel_events.coding.sheet",
     "DateSpec": "sahel_events.coding.sheet",
     "LocationSpec": "sahel_events.coding.sheet",
-    "SheetValidationError": "sahel_events.coding.sheet",
+    "SheetValidationError": "sahel_events.exc",
     "json_schema": "sahel_events.coding.sheet",
     "load_sheet": "sahel_events.coding.sheet",
     "Source": "sahel_events.coding.sources",
+    "add_source": "sahel_events.coding.sources",
+    "Draft": "sahel_events.coding.suggest",
+    "suggest": "sahel_events.coding.suggest",
+    "review_page": "sahel_events.coding.review",
+    "write_review": "sahel_events.coding.review",
     "list_sources": "sahel_events.coding.sources",
     "load_source": "sahel_events.coding.sources",
 }
@@ -73,11 +84,13 @@ __all__ = [
     "CodingSheet",
     "DateExpressionError",
     "DateSpec",
+    "Draft",
     "LocationSpec",
     "ResolvedDate",
     "SheetValidationError",
     "Source",
     "UnknownActorError",
+    "add_source",
     "find_quote",
     "fold",
     "inter_label",
@@ -88,6 +101,9 @@ __all__ = [
     "load_source",
     "match_evidence",
     "resolve_date",
+    "review_page",
+    "suggest",
+    "write_review",
 ]
 
 

@@ -29,9 +29,10 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from sahel_events._terminal import quote_value
+from sahel_events.coding._yaml import load_yaml, parse_yaml
 from sahel_events.coding.evidence import fold
-from sahel_events.coding.sheet import load_yaml, parse_yaml
-from sahel_events.exc import CodingSheetError
+from sahel_events.exc import CodingSheetError, UnknownActorError
 from sahel_events.vocabulary import ACTOR_TYPES
 
 __all__ = [
@@ -59,10 +60,6 @@ _FIELDS = (
     "aliases",
     "notes",
 )
-
-
-class UnknownActorError(CodingSheetError, LookupError):
-    """No actor in the registry has this id, name or alias."""
 
 
 @dataclass(frozen=True)
@@ -164,13 +161,18 @@ class ActorRegistry:
                     )
                 self._by_key[key] = actor
 
-    def lookup(self, name_or_alias: str) -> Actor:
-        """Find an actor by id, ACLED name or alias.
+    def lookup(self, name_or_alias: str, year: int | None = None) -> Actor:
+        """Find an actor by id, ACLED name or alias, else by ACLED's name templates.
+
+        Args:
+            name_or_alias: What the sheet wrote.
+            year: The event's year: a template without years (``Military
+                Forces of Niger``) takes the regime of that year.
 
         Raises:
             UnknownActorError: Nothing matches; the message suggests close names.
         """
-        actor = self.get(name_or_alias)
+        actor = self.get(name_or_alias, year)
         if actor is not None:
             return actor
         close = difflib.get_close_matches(
@@ -179,18 +181,53 @@ class ActorRegistry:
         suggestions = list(dict.fromkeys(self._by_key[key].name for key in close))
         hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
         raise UnknownActorError(
-            f"unknown actor {name_or_alias!r}: not an id, name or alias in the actor registry "
-            f"(sahel_events/coding/actors.yaml){hint}"
+            f"unknown actor {quote_value(name_or_alias)}: not an id, name or alias in the actor "
+            f"registry ({self.path or 'actors.yaml'}) nor an ACLED name template such as "
+            f"'Protesters (Burkina Faso)'; add it to a file given with --actors{hint}"
         )
 
-    def get(self, name_or_alias: str) -> Actor | None:
-        """Like :meth:`lookup`, but None when nothing matches."""
+    def get(self, name_or_alias: str, year: int | None = None) -> Actor | None:
+        """Like :meth:`lookup`, but None when nothing matches.
+
+        Raises:
+            UnknownActorError: A template name whose country or years are wrong.
+        """
+        from sahel_events.coding.actor_templates import template_actor, template_for_phrase
+
         if not isinstance(name_or_alias, str):
             return None
         actor = self._by_id.get(name_or_alias.strip())
         if actor is not None:
             return actor
-        return self._by_key.get(actor_key(name_or_alias))
+        actor = self._by_key.get(actor_key(name_or_alias))
+        if actor is not None:
+            return actor
+        templated = template_for_phrase(name_or_alias, year) or template_actor(name_or_alias, year)
+        if templated is None:
+            return None
+        # A template naming an actor the registry holds is that actor.
+        return self._by_key.get(actor_key(templated.name), templated)
+
+    def extended(self, other: ActorRegistry) -> ActorRegistry:
+        """This registry with ``other``'s actors added; an actor of ``other`` with the
+        id or the name of one of these replaces it.
+
+        Raises:
+            CodingSheetError: An alias of ``other`` reads as a name or alias of a
+                different actor that it does not replace.
+        """
+        replaced_ids = {actor.id for actor in other.actors}
+        replaced_names = {actor_key(actor.name) for actor in other.actors}
+        kept = tuple(
+            actor
+            for actor in self.actors
+            if actor.id not in replaced_ids and actor_key(actor.name) not in replaced_names
+        )
+        return ActorRegistry((*kept, *other.actors), path=other.path)
+
+    def keys(self) -> dict[str, Actor]:
+        """Every folded name and alias with its actor (for the suggester's look-up)."""
+        return dict(self._by_key)
 
     def __contains__(self, name_or_alias: object) -> bool:
         return isinstance(name_or_alias, str) and self.get(name_or_alias) is not None
@@ -217,6 +254,11 @@ def _actor(entry: Any, position: int, path: str) -> Actor:
     for field in ("id", "name", "actor_type"):
         if not isinstance(entry.get(field), str) or not entry[field].strip():
             raise problem(field, "required text is missing")
+    from sahel_events._terminal import find_control
+
+    for label in (entry["name"], *[a for a in entry.get("aliases") or [] if isinstance(a, str)]):
+        if find_control(label) is not None:
+            raise problem("name", "holds a control character: names are stored in the dataset")
     if not _ID_PATTERN.match(entry["id"]):
         raise problem("id", f"{entry['id']!r} is not a slug of lower-case words joined by '-'")
     if entry["actor_type"] not in ACTOR_TYPES.values():

@@ -49,8 +49,10 @@ from sahel_events.exc import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from sahel_events.coding.actors import ActorRegistry
-    from sahel_events.coding.sheet import CodedEvent, CodingSheet
+    from sahel_events.coding.actors import Actor, ActorRegistry
+    from sahel_events.coding.dates import ResolvedDate
+    from sahel_events.coding.models import CodedEvent, CodingSheet
+    from sahel_events.coding.places import UserPlaces
     from sahel_events.coding.sources import Source
 
 __all__ = [
@@ -76,7 +78,6 @@ EVENT_NUMBER_DIGITS = 8
 #: Wire agencies whose reporting ACLED's ``source_scale`` calls International.
 INTERNATIONAL_AGENCIES = frozenset({"AFP", "AP", "Reuters", "Anadolu", "Xinhua", "EFE", "DPA"})
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SHEET_SUFFIXES = (".yaml", ".yml")
 
 
@@ -119,7 +120,13 @@ class BuildSummary:
     sha256: str | None = None
 
     def to_text(self) -> str:
-        """The summary as plain text, one fact per line."""
+        """The summary as plain text, one fact per line, without terminal control sequences.
+
+        Place names and types come from contributed sheets: an escape sequence
+        in one must not reach the terminal, piped or not.
+        """
+        from sahel_events._terminal import strip_controls
+
         lines = [
             f"events: {self.events} ({self.events - self.background_events} current, "
             f"{self.background_events} background) from {self.sources} source(s)",
@@ -139,7 +146,7 @@ class BuildSummary:
         if self.path is not None:
             lines.append(f"written: {self.path}")
             lines.append(f"sha256: {self.sha256}")
-        return "\n".join(lines)
+        return "\n".join(strip_controls(line) for line in lines)
 
 
 @dataclass(frozen=True)
@@ -219,7 +226,7 @@ def evidence_coverage(text_length: int, spans: Iterable[tuple[int, int]]) -> flo
 def _source_column(source: Source) -> tuple[str, str]:
     """ACLED's ``source`` and ``source_scale`` for a source's agency and outlet."""
     agency = source.agency
-    outlet = source.outlet
+    outlet: str | None = source.outlet
     # Metadata must name the outlet even when it is not known ("unknown ...");
     # ACLED's source column lists named publishers only.
     if outlet and outlet.casefold().startswith("unknown"):
@@ -238,7 +245,11 @@ def _sheet_paths(codings_dir: Path) -> list[Path]:
     if not codings_dir.is_dir():
         raise UsageError("the coding sheet folder does not exist", path=codings_dir)
     paths = sorted(
-        path for path in codings_dir.iterdir() if path.suffix in _SHEET_SUFFIXES and path.is_file()
+        # Not only regular files: a FIFO or device named *.yaml is refused by the
+        # loader with a message, not skipped in silence.
+        path
+        for path in codings_dir.iterdir()
+        if path.suffix in _SHEET_SUFFIXES and not path.is_dir()
     )
     if not paths:
         raise UsageError("no coding sheets (*.yaml) in this folder", path=codings_dir)
@@ -246,9 +257,9 @@ def _sheet_paths(codings_dir: Path) -> list[Path]:
 
 
 def _load_source(source_id: str, sources_dir: Path, sheet_path: Path) -> Source:
+    from sahel_events._io import safe_child_path
     from sahel_events.coding.sheet import SOURCE_ID_PATTERN
     from sahel_events.coding.sources import load_source
-    from sahel_events.write import safe_child_path
 
     if not isinstance(source_id, str) or not re.match(SOURCE_ID_PATTERN, source_id):
         raise CodingSheetError(
@@ -270,145 +281,297 @@ def _load_source(source_id: str, sources_dir: Path, sheet_path: Path) -> Source:
 # --- Coding one event ----------------------------------------------------------------------
 
 
-def _code_event(
-    event: CodedEvent,
-    *,
-    sheet: CodingSheet,
-    sheet_path: Path,
-    source: Source,
-    registry: ActorRegistry,
-    problems: _Problems,
-) -> dict[str, Any] | None:
-    """One coded event as a row, or None after recording its problems."""
-    from sahel_events.coding.actors import inter_label
-    from sahel_events.coding.dates import DateExpressionError, resolve_date
-    from sahel_events.coding.evidence import match_evidence
-    from sahel_events.geo import geocode
+@dataclass(frozen=True)
+class _Place:
+    """Where an event happened, from the sheet's coordinates, a user's places or the gazetteer."""
 
-    key = event.key
-    before = len(problems.errors)
+    latitude: float
+    longitude: float
+    alpha2: str
+    admin1: str | None
+    name: str
+    geo_precision: int
 
-    def fail(error: SahelEventsError, field: str) -> None:
-        problems.add(error, path=sheet_path, event=key, field=field)
 
-    # Evidence first: an event not supported by its source is not an event.
-    offsets: list[tuple[int, int]] = []
-    try:
-        offsets = [tuple(span) for span in match_evidence(source.text, list(event.evidence))]
-    except SahelEventsError as error:
-        fail(error, "evidence")
+@dataclass
+class _EventCoder:
+    """Codes one event in steps, each recording its problems with the event's field.
 
-    resolved = None
-    try:
-        resolved = resolve_date(event.date, source.published)
-    except DateExpressionError as error:
-        fail(CodingSheetError(str(error)), "date")
-    except SahelEventsError as error:
-        fail(error, "date")
+    Every step runs even when an earlier one failed, so that a coder sees all
+    of an event's problems at once; :meth:`row` returns None if any was found.
+    """
 
-    place = None
-    try:
-        place = geocode(event.location.query, country=event.location.country)
-    except SahelEventsError as error:
-        fail(error, "location")
+    event: CodedEvent
+    sheet: CodingSheet
+    sheet_path: Path
+    source: Source
+    registry: ActorRegistry
+    places: UserPlaces | None
+    problems: _Problems
 
-    actors: dict[str, Any] = {}
-    for role in ("actor1", "actor2"):
-        name = getattr(event, role)
-        if name:
-            try:
-                actors[role] = registry.lookup(name)
-            except SahelEventsError as error:
-                fail(error, role)
-    associated: dict[str, list[str]] = {}
-    for role in ("assoc_actor_1", "assoc_actor_2"):
-        names = []
-        for name in getattr(event, role) or ():
-            try:
-                names.append(registry.lookup(name).name)
-            except SahelEventsError as error:
-                fail(error, role)
-        associated[role] = names
+    def fail(self, error: SahelEventsError, field: str) -> None:
+        self.problems.add(error, path=self.sheet_path, event=self.event.key, field=field)
 
-    event_type = vocabulary.event_type_of(event.sub_event_type)
-    if event_type is None or event_type != event.event_type:
-        fail(
-            CodingSheetError(
-                f"{event.sub_event_type!r} is not a sub-event type of {event.event_type!r}"
-            ),
-            "sub_event_type",
+    def row(self) -> dict[str, Any] | None:
+        """The event as a row of the dataset, or None after recording its problems."""
+        before = len(self.problems.errors)
+        offsets = self.evidence()  # an event not supported by its source is not an event
+        resolved = self.when()
+        place = self.where()
+        year = resolved.date.year if resolved is not None else None
+        actors, associated = self.actors(year)
+        self.check_types()
+        country = self.country(place) if place is not None else None
+        self.check_stored_text(place)
+        if len(self.problems.errors) > before or None in (place, resolved, country):
+            return None
+        assert place is not None and resolved is not None and country is not None
+        return self.assemble(offsets, resolved, place, country, actors, associated)
+
+    def evidence(self) -> list[tuple[int, int]]:
+        from sahel_events.coding.evidence import match_evidence
+
+        try:
+            return [
+                (start, end) for start, end in match_evidence(self.source.text, self.event.evidence)
+            ]
+        except SahelEventsError as error:
+            self.fail(error, "evidence")
+            return []
+
+    def when(self) -> ResolvedDate | None:
+        from sahel_events.coding.dates import resolve_date
+
+        try:
+            return resolve_date(self.event.date, self.source.published)
+        except SahelEventsError as error:
+            self.fail(error, "date")
+            return None
+
+    def where(self) -> _Place | None:
+        location = self.event.location
+        try:
+            if location.has_coordinates:
+                return self._given_place()
+            if self.places is not None:
+                user = self.places.lookup(location.query, location.country)
+                if user is not None:
+                    return _Place(
+                        user.latitude,
+                        user.longitude,
+                        user.alpha2,
+                        user.admin1,
+                        location.name or user.name,
+                        location.geo_precision or user.geo_precision,
+                    )
+            return self._gazetteer_place()
+        except SahelEventsError as error:
+            self.fail(error, "location")
+            return None
+
+    def _given_place(self) -> _Place:
+        location = self.event.location
+        assert location.latitude is not None and location.longitude is not None
+        alpha2 = _alpha2(location.country or "")
+        return _Place(
+            location.latitude,
+            location.longitude,
+            alpha2,
+            None,
+            location.name or location.query,
+            location.geo_precision or 1,
         )
 
-    if len(problems.errors) > before or place is None or resolved is None:
-        return None
+    def _gazetteer_place(self) -> _Place:
+        from sahel_events.geo import geocode
 
-    raw = place.raw
+        location = self.event.location
+        found = geocode(location.query, country=location.country)
+        raw = found.raw
+        return _Place(
+            float(found.latitude),
+            float(found.longitude),
+            _alpha2(location.country or raw["alpha2"]),
+            raw.get("admin1"),
+            location.name or raw["name"],
+            location.geo_precision or raw["geo_precision"],
+        )
+
+    def actors(self, year: int | None) -> tuple[dict[str, Actor], dict[str, list[str]]]:
+        actors: dict[str, Actor] = {}
+        for role in ("actor1", "actor2"):
+            name = getattr(self.event, role)
+            if name:
+                try:
+                    actors[role] = self.registry.lookup(name, year)
+                except SahelEventsError as error:
+                    self.fail(error, role)
+        associated: dict[str, list[str]] = {}
+        for role in ("assoc_actor_1", "assoc_actor_2"):
+            names = []
+            for name in getattr(self.event, role) or ():
+                try:
+                    names.append(self.registry.lookup(name, year).name)
+                except SahelEventsError as error:
+                    self.fail(error, role)
+            associated[role] = names
+        return actors, associated
+
+    def check_types(self) -> None:
+        event = self.event
+        event_type = vocabulary.event_type_of(event.sub_event_type)
+        if event_type is None or event_type != event.event_type:
+            self.fail(
+                CodingSheetError(
+                    f"{event.sub_event_type!r} is not a sub-event type of {event.event_type!r}"
+                ),
+                "sub_event_type",
+            )
+
+    def country(self, place: _Place) -> tuple[vocabulary.Country, str] | None:
+        """The event's country and admin1, or None after recording why not."""
+        try:
+            country = vocabulary.country_lookup(place.alpha2)
+        except LookupError:
+            self.fail(CodingSheetError(f"unknown country {place.alpha2!r}"), "location")
+            return None
+        admin1 = place.admin1 or _nearest_admin1(place.latitude, place.longitude, country.alpha2)
+        if not admin1:
+            self.fail(
+                CodingSheetError(
+                    f"the gazetteer gives no admin1 for {self.event.location.query!r}; "
+                    "choose a place inside a first-level administrative unit"
+                ),
+                "location",
+            )
+            return None
+        return country, admin1
+
+    def check_stored_text(self, place: _Place | None) -> None:
+        """Refuse control characters in every text the dataset stores.
+
+        The build refuses rather than strips: the text is a coder's or a
+        source's words, and silently changing them would break the evidence;
+        a dataset is read in terminals and spreadsheets by people who never
+        see the sheet, where an escape sequence (CSI, OSC 52) could act.
+        """
+        from sahel_events._terminal import find_control
+
+        event = self.event
+        texts: list[tuple[str, str | None]] = [
+            ("notes", event.notes),
+            ("location", place.name if place is not None else None),
+            ("location.name", event.location.name),
+            ("location.query", event.location.query),
+            *(("evidence", quote) for quote in event.evidence),
+            *(("tags", tag) for tag in event.tags),
+        ]
+        for field_name, text in texts:
+            if text is None:
+                continue
+            # Evidence quotes may span lines; everything else is folded to one line.
+            offset = find_control(text.replace("\r\n", "\n") if field_name == "evidence" else text)
+            if offset is not None:
+                self.fail(
+                    CodingSheetError(
+                        f"holds the control character U+{ord(text[offset]):04X} at character "
+                        f"{offset}: stored text must not carry terminal control codes "
+                        "(copy the words without it)"
+                    ),
+                    field_name,
+                )
+
+    def assemble(
+        self,
+        offsets: list[tuple[int, int]],
+        resolved: ResolvedDate,
+        place: _Place,
+        country_admin1: tuple[vocabulary.Country, str],
+        actors: dict[str, Actor],
+        associated: dict[str, list[str]],
+    ) -> dict[str, Any]:
+        from sahel_events.coding.actors import inter_label
+
+        event, source = self.event, self.source
+        country, admin1 = country_admin1
+        inter1 = inter_label(actors["actor1"], country.alpha2)
+        inter2 = inter_label(actors["actor2"], country.alpha2) if "actor2" in actors else None
+        source_name, source_scale = _source_column(source)
+        return {
+            "key": event.key,
+            "sheet": str(self.sheet_path),
+            "event_id_cnty": f"{country.prefix}{event_number(source.id, event.key)}",
+            "event_date": dt.datetime.combine(resolved.date, dt.time()),
+            "year": resolved.date.year,
+            "time_precision": event.date.precision or resolved.precision,
+            "disorder_type": vocabulary.disorder_type_of(event.sub_event_type),
+            "event_type": event.event_type,
+            "sub_event_type": event.sub_event_type,
+            "actor1": actors["actor1"].name,
+            "assoc_actor_1": "; ".join(associated["assoc_actor_1"]) or None,
+            "inter1": inter1,
+            "actor2": actors["actor2"].name if "actor2" in actors else None,
+            "assoc_actor_2": "; ".join(associated["assoc_actor_2"]) or None,
+            "inter2": inter2,
+            "interaction": vocabulary.interaction_label(inter1, inter2),
+            "civilian_targeting": vocabulary.CIVILIAN_TARGETING
+            if event.civilian_targeting
+            else None,
+            "iso": country.iso,
+            "region": country.region,
+            "country": country.name,
+            "admin1": admin1,
+            "admin2": None,
+            "admin3": None,
+            "location": place.name,
+            # ACLED publishes four decimals; more would claim a precision we lack.
+            "latitude": round(place.latitude, 4),
+            "longitude": round(place.longitude, 4),
+            "geo_precision": place.geo_precision,
+            "source": source_name,
+            "source_scale": source_scale,
+            "notes": " ".join(event.notes.split()),
+            "fatalities": event.fatalities,
+            "tags": "; ".join(event.tags) or None,
+            "timestamp": self.sheet.timestamp,
+            "source_id": source.id,
+            "evidence": "\n".join(event.evidence),
+            "evidence_offsets": ";".join(f"{start}-{end}" for start, end in offsets),
+            "background": bool(event.background),
+            "_spans": offsets,
+        }
+
+
+def _alpha2(country: str) -> str:
     try:
-        country = vocabulary.country_lookup(event.location.country or raw["alpha2"])
+        return vocabulary.country_lookup(country).alpha2
     except LookupError:
-        fail(
-            CodingSheetError(f"unknown country {event.location.country or raw['alpha2']!r}"),
-            "location",
-        )
-        return None
-    admin1 = raw.get("admin1") or _nearest_admin1(
-        float(place.latitude), float(place.longitude), country.alpha2
-    )
-    if not admin1:
-        fail(
-            CodingSheetError(
-                f"the gazetteer gives no admin1 for {event.location.query!r}; "
-                "choose a place inside a first-level administrative unit"
-            ),
-            "location",
-        )
-        return None
+        raise CodingSheetError(f"unknown country {country!r}") from None
 
-    inter1 = inter_label(actors["actor1"], country.alpha2)
-    inter2 = inter_label(actors["actor2"], country.alpha2) if "actor2" in actors else None
-    precision = event.date.precision or resolved.precision
-    source_name, source_scale = _source_column(source)
-    return {
-        "key": key,
-        "sheet": str(sheet_path),
-        "event_id_cnty": f"{country.prefix}{event_number(source.id, key)}",
-        "event_date": dt.datetime.combine(resolved.date, dt.time()),
-        "year": resolved.date.year,
-        "time_precision": precision,
-        "disorder_type": vocabulary.disorder_type_of(event.sub_event_type),
-        "event_type": event.event_type,
-        "sub_event_type": event.sub_event_type,
-        "actor1": actors["actor1"].name,
-        "assoc_actor_1": "; ".join(associated["assoc_actor_1"]) or None,
-        "inter1": inter1,
-        "actor2": actors["actor2"].name if "actor2" in actors else None,
-        "assoc_actor_2": "; ".join(associated["assoc_actor_2"]) or None,
-        "inter2": inter2,
-        "interaction": vocabulary.interaction_label(inter1, inter2),
-        "civilian_targeting": vocabulary.CIVILIAN_TARGETING if event.civilian_targeting else None,
-        "iso": country.iso,
-        "region": country.region,
-        "country": country.name,
-        "admin1": admin1,
-        "admin2": None,
-        "admin3": None,
-        "location": event.location.name or raw["name"],
-        # ACLED publishes four decimals; more would claim a precision we lack.
-        "latitude": round(float(place.latitude), 4),
-        "longitude": round(float(place.longitude), 4),
-        "geo_precision": event.location.geo_precision or raw["geo_precision"],
-        "source": source_name,
-        "source_scale": source_scale,
-        "notes": " ".join(event.notes.split()),
-        "fatalities": event.fatalities,
-        "tags": "; ".join(event.tags) or None,
-        "timestamp": sheet.timestamp,
-        "source_id": source.id,
-        "evidence": "\n".join(event.evidence),
-        "evidence_offsets": ";".join(f"{start}-{end}" for start, end in offsets),
-        "background": bool(event.background),
-        "_spans": offsets,
-    }
+
+def _draft_problems(sheet: CodingSheet) -> list[SahelEventsError]:
+    """One problem per event a person has not confirmed, in a sheet still marked draft."""
+    from sahel_events.exc import DraftSheetError
+
+    marked = [event for event in sheet.events if event.draft]
+    problems: list[SahelEventsError] = [
+        DraftSheetError(
+            "suggested by `sahel-events suggest` and not confirmed: check every value against "
+            "its evidence, fill the TODOs, then delete `draft: true` (or delete the event)",
+            event=event.key,
+            field="draft",
+        )
+        for event in marked
+    ]
+    if sheet.draft and not problems:
+        problems.append(
+            DraftSheetError(
+                "the sheet is still marked as a suggested draft: once every event is "
+                "checked, delete the top-level `draft: true`",
+                field="draft",
+            )
+        )
+    return problems
 
 
 @cache
@@ -497,6 +660,8 @@ def build_frame(
     sources_dir: str | os.PathLike[str] | None = None,
     codings_dir: str | os.PathLike[str] | None = None,
     *,
+    actors: str | os.PathLike[str] | None = None,
+    places: str | os.PathLike[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[pd.DataFrame, BuildSummary, list[dict[str, str]]]:
     """Code every sheet of a folder into a validated DataFrame, without writing anything.
@@ -506,6 +671,11 @@ def build_frame(
             default the sources shipped with the package.
         codings_dir: Folder of coding sheets (``<source_id>.yaml``); default the
             sheets shipped with the package.
+        actors: A user's actor registry (YAML, the schema of ``actors.yaml``);
+            its actors extend the shipped ones and replace those with the same
+            id or name.
+        places: A user's places table (CSV or YAML; see
+            :mod:`sahel_events.coding.places`), looked up before the gazetteer.
         progress: Called with 1 after each coding sheet, for a progress bar.
 
     Returns:
@@ -513,8 +683,9 @@ def build_frame(
         sources used, as ``{"id", "sha256"}`` dicts sorted by id.
 
     Raises:
-        BuildError: Any event of any sheet failed; ``error.errors`` lists every
-            problem, each naming its coding sheet, event and field.
+        BuildError: Any event of any sheet failed (a draft no person confirmed
+            included); ``error.problems`` lists every problem, each naming its
+            coding sheet, event and field.
         UsageError: A folder does not exist or holds no sheets.
     """
     from sahel_events.coding.actors import load_registry
@@ -526,6 +697,13 @@ def build_frame(
         raise UsageError("the source folder does not exist", path=sources_path)
 
     registry = load_registry()
+    if actors is not None:
+        registry = registry.extended(load_registry(actors))
+    user_places = None
+    if places is not None:
+        from sahel_events.coding.places import load_places
+
+        user_places = load_places(places)
     problems = _Problems()
     rows: list[dict[str, Any]] = []
     texts: dict[str, int] = {}
@@ -534,7 +712,7 @@ def build_frame(
         if progress is not None:
             progress(1)
         try:
-            sheet = load_sheet(sheet_path)
+            sheet = load_sheet(sheet_path, folder=codings_path)
         except SheetValidationError as error:
             for problem in error.problems:
                 problems.add(problem, path=sheet_path, event=problem.event, field="")
@@ -557,15 +735,12 @@ def build_frame(
             continue
         used_sources[source.id] = source.sha256
         texts[source.id] = len(source.text)
+        for draft in _draft_problems(sheet):
+            problems.add(draft, path=sheet_path, event=draft.event, field="draft")
         for event in sheet.events:
-            row = _code_event(
-                event,
-                sheet=sheet,
-                sheet_path=sheet_path,
-                source=source,
-                registry=registry,
-                problems=problems,
-            )
+            row = _EventCoder(
+                event, sheet, sheet_path, source, registry, user_places, problems
+            ).row()
             if row is not None:
                 rows.append(row)
 
@@ -596,7 +771,7 @@ def _raise_if_any(problems: _Problems) -> None:
         event=first.event,
         field=first.field or None,
     )
-    error.errors = list(problems.errors)  # type: ignore[attr-defined]
+    error.problems = tuple(problems.errors)
     # Unreadable inputs outrank invalid ones: exit 2 if any error is of that kind.
     error.exit_code = max(problem.exit_code for problem in problems.errors)
     raise error
@@ -671,6 +846,8 @@ def build(
     out_dir: str | os.PathLike[str] = "build",
     *,
     filename: str = DEFAULT_FILENAME,
+    actors: str | os.PathLike[str] | None = None,
+    places: str | os.PathLike[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Code every sheet, validate every event and write one Parquet file.
@@ -680,13 +857,15 @@ def build(
         codings_dir: Folder of coding sheets; default the packaged sheets.
         out_dir: Folder to write into; created if missing.
         filename: Name of the file inside ``out_dir``.
+        actors: A user's actor registry extending the shipped one (see :func:`build_frame`).
+        places: A user's places table, looked up before the gazetteer.
         progress: Called with 1 after each coding sheet, for a progress bar.
 
     Returns:
         The frame, the written path and a summary (with the file's SHA-256).
 
     Raises:
-        BuildError: Some event failed (nothing is written); ``error.errors``
+        BuildError: Some event failed (nothing is written); ``error.problems``
             lists each problem with its coding sheet, event and field.
         OutputError: The output folder cannot be created or written.
         UsageError: A folder does not exist or holds no sheets.
@@ -694,7 +873,9 @@ def build(
     from sahel_events.write import safe_child_path, sources_metadata, write_events
 
     # Code and validate first: a failed build must not even leave an empty folder.
-    frame, summary, sources = build_frame(sources_dir, codings_dir, progress=progress)
+    frame, summary, sources = build_frame(
+        sources_dir, codings_dir, actors=actors, places=places, progress=progress
+    )
     out_path = Path(out_dir)
     _check_writable(out_path)
     target = safe_child_path(out_path, filename)

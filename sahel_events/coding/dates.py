@@ -40,6 +40,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sahel_events.coding.evidence import fold
+from sahel_events.exc import DateExpressionError
 
 if TYPE_CHECKING:
     from sahel_events.coding.sheet import DateSpec
@@ -59,16 +60,7 @@ __all__ = [
 ]
 
 
-class DateExpressionError(ValueError):
-    """A date expression cannot be resolved; the message quotes the expression.
-
-    The build wraps it in a :class:`~sahel_events.exc.CodingSheetError` naming
-    the sheet, event and field.
-    """
-
-    def __init__(self, message: str, expression: str) -> None:
-        super().__init__(message)
-        self.expression = expression
+_Day = date  # the field named `date` below shadows the type inside the class
 
 
 @dataclass(frozen=True)
@@ -83,10 +75,10 @@ class ResolvedDate:
         rule: Name of the rule of :data:`RULES` that applied (or ``"on"``).
     """
 
-    date: date
+    date: _Day
     precision: int
-    start: date
-    end: date
+    start: _Day
+    end: _Day
     rule: str
 
 
@@ -235,6 +227,7 @@ _FRAGMENTS = {
     "check": rf"(?: ?\(? ?(?P<check>{_WEEKDAY}) ?\)?)?",
     "check_before": rf"(?:(?P<check_before>{_WEEKDAY}) )?",
     "weekday": rf"(?P<weekday>{_WEEKDAY})",
+    "weekday2": rf"(?P<weekday2>{_WEEKDAY})",
     "count": rf"(?:(?P<n>[0-9]{{1,2}})|(?P<word>{_NUMBER}))",
 }
 
@@ -309,6 +302,25 @@ def _weekday(direction: str) -> Resolver:
         return _day(published - timedelta(days=back))
 
     return resolve
+
+
+def _night_between(match: re.Match[str], published: date, expression: str) -> Span:
+    first, second = _WEEKDAY_OF[match["weekday"]], _WEEKDAY_OF[match["weekday2"]]
+    if (first + 1) % 7 != second:
+        raise DateExpressionError(
+            f"{expression!r} names a night between {calendar.day_name[first]} and "
+            f"{calendar.day_name[second]}, which do not follow each other",
+            expression,
+        )
+    # A night is dated by the day it began on (ACLED codes the first day).
+    return _day(published - timedelta(days=(published.weekday() - first) % 7))
+
+
+def _arabic_eve(match: re.Match[str], published: date, expression: str) -> Span:
+    # «ليلة الجمعة» is, by Arabic custom, the night before Friday: Thursday night.
+    wanted = _WEEKDAY_OF[match["weekday"]]
+    day = published - timedelta(days=(published.weekday() - wanted) % 7)
+    return _day(day - timedelta(days=1))
 
 
 def _last_week(match: re.Match[str], published: date, expression: str) -> Span:
@@ -489,6 +501,67 @@ RULES: tuple[DateRule, ...] = (
         _offset(0),
         "the publication date, precision 1",
         ("اليوم", "aujourd'hui", "today"),
+    ),
+    DateRule(
+        "night between two days",
+        (
+            r"(?:the )?night (?:of|from|between) {weekday} (?:to|into|and) {weekday2}",
+            r"overnight (?:from )?{weekday} (?:to|into) {weekday2}",
+            r"(?:la )?nuit (?:de|du|entre) {weekday} (?:a|au|et) {weekday2}",
+            r"(?:ليل|ليله) {weekday}(?: ?(?:-|/|الي|و) ?| ){weekday2}",
+        ),
+        _night_between,
+        "the day the night began (the first weekday), precision 1; the two weekdays "
+        "must follow each other",
+        (
+            "the night of Sunday to Monday",
+            "dans la nuit de lundi à mardi",
+            "ليل الأحد-الإثنين",
+            "ليلة السبت إلى الأحد",
+        ),
+    ),
+    DateRule(
+        "weekday evening or night",
+        (
+            r"(?:on )?{weekday} (?:night|evening|morning|afternoon)",
+            r"(?:on )?the (?:night|evening|morning) of {weekday}",
+            r"{weekday} (?:soir|matin|apres-midi|dans la soiree|dans la nuit|dans la matinee)",
+            r"(?:la )?(?:soiree|nuit|matinee|journee) (?:de|du) {weekday}",
+            r"(?:مساء|صباح|ظهر|عصر|فجر|ليل|مساء يوم|صباح يوم|فجر يوم|ليل يوم) {weekday}",
+        ),
+        _weekday("latest"),
+        "the latest such weekday on or before publication, precision 1 (an evening or "
+        "night is dated by the day it belongs to)",
+        ("lundi soir", "on Tuesday night", "مساء الاثنين", "la soirée de mardi"),
+    ),
+    DateRule(
+        "Arabic eve of a weekday",
+        (r"ليله {weekday}",),
+        _arabic_eve,
+        "the day before the latest such weekday on or before publication, precision 1: "
+        "«ليلة الجمعة» is, by Arabic custom, the night before Friday",
+        ("ليلة الجمعة",),
+    ),
+    DateRule(
+        "the day before (la veille)",
+        (
+            r"(?:la )?veille(?: au soir)?",
+            r"(?:اليوم السابق|الليله السابقه|عشيه ذلك)",
+            r"the (?:previous|preceding) (?:day|night|evening)",
+            r"(?:la )?nuit derniere",
+            r"(?:الليله الماضيه|ليل امس|ليله امس)",
+        ),
+        _offset(-1),
+        "the day before publication, precision 1 (la veille in a report means the day "
+        "before the report)",
+        ("la veille", "الليلة الماضية", "اليوم السابق", "the previous day"),
+    ),
+    DateRule(
+        "two days before (l'avant-veille)",
+        (r"(?:l')?avant-veille", r"(?:قبل اليوم السابق|اول من امس الاول)"),
+        _offset(-2),
+        "two days before publication, precision 1",
+        ("l'avant-veille",),
     ),
     DateRule(
         "day before yesterday",

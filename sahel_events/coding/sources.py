@@ -17,16 +17,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
-from importlib.resources.abc import Traversable
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from sahel_events.coding.sheet import MAX_SHEET_BYTES, SOURCE_ID_PATTERN, parse_yaml
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # pragma: no cover - Python 3.10
+    from importlib.abc import Traversable
+
+from sahel_events.coding._files import read_input
+from sahel_events.coding._yaml import MAX_SHEET_BYTES, parse_yaml
+from sahel_events.coding.sheet_schema import EARLIEST_DATE, LATEST_DATE, SOURCE_ID_PATTERN
 from sahel_events.exc import CodingSheetError, UnreadableFileError, UsageError
 
 __all__ = ["SOURCE_METADATA_FIELDS", "Source", "list_sources", "load_source", "sources_directory"]
@@ -105,8 +112,12 @@ def _check_id(source_id: str) -> None:
         )
 
 
-def _read(file: Traversable, limit: int) -> bytes:
-    try:
+def _read(file: Traversable, limit: int, folder: Traversable) -> bytes:
+    if isinstance(file, Path) and isinstance(folder, Path):
+        # Both files of a source, the .yaml as much as the .txt, must be
+        # regular files inside the sources folder.
+        return read_input(file, limit=limit, folder=folder)
+    try:  # a packaged resource that is not a plain file (a zip import)
         with file.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
@@ -146,9 +157,11 @@ def load_source(
     text_file = folder.joinpath(f"{source_id}.txt")
     meta_file = folder.joinpath(f"{source_id}.yaml")
     meta_path = str(meta_file)
-    metadata = parse_yaml(_decode(_read(meta_file, MAX_SHEET_BYTES), meta_file), path=meta_path)
+    metadata = parse_yaml(
+        _decode(_read(meta_file, MAX_SHEET_BYTES, folder), meta_file), path=meta_path
+    )
     values = _check_metadata(metadata, source_id, meta_path)
-    data = _read(text_file, MAX_SOURCE_BYTES)
+    data = _read(text_file, MAX_SOURCE_BYTES, folder)
     digest = hashlib.sha256(data).hexdigest()
     if digest != values["sha256"]:
         raise CodingSheetError(
@@ -209,6 +222,8 @@ def _check_metadata(metadata: Any, source_id: str, path: str) -> dict[str, Any]:
         if not (isinstance(published, str) and _DATE.match(published)):
             raise ValueError
         values["published"] = date.fromisoformat(published)
+        if not EARLIEST_DATE <= values["published"] <= LATEST_DATE:
+            raise ValueError
     except ValueError:
         raise CodingSheetError(
             f"{published!r} is not a date (expected YYYY-MM-DD)", path=path, field="published"
@@ -234,3 +249,97 @@ def list_sources(
         and re.match(SOURCE_ID_PATTERN, entry.name.removesuffix(".yaml"))
     )
     return [load_source(source_id, sources_dir=folder) for source_id in ids]
+
+
+#: What ``source add`` writes as ``licence_note`` when none is given.
+DEFAULT_LICENCE_NOTE = (
+    "Copyright belongs to the publisher. Kept for research so that each coded "
+    "event can be checked against its evidence; do not redistribute the text."
+)
+
+
+def add_source(
+    text_file: str | PathLike[str],
+    *,
+    source_id: str,
+    publisher: str,
+    published: str | date,
+    language: str,
+    url: str | None = None,
+    title: str | None = None,
+    agency: str | None = None,
+    licence_note: str | None = None,
+    sources_dir: str | PathLike[str] = "sources",
+) -> Source:
+    """Register a text as a source: copy it byte for byte and write its metadata beside it.
+
+    The metadata (``<id>.yaml``) records the text's SHA-256, so that the build
+    detects any later edit; both files are written atomically, the text first.
+
+    Args:
+        text_file: The article as UTF-8 text (copied unchanged: evidence offsets
+            index into it as stored).
+        source_id: The new source's id, a slug ``[a-z0-9][a-z0-9._-]*``.
+        publisher: The outlet that published the text (the ``outlet`` field).
+        published: Publication date, ``YYYY-MM-DD``.
+        language: BCP 47 tag, e.g. ``fr``.
+        url: Where it was published.
+        title: Headline; default the text's first non-empty line.
+        agency: News agency behind the text (``AFP``, ``Reuters``), if any.
+        licence_note: Terms the text is kept under; default :data:`DEFAULT_LICENCE_NOTE`.
+        sources_dir: Folder to register it in (created if missing).
+
+    Returns:
+        The registered source, loaded back and checked as the build loads it.
+
+    Raises:
+        UsageError: The id is not a slug, or a source with this id exists.
+        UnreadableFileError: The text is missing, not a regular file, not UTF-8 or too large.
+        CodingSheetError: A metadata value is invalid (date, language tag).
+    """
+    import yaml
+
+    from sahel_events._io import open_input, write_bytes, write_text
+
+    _check_id(source_id)
+    folder = Path(sources_dir)
+    text_path = folder / f"{source_id}.txt"
+    meta_path = folder / f"{source_id}.yaml"
+    for existing in (text_path, meta_path):
+        if existing.exists() or existing.is_symlink():
+            raise UsageError(
+                f"a source with id {source_id!r} exists already ({existing.name}); "
+                "choose another id",
+                path=existing,
+            )
+    with open_input(text_file) as handle:
+        data = handle.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise UnreadableFileError(
+            f"larger than the {MAX_SOURCE_BYTES:,}-byte limit for a source", path=text_file
+        )
+    text = _decode(data, Path(text_file))
+    if title is None:
+        title = next((line.strip() for line in text.splitlines() if line.strip()), source_id)
+    metadata = {
+        "id": source_id,
+        "title": title,
+        "language": language,
+        "outlet": publisher,
+        "agency": agency,
+        "published": published.isoformat() if isinstance(published, date) else published,
+        "url": url,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "licence_note": licence_note or DEFAULT_LICENCE_NOTE,
+    }
+    # Checked before anything is written: a bad date leaves no file behind.
+    _check_metadata(metadata, source_id, str(meta_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    header = (
+        "# Metadata of one source text, written by `sahel-events source add`. The text\n"
+        "# beside this file is stored exactly as received; `sha256` is of its bytes.\n"
+    )
+    body = yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False, width=100)
+    write_bytes(text_path, data)
+    write_text(meta_path, header + body, newline="\n")
+    return load_source(source_id, sources_dir=folder)

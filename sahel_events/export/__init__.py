@@ -80,7 +80,8 @@ def export(df: pd.DataFrame, to: str, out: str | os.PathLike[str], **options: An
     """Write events in format ``to`` to ``out`` (a path, or ``"-"`` for standard output).
 
     Args:
-        df: Events with ACLED's 31 current columns.
+        df: Events with ACLED's 31 current columns, or (for ``hxl`` and ``csv``) an
+            aggregate from :func:`sahel_events.aggregate`, written in HDX's layout.
         to: A key of :data:`FORMATS`.
         out: The file (a folder for ``datapackage``), or ``"-"``.
         options: Passed to the format's writer: ``with_provenance`` (all formats
@@ -103,6 +104,14 @@ def export(df: pd.DataFrame, to: str, out: str | os.PathLike[str], **options: An
             f"the {to} export takes no option {', '.join(unknown)}; "
             f"it takes: {', '.join(sorted(_OPTIONS[to]))}"
         )
+    from sahel_events.transform._aggregate import is_aggregate
+
+    if is_aggregate(df) and to not in ("csv", "hxl"):
+        raise UsageError(f"an aggregate exports to csv or hxl, not {to}")
+    if to == "csv" and is_aggregate(df):
+        from sahel_events.transform._aggregate import to_hdx_csv
+
+        return to_hdx_csv(df, out)
     if to == "csv":
         from sahel_events.export.acled_csv import to_acled_csv
 

@@ -18,6 +18,7 @@ from sahel_events.export._common import binary_sink, select
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 __all__ = ["HDX_TAGGED", "HXL_TAGS", "read_hxl", "to_hxl"]
 
@@ -105,13 +106,33 @@ def to_hxl(
         OutputError: The file cannot be written; nothing was written.
     """
     from sahel_events.export.acled_csv import write_csv_rows
+    from sahel_events.transform._aggregate import is_aggregate
     from sahel_events.write._cells import spreadsheet_table
 
-    table = spreadsheet_table(select(df, with_provenance=with_provenance))
-    tags = [HXL_TAGS.get(name, "") for name in table.column_names]
+    if is_aggregate(df):
+        table, tags = _aggregate_table(df)
+    else:
+        table = spreadsheet_table(select(df, with_provenance=with_provenance))
+        tags = [HXL_TAGS.get(name, "") for name in table.column_names]
     with binary_sink(out) as handle:
         write_csv_rows(table, handle, extra_rows=[tags])
     return None if isinstance(out, str) and out == "-" else Path(out)
+
+
+def _aggregate_table(df: pd.DataFrame) -> tuple[pa.Table, list[str]]:
+    """An aggregate as a text-safe Arrow table in HDX's layout, with its tags."""
+    import pyarrow as pa
+
+    from sahel_events._io import neutralize_array
+    from sahel_events.transform._aggregate import hdx_layout
+
+    layout, tags = hdx_layout(df)
+    table = pa.Table.from_pandas(layout, preserve_index=False)
+    for position, field in enumerate(table.schema):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            column = neutralize_array(table.column(position).combine_chunks())
+            table = table.set_column(position, field.with_type(column.type), column)
+    return table, tags
 
 
 def read_hxl(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -157,6 +178,16 @@ def read_hxl(path: str | os.PathLike[str]) -> pd.DataFrame:
             path=source,
             row=2,
         )
+    if any(tag.startswith("#event+num") for tag in tag_row):
+        from sahel_events.exc import SahelEventsError
+        from sahel_events.transform._aggregate import from_hdx_layout
+
+        try:
+            aggregate = from_hdx_layout(table.slice(1).to_pandas(), tag_row)
+        except (SahelEventsError, ValueError) as error:
+            raise UnreadableFileError(f"not an aggregate HDX reads: {error}", path=source) from None
+        aggregate.attrs.update({"source_path": str(source), "file_format": "hxl"})
+        return aggregate
     frame = table.slice(1).to_pandas()
     # Line 1 is the header, line 2 the tags: data starts on line 3 (quoted line breaks aside).
     frame.index = pd.RangeIndex(3, 3 + len(frame), name="source_row")

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from sahel_events.read.conform import ConformOptions
-    from sahel_events.read.formats import RawChunk
+    from sahel_events.read.formats import RawChunk, RawSource
 
 __all__ = [
     "DEFAULT_CHUNK_ROWS",
@@ -42,6 +42,7 @@ __all__ = [
     "MAX_COLUMNS",
     "VARIANTS",
     "conform",
+    "conformed_chunks",
     "iter_events",
     "read_events",
 ]
@@ -216,7 +217,6 @@ def _iter(
     encoding: str | None,
     options: ConformOptions,
 ) -> Iterator[pd.DataFrame]:
-    from sahel_events.read.conform import Conformer
     from sahel_events.read.formats import (
         ReadOptions,
         check_readable,
@@ -234,6 +234,21 @@ def _iter(
         file_format,
         ReadOptions(chunk_rows=chunk_rows, sheet=sheet, encoding=encoding),
     )
+    yield from conformed_chunks(source, options)
+
+
+def conformed_chunks(
+    source: RawSource, options: ConformOptions | None = None
+) -> Iterator[pd.DataFrame]:
+    """The chunks of an opened source in the current format, as :func:`iter_events` yields them.
+
+    Shared by the file readers and by engines that hand over Arrow data of their own
+    (:mod:`sahel_events.spark`), so that every source is conformed by the same code.
+    """
+    from sahel_events.read.conform import Conformer, ConformOptions
+
+    options = options or ConformOptions()
+    source_path = source.path
     if len(source.header) > MAX_COLUMNS:
         # Each column costs the conformer a pass of its own: 100,000 of them take
         # minutes and gigabytes for what is never event data.

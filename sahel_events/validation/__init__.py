@@ -23,7 +23,7 @@ from sahel_events.schema import EventSchema
 from sahel_events.validation._engine import _Accumulator
 from sahel_events.validation.report import ValidationReport
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "validate"]
+__all__ = ["DEFAULT_CHUNK_ROWS", "validate", "validate_arrow_chunk"]
 
 
 def validate(
@@ -210,3 +210,67 @@ def _read_ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         stop.set()
         may_read.release()
         reader.join()
+
+
+def validate_arrow_chunk(
+    table: Any,
+    *,
+    rows: Any,
+    path: str,
+    schema: type[EventSchema] | None = None,
+    tolerance_km: float | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The entries of one chunk of a Parquet source, exactly as :func:`validate` finds them.
+
+    For engines that split a dataset themselves (:mod:`sahel_events.spark` runs this on
+    its executors): ``table`` is a ``pyarrow.Table`` with the source's columns, ``rows``
+    the 1-based record number of each of its rows in the file at ``path``. The chunk is
+    read by the same code as a Parquet file (:func:`sahel_events.read.conformed_chunks`)
+    and checked by the same code as a chunk of a file, in the same order.
+
+    The duplicate-id check spans chunks and is left to the caller. Returns the entries
+    (with :data:`ENTRY_COLUMNS`, in the order ``validate`` stores them) and the attrs the
+    reader found (``source_format``, ``missing_columns``, ``derived_columns``, ``dyadic``),
+    plus ``unique_check`` (name, severity and message of the duplicate-id check) when
+    that check applies to this source.
+    """
+    import numpy as np
+
+    from sahel_events.read import conformed_chunks
+    from sahel_events.read._parquet import _checked_text
+    from sahel_events.read.formats import RawChunk, RawSource, arrow_to_frame
+    from sahel_events.schema.checks import CHECKS
+    from sahel_events.validation._engine import (
+        _check_chunk,
+        _dataframe_check_names,
+        _schema_for,
+    )
+    from sahel_events.validation.report import empty_entries
+
+    source_path = Path(path)
+    first_row = int(rows[0]) if len(rows) else 1
+    table = _checked_text(table, first_row, source_path)
+    chunk = RawChunk(arrow_to_frame(table), np.asarray(rows, dtype=np.int64))
+    source = RawSource(source_path, "parquet", list(table.column_names), iter([chunk]))
+    del table, chunk
+    (frame,) = conformed_chunks(source)
+    model = schema or _schema_for(frame)
+    parts = [
+        part
+        for part in _check_chunk(frame, model, tolerance_km, skip_unique=True)
+        if part is not None and not part.empty
+    ]
+    attrs: dict[str, Any] = {
+        str(key): value for key, value in frame.attrs.items() if key != "reader_issues"
+    }
+    unavailable = set(attrs.get("missing_columns", [])) | set(attrs.get("absent_columns", []))
+    has_ids = "event_id_cnty" not in unavailable
+    if has_ids and attrs.get("dyadic", True) and "unique_event_id" in _dataframe_check_names(model):
+        spec = CHECKS["unique_event_id"]
+        attrs["unique_check"] = {
+            "check": spec.name,
+            "severity": spec.severity,
+            "message": spec.message,
+        }
+    entries = pd.concat(parts, ignore_index=True) if parts else empty_entries()
+    return entries, attrs

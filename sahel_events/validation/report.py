@@ -12,7 +12,8 @@ from sahel_events._findings import FINDING_COLUMNS
 
 __all__ = ["ENTRY_COLUMNS", "ValidationReport", "empty_entries"]
 
-#: Columns of :attr:`ValidationReport.entries`, ``errors`` and ``warnings``.
+#: Columns of :attr:`ValidationReport.entries`, ``errors`` and ``warnings``. A dataset of
+#: several files validated on Spark (:mod:`sahel_events.spark`) has a ``file`` column first.
 ENTRY_COLUMNS: tuple[str, ...] = FINDING_COLUMNS
 
 _EXAMPLES_PER_CHECK = 5
@@ -157,6 +158,8 @@ class ValidationReport:
                 ].head(examples)
                 for entry in subset.itertuples(index=False):
                     where = "file" if pd.isna(entry.row) else f"row {entry.row}"
+                    if "file" in self.entries.columns:  # a dataset of several files (Spark)
+                        where = f"{entry.file}, {where}"
                     value = "" if pd.isna(entry.value) else f": {_shorten(entry.value)}"
                     lines.append(f"      - {where}{value}")
                 hidden = record.count - len(subset)
@@ -200,8 +203,9 @@ class ValidationReport:
 
         frame = self.entries.copy()
         frame.insert(0, "source", self.source)
-        for name in ("source", "column", "check", "value", "severity", "message"):
-            frame[name] = neutralize_formulas(frame[name])
+        for name in ("source", "file", "column", "check", "value", "severity", "message"):
+            if name in frame.columns:  # "file": entries of a dataset validated on Spark
+                frame[name] = neutralize_formulas(frame[name])
         return frame.to_csv(index=False, lineterminator=CSV_LINE_END)
 
 

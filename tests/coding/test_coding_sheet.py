@@ -411,9 +411,9 @@ def test_pure_python_parser_is_as_strict(
     monkeypatch: pytest.MonkeyPatch, text: str, fragment: str
 ) -> None:
     # Without libyaml the pure-Python parser is used; the same rules apply.
-    from sahel_events.coding import sheet as sheet_module
+    from sahel_events.coding import _yaml as yaml_module
 
-    monkeypatch.setattr(sheet_module, "_LOADER", sheet_module._StrictLoader)
+    monkeypatch.setattr(yaml_module, "_LOADER", yaml_module._StrictLoader)
     with pytest.raises(CodingSheetError, match=fragment):
         parse_yaml(text, path="x.yaml")
     assert parse_yaml("on: 2025-01-01\nx: NO\n", path="x.yaml") == {"on": "2025-01-01", "x": "NO"}
