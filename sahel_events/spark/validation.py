@@ -291,7 +291,7 @@ class _Run:
     ) -> ValidationReport:
         import pandas as pd
 
-        from sahel_events.validation import _merge_counts
+        from sahel_events.validation._engine import _merge_counts
         from sahel_events.validation.report import ENTRY_COLUMNS, ValidationReport, count_by_check
 
         stored = stored.copy()
