@@ -8,18 +8,23 @@ Prints, for seeded synthetic rows (never ACLED's):
 - the same with 1% of rows broken in varied ways;
 - a 10,000,000-row Parquet file validated in chunks: time, peak RSS, and whether the
   report counts exactly the broken rows;
-- how long ``sahel-events --help`` takes to answer.
+- how long ``sahel-events --help`` takes to answer;
+- cold ``sahel-events validate`` (a fresh process each time) of a 500-row file spanning
+  35 countries against a 500-row file in one country: the coordinates check must not
+  cost more for more countries.
 
 Usage::
 
     python benchmarks/bench_validate.py                 # 1M rows, then 10M rows
     python benchmarks/bench_validate.py --big-rows 0    # skip the 10M-row run
+    python benchmarks/bench_validate.py --cold-only     # only the cold small files
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -112,6 +117,57 @@ def expected_errors(rows: int, fraction: float) -> int:
 # --- the report ----------------------------------------------------------------------------
 
 
+def small_file(directory: Path, countries: int) -> Path:
+    """500 synthetic events spread over ``countries`` countries, each at its centroid."""
+    import numpy as np
+
+    from sahel_events import vocabulary
+    from sahel_events.geo import _data
+    from sahel_events.testing import synthetic_events
+
+    frame = synthetic_events(500, seed=7)
+    table = _data.countries()
+    geometries = _data.country_geometries()
+    chosen = [
+        country
+        for country in vocabulary.countries()
+        if country.alpha2 in geometries and country.alpha2 in table.by_alpha2
+    ]
+    step = max(1, len(chosen) // countries)
+    chosen = chosen[::step][:countries]
+    which = np.arange(len(frame)) % len(chosen)
+    frame["country"] = [chosen[i].name for i in which]
+    frame["iso"] = [chosen[i].iso for i in which]
+    frame["region"] = [chosen[i].region for i in which]
+    frame["event_id_cnty"] = [f"{chosen[i].prefix}{n + 1}" for n, i in enumerate(which)]
+    frame["latitude"] = [table.by_alpha2[chosen[i].alpha2].latitude for i in which]
+    frame["longitude"] = [table.by_alpha2[chosen[i].alpha2].longitude for i in which]
+    path = directory / f"small_{countries}.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def cold_validate_seconds(path: Path, repeats: int = 3) -> float:
+    """Best wall time of ``sahel-events validate -q`` in a fresh process."""
+    executable = shutil.which("sahel-events") or str(Path(sys.executable).with_name("sahel-events"))
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run([executable, "validate", "-q", str(path)], capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def cold_small_files(directory: Path) -> None:
+    one = cold_validate_seconds(small_file(directory, 1))
+    many = cold_validate_seconds(small_file(directory, 35))
+    print(
+        f"cold     500 rows: 1 country {one:.3f}s, 35 countries {many:.3f}s,"
+        f" ratio {many / one:.2f}x (best of 3 fresh processes)",
+        flush=True,
+    )
+
+
 def help_seconds() -> float:
     executable = shutil.which("sahel-events") or str(Path(sys.executable).with_name("sahel-events"))
     best = float("inf")
@@ -130,15 +186,20 @@ def main() -> None:
     parser.add_argument("--big-rows", type=int, default=10_000_000, help="0 skips the chunked run")
     parser.add_argument("--chunk-rows", type=int, default=500_000)
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--cold-only", action="store_true", help="only the cold small files")
     arguments = parser.parse_args()
     if arguments.measure:
         kind, path = arguments.measure
         print(json.dumps(measure(kind, path, arguments.chunk_rows)))
         return
 
-    print("machine:", json.dumps(machine("pandas", "pyarrow", "pandera")))
+    print("machine:", json.dumps(machine("pandas", "pyarrow", "pandera", "shapely")))
+    print("load average (1, 5, 15 min):", " ".join(f"{load:.1f}" for load in os.getloadavg()))
     with tempfile.TemporaryDirectory(prefix="bench_validate_") as temporary:
         directory = Path(temporary)
+        cold_small_files(directory)
+        if arguments.cold_only:
+            return
         rows = arguments.rows
         for fraction in (0.0, 0.01):
             files = write_files(directory, rows, fraction, csv=True)

@@ -73,6 +73,15 @@ def synthetic_events(n: int, *, seed: int = 0, start_id: int = 1) -> pd.DataFram
     first = rng.integers(0, len(_ACTORS), n)
     second = rng.integers(0, len(_ACTORS), n)
     one_sided = rng.random(n) < 0.25
+    # ACLED's plausibility rules: demonstrators come first in Protests and Riots, and the
+    # civilians are actor2 in Violence against civilians.
+    labels = [label for _name, label in _ACTORS]
+    first = np.where(event_type == "Protests", labels.index("Protesters"), first)
+    first = np.where(event_type == "Riots", labels.index("Rioters"), first)
+    against_civilians = event_type == "Violence against civilians"
+    second = np.where(against_civilians, labels.index("Civilians"), second)
+    first = np.where(against_civilians & (first == labels.index("Civilians")), 0, first)
+    one_sided &= ~against_civilians
     actor2 = np.where(one_sided, None, actors[second, 0])
     inter2 = np.where(one_sided, None, actors[second, 1])
     codes = {label: number for number, label in vocabulary.ACTOR_TYPES.items()}
@@ -126,9 +135,15 @@ def synthetic_events(n: int, *, seed: int = 0, start_id: int = 1) -> pd.DataFram
                 rng.integers(0, len(_SOURCE_SCALES), n)
             ],
             "notes": "Synthetic event generated for testing; it describes nothing that happened.",
-            "fatalities": rng.poisson(1.5, n),
+            "fatalities": np.where(
+                np.isin(sub_event_type, ["Peaceful protest", "Protest with intervention"]),
+                0,
+                rng.poisson(1.5, n),
+            ),
             "tags": None,
-            "timestamp": 1_700_000_000 + rng.integers(0, 50_000_000, n),
+            # Uploaded one to thirty days after the event, as ACLED uploads weekly.
+            "timestamp": event_date.to_numpy(dtype="datetime64[s]").astype(np.int64)
+            + rng.integers(86_400, 30 * 86_400, n),
         }
     )
     frame = frame.astype(vocabulary.pandas_dtypes())
@@ -170,13 +185,23 @@ def break_rows(frame: pd.DataFrame, fraction: float, *, seed: int = 1) -> pd.Dat
             broken["event_type"] = broken["event_type"].cat.add_categories(["Battle"])
             broken.loc[labels, "event_type"] = "Battle"
         elif name == "sub_event_type_matches_event_type":
-            # Arrests belongs to Strategic developments; make the event a Riot instead.
+            # Arrests belongs to Strategic developments; make the event a Battle instead
+            # (a Riot would also break protests_by_protesters).
             broken.loc[labels, ["event_type", "sub_event_type", "disorder_type"]] = [
-                "Riots",
+                "Battles",
                 "Arrests",
                 "Strategic developments",
             ]
+            broken.loc[labels, "civilian_targeting"] = None
         elif name == "interaction_matches_actor_types":
+            # The interaction names Rebel group where actor2 is Civilians. The event becomes a
+            # battle: a protest by State forces would also break protests_by_protesters.
+            broken.loc[labels, ["event_type", "sub_event_type", "disorder_type"]] = [
+                "Battles",
+                "Armed clash",
+                "Political violence",
+            ]
+            broken.loc[labels, "civilian_targeting"] = None
             broken.loc[labels, ["inter1", "inter2", "actor2", "interaction"]] = [
                 "State forces",
                 "Civilians",

@@ -62,7 +62,7 @@ def test_validate_reads_iso_date_text_as_year_month_day(events: pd.DataFrame) ->
     frame = events.copy()
     frame["event_date"] = pd.Series(["2020-03-02"] * len(frame), dtype="str", index=frame.index)
     frame["year"] = 2020
-    from sahel_events.validation import _conform
+    from sahel_events.read.conform import conform as _conform
 
     converted = _conform(frame)
     assert (converted["event_date"] == pd.Timestamp("2020-03-02")).all()

@@ -72,7 +72,11 @@ def report_errors(function: F) -> F:
             click.echo("interrupted", err=True)
             sys.exit(130)
         except MemoryError:
-            click.echo("error: out of memory; try a smaller file or --chunk-size", err=True)
+            click.echo(
+                "error: out of memory; validate reads in chunks: try a smaller --chunk-rows"
+                " (default 500,000)",
+                err=True,
+            )
             sys.exit(2)
         except Exception as error:
             if os.environ.get(DEBUG_ENV) == "1":

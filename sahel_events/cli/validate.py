@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from typing import TYPE_CHECKING
 
 import click
@@ -45,6 +46,42 @@ if TYPE_CHECKING:
     help="Examples shown per check in the text report.",
 )
 @click.option(
+    "--na-values",
+    default=None,
+    metavar="LIST",
+    help="Comma-separated cell texts read as blank [default: NA,N/A,n/a,NULL,null,None,"
+    "nan,NaN,#N/A,.]; give '' to read every text as written.",
+)
+@click.option(
+    "--dayfirst",
+    "date_order",
+    flag_value="dayfirst",
+    default=None,
+    help="Read numeric dates whose values do not show the order (3/4/2024) day first.",
+)
+@click.option(
+    "--monthfirst",
+    "date_order",
+    flag_value="monthfirst",
+    help="Read such dates month first (American spreadsheets).",
+)
+@click.option("--sheet", default=None, help="Excel sheet to read (name, or 0-based index).")
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(["acled", "ucdp"]),
+    default="acled",
+    show_default=True,
+    help="What the files hold: ACLED-style events, or UCDP GED (read through the crosswalk).",
+)
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1),
+    default=500_000,
+    show_default=True,
+    help="Rows read and checked at a time; smaller uses less memory.",
+)
+@click.option(
     "--quiet",
     "-q",
     is_flag=True,
@@ -72,6 +109,11 @@ def command(
     strict: bool,
     tolerance_km: float | None,
     examples: int,
+    na_values: str | None,
+    date_order: str | None,
+    sheet: str | None,
+    source: str,
+    chunk_rows: int,
     quiet: bool,
     engine: str,
     master: str | None,
@@ -92,10 +134,16 @@ def command(
     from sahel_events.exc import SahelEventsError
     from sahel_events.validation import validate
 
+    if quiet:
+        # -q promises the report and errors only: numeric warnings are not for the user.
+        warnings.simplefilter("ignore", RuntimeWarning)
+    markers = None if na_values is None else [m for m in na_values.split(",") if m]
+    sheet_choice: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
     if master is not None and engine != "spark":
         raise click.UsageError("--master goes with --engine spark")
     exit_code = 0
     reports = []
+    failures: list[dict[str, object]] = []
     for path in files:
         try:
             if engine == "spark":
@@ -108,10 +156,18 @@ def command(
                         max_errors=max_errors,
                         tolerance_km=tolerance_km,
                         progress=advance,
+                        na_values=markers,
+                        date_order=date_order,  # type: ignore[arg-type]
+                        sheet=sheet_choice,
+                        source=source,
+                        chunk_rows=chunk_rows,
                     )
         except SahelEventsError as error:
             click.echo(f"error: {error}", err=True)
             exit_code = max(exit_code, error.exit_code)
+            failures.append(
+                {"source": path, "valid": False, "error": str(error), "exit_code": error.exit_code}
+            )
             continue
         reports.append(report)
         if not report.valid:
@@ -123,7 +179,7 @@ def command(
             text = strip_terminal(report.to_csv())
             click.echo(text if len(reports) == 1 else text.split("\n", 1)[1], nl=False)
     if output_format == "json":
-        documents = [report.to_dict() for report in reports]
+        documents = [report.to_dict() for report in reports] + failures
         payload = documents[0] if len(files) == 1 and documents else documents
         text = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
         click.echo(escape_json_controls(text))

@@ -159,7 +159,7 @@ def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame:
     import pandas as pd
 
     from sahel_events import vocabulary
-    from sahel_events.validation import _conform
+    from sahel_events.read.conform import conform as _conform
 
     source = Path(path)
     try:

@@ -150,7 +150,7 @@ def read_hxl(path: str | os.PathLike[str]) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.csv as csv
 
-    from sahel_events.validation import _conform
+    from sahel_events.read.conform import conform as _conform
 
     source = Path(path)
     try:

@@ -31,6 +31,17 @@ __all__ = [
 #: Mean Earth radius (IUGG), the radius geopy's great_circle uses too.
 EARTH_RADIUS_KM = 6371.009
 
+#: A country's interior grid pays for itself from about this many points (building
+#: one costs about 0.1 s; a prepared point-in-polygon test a few microseconds).
+_GRID_MIN_POINTS = 20_000
+#: The boundary index pays for itself from about this many points outside.
+_INDEX_MIN_POINTS = 200
+#: Territories ACLED codes under another country: their points are not "outside".
+#: Western Sahara under Morocco, Hong Kong and Macau under China, and the Abyei
+#: Area (an approximate box of the area the 2009 arbitration drew) under Sudan.
+_CODED_WITH: dict[str, tuple[str, ...]] = {"MA": ("EH",), "CN": ("HK", "MO")}
+_ABYEI_BOX = (27.75, 9.35, 29.0, 10.35)  # west, south, east, north
+
 #: The interior grid of a country has at most about this many cells.
 _GRID_CELLS = 65_536
 #: and cells no smaller than this, in degrees.
@@ -116,10 +127,23 @@ class _InteriorGrid:
 
 
 @cache
+def _coded_geometry(alpha2: str) -> Any:
+    """The country's polygon with the territories ACLED codes under it."""
+    import shapely
+
+    geometries = _data.country_geometries()
+    parts = [geometries[alpha2]]
+    parts += [geometries[other] for other in _CODED_WITH.get(alpha2, ()) if other in geometries]
+    if alpha2 == "SD":
+        parts.append(shapely.box(*_ABYEI_BOX))
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
+
+
+@cache
 def _prepared(alpha2: str) -> Any:
     import shapely
 
-    geometry = _data.country_geometries()[alpha2]
+    geometry = _coded_geometry(alpha2)
     shapely.prepare(geometry)
     return geometry
 
@@ -164,7 +188,7 @@ def _boundary_index(alpha2: str) -> tuple[Any, np.ndarray]:
     import shapely
 
     pieces = []
-    for ring in shapely.get_parts(shapely.get_parts(_data.country_geometries()[alpha2].boundary)):
+    for ring in shapely.get_parts(shapely.get_parts(_coded_geometry(alpha2).boundary)):
         coordinates = shapely.get_coordinates(ring)
         for start in range(0, len(coordinates) - 1, _BOUNDARY_PIECE - 1):
             chunk = coordinates[start : start + _BOUNDARY_PIECE]
@@ -181,8 +205,14 @@ def _nearest_boundary_points(
     import numpy as np
     import shapely
 
-    tree, pieces = _boundary_index(alpha2)
     points = shapely.points(longitude, latitude)
+    if len(points) < _INDEX_MIN_POINTS:
+        # A few points: the shortest line to the whole boundary costs less than an index.
+        ends = shapely.get_coordinates(
+            shapely.get_point(shapely.shortest_line(points, _prepared(alpha2).boundary), 1)
+        )
+        return ends
+    tree, pieces = _boundary_index(alpha2)
     source, target = tree.query_nearest(points, all_matches=False)
     ends = shapely.get_coordinates(
         shapely.get_point(shapely.shortest_line(points[source], pieces[target]), 1)
@@ -228,9 +258,13 @@ def distance_outside_country_km(
         outside it, and NaN when the coordinates are missing or out of range or
         the code has no polygon.
 
-    Points are tested in bulk: a precomputed grid of cells wholly inside the
-    country accepts most of them with one array lookup; the rest go through
-    ``shapely.contains_xy`` and, when outside, ``shapely.shortest_line``.
+    Points are tested in bulk: for a country with many points, a precomputed
+    grid of cells wholly inside the country accepts most of them with one array
+    lookup; the rest (and every point of a country with few) go through
+    ``shapely.contains_xy`` on the prepared polygon and, when outside,
+    ``shapely.shortest_line``. Territories ACLED codes under a country (Western
+    Sahara under Morocco, Hong Kong and Macau under China, Abyei under Sudan)
+    count as inside it.
     """
     import numpy as np
     import shapely
@@ -263,7 +297,11 @@ def distance_outside_country_km(
         positions = np.flatnonzero(codes == code)
         plat, plon = lat[positions], lon[positions]
         distance = np.zeros(positions.shape)
-        undecided = ~_interior_grid(record.alpha2).contains(plat, plon)
+        if len(positions) >= _GRID_MIN_POINTS:
+            undecided = ~_interior_grid(record.alpha2).contains(plat, plon)
+        else:
+            # A few points: no grid to build (cold validation of a small file stays fast).
+            undecided = np.ones(positions.shape, dtype=bool)
         if undecided.any():
             geometry = _prepared(record.alpha2)
             ulat, ulon = plat[undecided], plon[undecided]

@@ -22,18 +22,36 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sahel_events._findings import FINDING_COLUMNS, FINDINGS, FindingsCollector
 from sahel_events.exc import UnreadableFileError, UsageError
-from sahel_events.read.issues import CHECKS, ISSUE_COLUMNS, IssueCollector
+from sahel_events.read.conform import DEFAULT_NA_VALUES, conform
+from sahel_events.read.dates import DateOrder
 from sahel_events.read.variants import VARIANTS
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from sahel_events.read.conform import ConformOptions
     from sahel_events.read.formats import RawChunk, RawSource
 
-__all__ = ["CHECKS", "ISSUE_COLUMNS", "MAX_COLUMNS", "VARIANTS", "iter_events", "read_events"]
+__all__ = [
+    "DEFAULT_CHUNK_ROWS",
+    "DEFAULT_NA_VALUES",
+    "FINDINGS",
+    "ISSUE_COLUMNS",
+    "MAX_COLUMNS",
+    "VARIANTS",
+    "conform",
+    "conformed_chunks",
+    "iter_events",
+    "read_events",
+]
 
+#: Columns of ``df.attrs["reader_issues"]`` (the findings frame's columns).
+ISSUE_COLUMNS = FINDING_COLUMNS
+#: Rows per chunk of :func:`iter_events` and of ``validate(path)``: bounds memory.
 DEFAULT_CHUNK_ROWS = 500_000
+_SOURCES = ("acled", "ucdp")
 #: Most columns an event file may have; see docs/security.md.
 MAX_COLUMNS = 2_000
 
@@ -45,6 +63,9 @@ def iter_events(
     format: str | None = None,
     sheet: str | int | None = None,
     encoding: str | None = None,
+    na_values: set[str] | list[str] | frozenset[str] | None = None,
+    date_order: DateOrder | None = None,
+    strip: bool = False,
 ) -> Iterator[pd.DataFrame]:
     """Read an event file in chunks of at most ``chunk_rows`` rows, each in the current format.
 
@@ -59,6 +80,11 @@ def iter_events(
         sheet: Excel sheet name or 0-based index (default: the first sheet).
         encoding: Text encoding of a CSV or JSON Lines file; by default UTF-8
             (with or without BOM), falling back to cp1252 with a warning.
+        na_values: Cell texts read as blank (default :data:`DEFAULT_NA_VALUES`:
+            ``NA``, ``N/A``, ``NULL``, ``None``, ``nan``, ``#N/A``, ``.``).
+        date_order: ``"dayfirst"`` or ``"monthfirst"`` for numeric dates whose
+            values do not show the order (``3/4/2024``).
+        strip: Remove leading, trailing and doubled spaces from names.
 
     Yields:
         DataFrames as described in :func:`read_events`; the ``source_row`` index
@@ -72,7 +98,14 @@ def iter_events(
     """
     if not isinstance(chunk_rows, int) or isinstance(chunk_rows, bool) or chunk_rows < 1:
         raise UsageError(f"chunk_rows must be a positive integer, not {chunk_rows!r}")
-    yield from _iter(path, chunk_rows=chunk_rows, format=format, sheet=sheet, encoding=encoding)
+    yield from _iter(
+        path,
+        chunk_rows=chunk_rows,
+        format=format,
+        sheet=sheet,
+        encoding=encoding,
+        options=_options(na_values, date_order, strip),
+    )
 
 
 def read_events(
@@ -81,6 +114,10 @@ def read_events(
     format: str | None = None,
     sheet: str | int | None = None,
     encoding: str | None = None,
+    na_values: set[str] | list[str] | frozenset[str] | None = None,
+    date_order: DateOrder | None = None,
+    strip: bool = False,
+    source: str = "acled",
 ) -> pd.DataFrame:
     """Read a whole event file of any ACLED variant into ACLED's current format.
 
@@ -91,6 +128,12 @@ def read_events(
         sheet: Excel sheet name or 0-based index (default: the first sheet).
         encoding: Text encoding of a CSV or JSON Lines file; by default UTF-8
             (with or without BOM), falling back to cp1252 with a warning.
+        na_values: Cell texts read as blank (default :data:`DEFAULT_NA_VALUES`).
+        date_order: ``"dayfirst"`` or ``"monthfirst"`` for numeric dates whose
+            values do not show the order.
+        strip: Remove leading, trailing and doubled spaces from names.
+        source: ``"acled"`` (any ACLED variant) or ``"ucdp"`` (a UCDP GED CSV,
+            read through the crosswalk of :func:`sahel_events.export.read_ucdp`).
 
     Returns:
         A DataFrame with the 31 columns of ``sahel_events.vocabulary.COLUMNS`` in
@@ -110,10 +153,23 @@ def read_events(
     """
     import pandas as pd
 
+    options = _options(na_values, date_order, strip)
+    if source not in _SOURCES:
+        raise UsageError(f"source must be one of {', '.join(_SOURCES)}, not {source!r}")
+    if source == "ucdp":
+        from sahel_events._io import check_input
+        from sahel_events.export.ucdp import read_ucdp
+
+        ged = read_ucdp(check_input(path))
+        return conform(
+            ged, na_values=options.na_values, date_order=options.date_order, strip=options.strip
+        )
     frames: list[pd.DataFrame] = []
     issue_frames: list[pd.DataFrame] = []
     attrs: dict[str, object] = {}
-    for frame in _iter(path, chunk_rows=None, format=format, sheet=sheet, encoding=encoding):
+    for frame in _iter(
+        path, chunk_rows=None, format=format, sheet=sheet, encoding=encoding, options=options
+    ):
         attrs = dict(frame.attrs)
         issue_frames.append(attrs.pop("reader_issues"))
         frame.attrs = {}
@@ -129,12 +185,27 @@ def read_events(
                 and dtype != "category"
             ):
                 events[name] = events[name].astype("category")
-    collector = IssueCollector()
+    collector = FindingsCollector()
     for issues in issue_frames:
         collector.extend(issues)
     attrs["reader_issues"] = collector.frame()
     events.attrs = attrs
     return events
+
+
+def _options(
+    na_values: set[str] | list[str] | frozenset[str] | None,
+    date_order: DateOrder | None,
+    strip: bool,
+) -> ConformOptions:
+    from sahel_events.read.conform import ConformOptions
+
+    if date_order not in (None, "dayfirst", "monthfirst"):
+        raise UsageError(f"date_order must be 'dayfirst' or 'monthfirst', not {date_order!r}")
+    if isinstance(na_values, str):
+        raise UsageError("na_values must be a collection of strings, not one string")
+    markers = DEFAULT_NA_VALUES if na_values is None else frozenset(str(v) for v in na_values)
+    return ConformOptions(na_values=markers, date_order=date_order, strip=bool(strip))
 
 
 def _iter(
@@ -144,33 +215,42 @@ def _iter(
     format: str | None,
     sheet: str | int | None,
     encoding: str | None,
+    options: ConformOptions,
 ) -> Iterator[pd.DataFrame]:
-    from sahel_events.read.formats import detect_file_format, open_source
+    from sahel_events.read.formats import (
+        ReadOptions,
+        check_readable,
+        detect_file_format,
+        open_source,
+    )
 
     if isinstance(path, (bytes, bytearray)) or not isinstance(path, (str, PathLike)):
         raise UsageError(f"path must be a file path, not {type(path).__name__}")
     source_path = Path(path)
-    from sahel_events.read.formats import _check_readable
-
-    _check_readable(source_path)
+    check_readable(source_path)
     file_format = detect_file_format(source_path, format)
     source = open_source(
-        source_path, file_format, chunk_rows=chunk_rows, sheet=sheet, encoding=encoding
+        source_path,
+        file_format,
+        ReadOptions(chunk_rows=chunk_rows, sheet=sheet, encoding=encoding),
     )
-    yield from normalised_chunks(source)
+    yield from conformed_chunks(source, options)
 
 
-def normalised_chunks(source: RawSource) -> Iterator[pd.DataFrame]:
+def conformed_chunks(
+    source: RawSource, options: ConformOptions | None = None
+) -> Iterator[pd.DataFrame]:
     """The chunks of an opened source in the current format, as :func:`iter_events` yields them.
 
     Shared by the file readers and by engines that hand over Arrow data of their own
-    (:mod:`sahel_events.spark`), so that every source is normalised by the same code.
+    (:mod:`sahel_events.spark`), so that every source is conformed by the same code.
     """
-    from sahel_events.read.normalise import Normaliser
+    from sahel_events.read.conform import Conformer, ConformOptions
 
+    options = options or ConformOptions()
     source_path = source.path
     if len(source.header) > MAX_COLUMNS:
-        # Each column costs the normaliser a pass of its own: 100,000 of them take
+        # Each column costs the conformer a pass of its own: 100,000 of them take
         # minutes and gigabytes for what is never event data.
         raise UnreadableFileError(
             f"the file has {len(source.header):,} columns; an event file has at most "
@@ -179,16 +259,18 @@ def normalised_chunks(source: RawSource) -> Iterator[pd.DataFrame]:
         )
     chunks = iter(source.chunks)
     chunk: RawChunk | None = next(chunks)
-    normaliser = Normaliser(source, chunk)
-    attrs = normaliser.attrs()
-    file_issues: IssueCollector | None = source.file_issues
+    conformer = Conformer(source, chunk, options)
+    attrs = conformer.attrs()
+    file_issues: FindingsCollector | None = source.file_issues
     while chunk is not None:
-        collector = IssueCollector()
-        if file_issues is not None:
-            collector.extend(file_issues.frame())
-            file_issues = None
+        collector = FindingsCollector()
         collector.extend(chunk.issues.frame())
-        frame = normaliser.normalise(chunk, collector)
+        frame = conformer.conform_chunk(chunk, collector)
+        if file_issues is not None:
+            # After the first chunk: the conformer learns some of them from it (date order).
+            collector.extend(file_issues.frame())
+            collector.extend(conformer.file_findings.frame())
+            file_issues = None
         frame.attrs = dict(attrs)
         frame.attrs["reader_issues"] = collector.frame()
         # Only the caller's chunk may stay in memory while the next one is read.

@@ -8,6 +8,9 @@ what pyarrow needs to know in advance (the longest record, for its block size)
 and whether the file is plain RFC 4180 quoting, for which the scan and pyarrow
 agree record for record. Files it cannot vouch for are read with Python's csv
 module instead.
+
+Its three exceptions are private signals to the CSV reader, which turns each
+into an :class:`~sahel_events.exc.UnreadableFileError` naming the file.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from sahel_events._io import open_input
 
 _NEWLINE = 0x0A
 _CARRIAGE_RETURN = 0x0D
@@ -53,14 +58,14 @@ class CsvLayout:
     notes: list[str] = field(default_factory=list)
 
 
-class BinaryContentError(ValueError):
+class _BinaryContent(ValueError):
     """The bytes are not text: they contain NUL bytes or decode as neither UTF-8 nor cp1252."""
 
 
 def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> CsvLayout:
     """Scan ``path`` once, in blocks, and describe its records.
 
-    Raises :class:`BinaryContentError` when the file holds NUL bytes or, with
+    Raises :class:`_BinaryContent` when the file holds NUL bytes or, with
     ``detect_encoding``, is neither UTF-8 nor cp1252 text.
     """
     delimiter_byte = ord(delimiter)
@@ -82,14 +87,14 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
     records = _RecordSink()
 
     offset = 0
-    with path.open("rb") as handle:
+    with open_input(path) as handle:
         while True:
             block = handle.read(_BLOCK_BYTES)
             if not block:
                 break
             data = np.frombuffer(block, dtype=np.uint8)
             if (data == 0).any():
-                raise BinaryContentError("the file contains NUL bytes")
+                raise _BinaryContent("the file contains NUL bytes")
             if is_utf8 and detect_encoding:
                 try:
                     utf8.decode(block, final=False)
@@ -101,7 +106,7 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
                 # The five bytes cp1252 leaves undefined mean the text is not cp1252 either.
                 cp1252_ok = not np.isin(data, (0x81, 0x8D, 0x8F, 0x90, 0x9D)).any()
                 if not cp1252_ok:
-                    raise BinaryContentError("the bytes are neither UTF-8 nor Windows-1252 text")
+                    raise _BinaryContent("the bytes are neither UTF-8 nor Windows-1252 text")
 
             quote_pos = np.flatnonzero(data == _QUOTE)
             newline_pos = np.flatnonzero(data == _NEWLINE)
@@ -218,7 +223,7 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
         # Only files that are not UTF-8 pay for this second pass.
         utf8_line = _first_utf8_line(path)
         if utf8_line is not None:
-            raise MixedEncodingError(utf8_line, other_line)
+            raise _MixedEncoding(utf8_line, other_line)
     if quotes_before % 2:
         plain = False  # a quote that never closes: pyarrow and the scan would disagree
     # The last record, when the file does not end with a newline.
@@ -233,7 +238,7 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
         longest = max(longest, last_length)
 
     if records.header_fields is None:
-        raise EmptyFileError("the file holds no records")
+        raise _EmptyFile("the file holds no records")
     return CsvLayout(
         encoding="utf-8" if is_utf8 else "cp1252",
         header_line=records.header_line,
@@ -289,7 +294,7 @@ class _RecordSink:
         self.good_count += int(good.sum())
 
 
-class MixedEncodingError(ValueError):
+class _MixedEncoding(ValueError):
     """The file holds UTF-8 text and bytes that are not UTF-8: two encodings in one file."""
 
     def __init__(self, utf8_line: int, other_line: int) -> None:
@@ -314,7 +319,7 @@ def _utf8_pairs(data: np.ndarray) -> np.ndarray:
 def _first_utf8_line(path: Path) -> int | None:
     """The first line holding a two-byte UTF-8 sequence, or None."""
     newlines_before = 0
-    with path.open("rb") as handle:
+    with open_input(path) as handle:
         while block := handle.read(_BLOCK_BYTES):
             data = np.frombuffer(block, dtype=np.uint8)
             pairs = _utf8_pairs(data)
@@ -324,7 +329,7 @@ def _first_utf8_line(path: Path) -> int | None:
     return None
 
 
-class EmptyFileError(ValueError):
+class _EmptyFile(ValueError):
     """The file has no non-empty line."""
 
 

@@ -98,6 +98,11 @@ class EventSchema(pa.DataFrameModel):
         event_id_prefix_matches_country = {"raise_warning": True}  # noqa: RUF012
         no_civilian_targeting_in_battles = {"raise_warning": True}  # noqa: RUF012
         coordinates_in_country = {"tolerance_km": 50.0, "raise_warning": True}  # noqa: RUF012
+        no_fatalities_in_peaceful_protest = {"raise_warning": True}  # noqa: RUF012
+        protests_by_protesters = {"raise_warning": True}  # noqa: RUF012
+        civilian_targeting_has_civilians = {"raise_warning": True}  # noqa: RUF012
+        violence_against_civilians_targets_civilians = {"raise_warning": True}  # noqa: RUF012
+        event_date_not_after_timestamp = {"raise_warning": True}  # noqa: RUF012
 
 
 class CodedEventSchema(EventSchema):

@@ -5,7 +5,8 @@ Each check is a vectorised function registered with
 in :class:`~sahel_events.schema.EventSchema` and survives pandera's YAML
 serialisation. Beside pandera's registry, :data:`CHECKS` records what a report
 needs to know about each: the columns it reads, whether a failure is an error or
-a warning, and the sentence shown to the user.
+a warning, and the sentence shown to the user (both from the one findings
+catalogue, :data:`sahel_events._findings.FINDINGS`).
 
 A check returns a boolean Series (``True`` where the row passes). Missing values
 pass every check except the schema's own ``nullable`` rule: a blank cell is
@@ -25,6 +26,7 @@ import pandas as pd
 from pandera import extensions
 
 from sahel_events import vocabulary
+from sahel_events._findings import FINDINGS
 
 Severity = Literal["error", "warning"]
 
@@ -47,15 +49,13 @@ class CheckSpec:
     dyadic_only: bool = False
 
 
-#: Every check of the event schema, by name, in the order they are documented.
+#: Every registered check of the event schema, by name, in the order they are documented.
 CHECKS: dict[str, CheckSpec] = {}
 
 
 def _register(
     *,
     columns: Sequence[str],
-    severity: Severity,
-    message: str,
     level: Literal["column", "dataframe"],
     statistics: Sequence[str] = (),
     dyadic_only: bool = False,
@@ -66,11 +66,12 @@ def _register(
         extensions.register_check_method(
             statistics=list(statistics), supported_types=supported, check_type="vectorized"
         )(function)
+        finding = FINDINGS[name]  # the sentence and severity, written once
         CHECKS[name] = CheckSpec(
             name=name,
             columns=tuple(columns),
-            severity=severity,
-            message=message,
+            severity=finding.severity,  # type: ignore[arg-type]  # checks are never notes
+            message=finding.message,
             level=level,
             function=function,
             description=(function.__doc__ or "").strip().split("\n\n")[0],
@@ -110,9 +111,22 @@ def _in_values(series: pd.Series, values: Sequence[str]) -> pd.Series:
     return pd.Series(vocabulary_index(series, values) != -2, index=series.index)
 
 
-@cache
 def _country_names() -> tuple[str, ...]:
-    return tuple(country.name for country in vocabulary.countries())
+    """Every accepted name, former names included (see :func:`_country_position`)."""
+    return vocabulary.country_names()[0]
+
+
+@cache
+def _country_of_name() -> np.ndarray:
+    """For each accepted name, the position of its country in ``vocabulary.countries()``."""
+    return np.array(vocabulary.country_names()[1], dtype=np.int64)
+
+
+def _country_position(series: pd.Series) -> np.ndarray:
+    """Position in ``vocabulary.countries()`` of each row's country; negative when unknown."""
+    positions = vocabulary_index(series, _country_names())
+    known = _known(positions)
+    return np.where(known, _country_of_name()[np.where(known, positions, 0)], positions)
 
 
 _ACTOR_LABELS = tuple(vocabulary.ACTOR_TYPES.values())
@@ -192,8 +206,6 @@ def parse_event_ids(ids: pd.Series) -> ParsedEventIds:
 
 @_register(
     columns=("event_id_cnty",),
-    severity="error",
-    message="event_id_cnty must be three capital letters and a number, e.g. MLI2665",
     level="column",
 )
 def is_event_id(series: pd.Series) -> pd.Series:
@@ -204,8 +216,6 @@ def is_event_id(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("event_type",),
-    severity="error",
-    message="unknown event_type: not one of ACLED's 6 event types",
     level="column",
 )
 def known_event_type(series: pd.Series) -> pd.Series:
@@ -215,8 +225,6 @@ def known_event_type(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("sub_event_type",),
-    severity="error",
-    message="unknown sub_event_type: not one of ACLED's 25 sub-event types",
     level="column",
 )
 def known_sub_event_type(series: pd.Series) -> pd.Series:
@@ -226,8 +234,6 @@ def known_sub_event_type(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("disorder_type",),
-    severity="error",
-    message="unknown disorder_type: expected Political violence, Demonstrations, Strategic developments or Political violence; Demonstrations",
     level="column",
 )
 def known_disorder_type(series: pd.Series) -> pd.Series:
@@ -237,8 +243,6 @@ def known_disorder_type(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("inter1", "inter2"),
-    severity="error",
-    message="unknown actor type: expected one of ACLED's 8 actor types, e.g. State forces",
     level="column",
 )
 def known_actor_type(series: pd.Series) -> pd.Series:
@@ -248,8 +252,6 @@ def known_actor_type(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("interaction",),
-    severity="error",
-    message="unknown interaction: not one of ACLED's 44 interaction labels",
     level="column",
 )
 def known_interaction(series: pd.Series) -> pd.Series:
@@ -259,8 +261,6 @@ def known_interaction(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("region",),
-    severity="error",
-    message="unknown region: not one of ACLED's 17 regions",
     level="column",
 )
 def known_region(series: pd.Series) -> pd.Series:
@@ -270,8 +270,6 @@ def known_region(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("country",),
-    severity="warning",
-    message="country not in sahel_events' country table (ACLED spelling expected, e.g. Ivory Coast); its iso, region and id prefix are not checked",
     level="column",
 )
 def known_country(series: pd.Series) -> pd.Series:
@@ -281,8 +279,6 @@ def known_country(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("civilian_targeting",),
-    severity="error",
-    message="civilian_targeting must be blank or 'Civilian targeting'",
     level="column",
 )
 def known_civilian_targeting(series: pd.Series) -> pd.Series:
@@ -292,8 +288,6 @@ def known_civilian_targeting(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("civilian_targeting",),
-    severity="warning",
-    message="'Civilians targeted' is the codebook's spelling; ACLED's data writes 'Civilian targeting'",
     level="dataframe",
 )
 def civilian_targeting_spelling(frame: pd.DataFrame) -> pd.Series:
@@ -303,8 +297,6 @@ def civilian_targeting_spelling(frame: pd.DataFrame) -> pd.Series:
 
 @_register(
     columns=("time_precision", "geo_precision"),
-    severity="error",
-    message="precision codes are 1, 2 or 3",
     level="column",
 )
 def is_precision_code(series: pd.Series) -> pd.Series:
@@ -314,8 +306,6 @@ def is_precision_code(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("fatalities",),
-    severity="error",
-    message="fatalities must be a whole number of 0 or more",
     level="column",
 )
 def is_non_negative(series: pd.Series) -> pd.Series:
@@ -325,8 +315,6 @@ def is_non_negative(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("latitude",),
-    severity="error",
-    message="latitude must be between -90 and 90",
     level="column",
 )
 def is_latitude(series: pd.Series) -> pd.Series:
@@ -336,8 +324,6 @@ def is_latitude(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("longitude",),
-    severity="error",
-    message="longitude must be between -180 and 180",
     level="column",
 )
 def is_longitude(series: pd.Series) -> pd.Series:
@@ -347,8 +333,6 @@ def is_longitude(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("source_scale",),
-    severity="warning",
-    message="source_scale is not one to three of Local partner, New media, Local, Subnational, National, Regional, International, Other joined by '-'",
     level="column",
 )
 def is_source_scale(series: pd.Series) -> pd.Series:
@@ -363,8 +347,6 @@ def is_source_scale(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("evidence_offsets",),
-    severity="error",
-    message="evidence_offsets must be start-end character offsets joined by ';', e.g. 812-861;1020-1100",
     level="column",
 )
 def is_offset_list(series: pd.Series) -> pd.Series:
@@ -377,8 +359,6 @@ def is_offset_list(series: pd.Series) -> pd.Series:
 
 @_register(
     columns=("event_type", "sub_event_type"),
-    severity="error",
-    message="sub_event_type does not belong to event_type",
     level="dataframe",
 )
 def sub_event_type_matches_event_type(frame: pd.DataFrame) -> pd.Series:
@@ -392,8 +372,6 @@ def sub_event_type_matches_event_type(frame: pd.DataFrame) -> pd.Series:
 
 @_register(
     columns=("sub_event_type", "disorder_type"),
-    severity="error",
-    message="disorder_type does not match sub_event_type",
     level="dataframe",
 )
 def disorder_type_matches_sub_event_type(frame: pd.DataFrame) -> pd.Series:
@@ -407,8 +385,6 @@ def disorder_type_matches_sub_event_type(frame: pd.DataFrame) -> pd.Series:
 
 @_register(
     columns=("inter1", "inter2", "interaction"),
-    severity="error",
-    message="interaction does not match the actor types inter1 and inter2",
     level="dataframe",
     dyadic_only=True,
 )
@@ -430,8 +406,6 @@ def interaction_matches_actor_types(frame: pd.DataFrame) -> pd.Series:
 
 @_register(
     columns=("actor2", "inter2"),
-    severity="error",
-    message="inter2 must be given exactly when actor2 is",
     level="dataframe",
     dyadic_only=True,
 )
@@ -442,8 +416,6 @@ def inter2_matches_actor2(frame: pd.DataFrame) -> pd.Series:
 
 @_register(
     columns=("year", "event_date"),
-    severity="error",
-    message="year is not the year of event_date",
     level="dataframe",
 )
 def year_matches_event_date(frame: pd.DataFrame) -> pd.Series:
@@ -456,7 +428,7 @@ def year_matches_event_date(frame: pd.DataFrame) -> pd.Series:
 
 def _country_attribute(frame: pd.DataFrame, attribute: str) -> tuple[np.ndarray, np.ndarray]:
     """Per row: whether the country is known, and the country's ``attribute``."""
-    positions = vocabulary_index(frame["country"], _country_names())
+    positions = _country_position(frame["country"])
     values = np.array([getattr(country, attribute) for country in vocabulary.countries()])
     known = _known(positions)
     return known, values[np.where(known, positions, 0)]
@@ -464,8 +436,6 @@ def _country_attribute(frame: pd.DataFrame, attribute: str) -> tuple[np.ndarray,
 
 @_register(
     columns=("iso", "country"),
-    severity="error",
-    message="iso is not the ISO 3166 numeric code of country",
     level="dataframe",
 )
 def iso_matches_country(frame: pd.DataFrame) -> pd.Series:
@@ -479,14 +449,12 @@ def iso_matches_country(frame: pd.DataFrame) -> pd.Series:
 
 @_register(
     columns=("region", "country"),
-    severity="error",
-    message="region is not ACLED's region of country",
     level="dataframe",
 )
 def region_matches_country(frame: pd.DataFrame) -> pd.Series:
     """The region is the one ACLED files the country under (Mali: Western Africa)."""
     regions = tuple(vocabulary.REGIONS.values())
-    country = vocabulary_index(frame["country"], _country_names())
+    country = _country_position(frame["country"])
     region = vocabulary_index(frame["region"], regions)
     checkable = _known(country) & _known(region)
     expected = _region_index_by_country()[np.where(checkable, country, 0)]
@@ -501,13 +469,11 @@ def _region_index_by_country() -> np.ndarray:
 
 @_register(
     columns=("event_id_cnty", "country"),
-    severity="warning",
-    message="the event_id_cnty prefix is not ACLED's prefix for country",
     level="dataframe",
 )
 def event_id_prefix_matches_country(frame: pd.DataFrame) -> pd.Series:
     """The event id starts with ACLED's prefix for the country (Burkina Faso: BFO)."""
-    positions = vocabulary_index(frame["country"], _country_names())
+    positions = _country_position(frame["country"])
     parsed = parse_event_ids(frame["event_id_cnty"])
     # Compare small integer codes rather than a million short strings.
     expected_by_country = parsed.prefixes.get_indexer(
@@ -520,8 +486,6 @@ def event_id_prefix_matches_country(frame: pd.DataFrame) -> pd.Series:
 
 @_register(
     columns=("event_type", "civilian_targeting"),
-    severity="warning",
-    message="civilian_targeting is set on a Battles event; ACLED never sets it for Battles",
     level="dataframe",
 )
 def no_civilian_targeting_in_battles(frame: pd.DataFrame) -> pd.Series:
@@ -533,8 +497,6 @@ def no_civilian_targeting_in_battles(frame: pd.DataFrame) -> pd.Series:
 
 @_register(
     columns=("latitude", "longitude", "country"),
-    severity="warning",
-    message="coordinates lie outside country by more than the tolerance (swapped latitude and longitude, or a lost minus sign?)",
     level="dataframe",
     statistics=("tolerance_km",),
 )
@@ -563,8 +525,6 @@ def _distance_outside_country_km(
 
 @_register(
     columns=("event_id_cnty",),
-    severity="error",
-    message="event_id_cnty repeats an earlier row's id",
     level="dataframe",
     dyadic_only=True,
 )
@@ -618,3 +578,77 @@ def repeated_ids(ids: pd.Series) -> np.ndarray:
     if others.any():
         repeated[others] = ids[others].duplicated(keep="first").to_numpy()
     return repeated
+
+
+# --- ACLED's plausibility rules (warnings: real ACLED exports break some of them) --------
+
+_PEACEFUL = (
+    _SUB_EVENT_TYPES.index("Peaceful protest"),
+    _SUB_EVENT_TYPES.index("Protest with intervention"),
+)
+_PROTESTS = vocabulary.EVENT_TYPES.index("Protests")
+_RIOTS = vocabulary.EVENT_TYPES.index("Riots")
+_VIOLENCE_AGAINST_CIVILIANS = vocabulary.EVENT_TYPES.index("Violence against civilians")
+_PROTESTERS = _ACTOR_LABELS.index("Protesters")
+_RIOTERS = _ACTOR_LABELS.index("Rioters")
+_CIVILIANS = _ACTOR_LABELS.index("Civilians")
+
+
+@_register(columns=("sub_event_type", "fatalities"), level="dataframe")
+def no_fatalities_in_peaceful_protest(frame: pd.DataFrame) -> pd.Series:
+    """No fatalities on a Peaceful protest or Protest with intervention.
+
+    ACLED codes a protest in which people are killed as Excessive force against
+    protesters (or, if protesters turn violent, as a riot).
+    """
+    sub = vocabulary_index(frame["sub_event_type"], _SUB_EVENT_TYPES)
+    deaths = frame["fatalities"].fillna(0).to_numpy(dtype=np.int64) > 0
+    return _passes(frame, ~(np.isin(sub, _PEACEFUL) & deaths))
+
+
+@_register(columns=("event_type", "inter1"), level="dataframe")
+def protests_by_protesters(frame: pd.DataFrame) -> pd.Series:
+    """Protests have Protesters as actor1, and Riots have Rioters.
+
+    ACLED's codebook puts the demonstrators first in demonstration events.
+    """
+    event = vocabulary_index(frame["event_type"], vocabulary.EVENT_TYPES)
+    first = vocabulary_index(frame["inter1"], _ACTOR_LABELS)
+    known = _known(first)
+    wrong = ((event == _PROTESTS) & known & (first != _PROTESTERS)) | (
+        (event == _RIOTS) & known & (first != _RIOTERS)
+    )
+    return _passes(frame, ~wrong)
+
+
+@_register(columns=("civilian_targeting", "inter1", "inter2"), level="dataframe")
+def civilian_targeting_has_civilians(frame: pd.DataFrame) -> pd.Series:
+    """An event flagged for civilian targeting has Civilians among its actor types."""
+    flagged = _known(vocabulary_index(frame["civilian_targeting"], _CIVILIAN_TARGETING))
+    first = vocabulary_index(frame["inter1"], _ACTOR_LABELS)
+    second = vocabulary_index(frame["inter2"], _ACTOR_LABELS)
+    checkable = flagged & (_known(first) | _known(second))
+    return _passes(frame, ~(checkable & (first != _CIVILIANS) & (second != _CIVILIANS)))
+
+
+@_register(columns=("event_type", "inter2"), level="dataframe", dyadic_only=True)
+def violence_against_civilians_targets_civilians(frame: pd.DataFrame) -> pd.Series:
+    """In Violence against civilians, the civilians are actor2 (ACLED's codebook)."""
+    event = vocabulary_index(frame["event_type"], vocabulary.EVENT_TYPES)
+    second = vocabulary_index(frame["inter2"], _ACTOR_LABELS)
+    return _passes(frame, ~((event == _VIOLENCE_AGAINST_CIVILIANS) & (second != _CIVILIANS)))
+
+
+@_register(columns=("event_date", "timestamp"), level="dataframe")
+def event_date_not_after_timestamp(frame: pd.DataFrame) -> pd.Series:
+    """The event happened no later than the day it was uploaded (``timestamp``)."""
+    dates = frame["event_date"]
+    stamps = frame["timestamp"]
+    if not pd.api.types.is_datetime64_any_dtype(dates.dtype):
+        return pd.Series(True, index=frame.index)
+    seconds = stamps.to_numpy(dtype="float64", na_value=np.nan)
+    day = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[s]").astype("float64")
+    with np.errstate(invalid="ignore"):
+        # The upload day in UTC ends at the next midnight; a day of slack covers time zones.
+        late = day > (np.floor(seconds / 86_400) + 1) * 86_400
+    return _passes(frame, ~late)

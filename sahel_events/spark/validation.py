@@ -42,7 +42,7 @@ DEFAULT_CHUNK_ROWS = 200_000
 _FILE = "__sahel_events_file"
 _ROW = "__sahel_events_row"
 _DATAFRAME = "<DataFrame>"
-_MAX_CELL_CHARS = 1_000_000  # sahel_events.read.normalise.MAX_CELL_CHARS: longer cells are blank
+_MAX_CELL_CHARS = 1_000_000  # sahel_events.read.conform.MAX_CELL_CHARS: longer cells are blank
 
 _KEPT = ("file", "row", "column", "check", "value", "severity", "message", "chunk", "seq")
 
@@ -291,7 +291,7 @@ class _Run:
     ) -> ValidationReport:
         import pandas as pd
 
-        from sahel_events.validation import _merge_counts
+        from sahel_events.validation._engine import _merge_counts
         from sahel_events.validation.report import ENTRY_COLUMNS, ValidationReport, count_by_check
 
         stored = stored.copy()

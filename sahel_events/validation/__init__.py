@@ -1,64 +1,29 @@
-"""Validate event tables against the schema, vectorised, with one report entry per failure.
+"""Validate event tables and files against the schema, with one report entry per failure.
 
-:func:`validate` evaluates the same named checks that :class:`~sahel_events.schema.EventSchema`
-declares, but calls their functions directly on whole columns and keeps one
-entry per failing row and rule. Plain pandera reports a cross-field failure once
-per column of the frame; here a row that breaks a rule spanning several columns
-is one entry naming those columns, so a report grows with the failing rows only.
+:func:`validate` conforms its input (a DataFrame through
+:func:`sahel_events.read.conform`, a file through the reader, chunk by chunk),
+then runs the engine (:mod:`sahel_events.validation._engine`); the result is a
+:class:`~sahel_events.validation.report.ValidationReport`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from sahel_events import vocabulary
 from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.read import DEFAULT_CHUNK_ROWS
-from sahel_events.schema import PROVENANCE_COLUMNS, CodedEventSchema, EventSchema
-from sahel_events.schema.checks import (
-    CHECKS,
-    MISSING_VALUE,
-    CheckSpec,
-    decode_id_keys,
-    id_keys,
-    parse_event_ids,
-)
-from sahel_events.validation.report import (
-    ENTRY_COLUMNS,
-    ValidationReport,
-    count_by_check,
-    empty_entries,
-)
-
-if TYPE_CHECKING:
-    import pandera.pandas as pa
+from sahel_events.read.dates import DateOrder
+from sahel_events.schema import EventSchema
+from sahel_events.validation._engine import _Accumulator
+from sahel_events.validation.report import ValidationReport
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "validate", "validate_arrow_chunk"]
-
-#: Rows per chunk when validating a file: bounds memory on files of any length.
-
-_MISSING_COLUMN = "missing_column"
-_NOT_A_DATE = "not_a_date"
-_NOT_AN_INTEGER = "not_an_integer"
-_NOT_A_NUMBER = "not_a_number"
-
-_MESSAGES = {
-    MISSING_VALUE: "a required value is missing",
-    _MISSING_COLUMN: "a required column is missing from the file",
-    _NOT_A_DATE: "not a date in any of ACLED's date formats",
-    _NOT_AN_INTEGER: "not a whole number",
-    _NOT_A_NUMBER: "not a number",
-}
 
 
 def validate(
@@ -70,43 +35,56 @@ def validate(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     tolerance_km: float | None = None,
     progress: Callable[[int], None] | None = None,
+    na_values: set[str] | list[str] | frozenset[str] | None = None,
+    date_order: DateOrder | None = None,
+    sheet: str | int | None = None,
+    source: str = "acled",
 ) -> ValidationReport:
     """Validate an event table or file and report every failing row and column.
 
-    Parameters
-    ----------
-    data:
-        A DataFrame, or the path of a CSV, Parquet, JSON Lines or Excel file in
-        any ACLED export variant. Files are read in chunks of ``chunk_rows`` rows
-        and never modified.
-    strict:
-        Warnings fail the report too.
-    schema:
-        The model to check against; by default :class:`EventSchema`, or
-        :class:`CodedEventSchema` when the table has provenance columns.
-    max_errors:
-        Keep at most this many entries (counts per check stay complete).
-    tolerance_km:
-        How far outside its country a point may lie before it is reported
-        (default: the schema's 50 km).
-    progress:
-        Called with the number of rows just checked after each chunk, so that a
-        caller can draw a progress bar (see :mod:`sahel_events.cli._progress`); the
-        library itself prints nothing.
+    A DataFrame, a file, and the DataFrame ``read_events`` returns for that file
+    give the same report: cells convert by one rule (:func:`sahel_events.read.conform`).
 
-    Raises
-    ------
-    UnreadableFileError
-        The file is missing, empty, binary, truncated or in no format we read.
-    UsageError
-        ``data`` is neither a DataFrame nor a path.
+    Args:
+        data: A DataFrame, or the path of a CSV, Parquet, JSON Lines, JSON,
+            GeoJSON or Excel file in any ACLED export variant. Files are read in
+            chunks of ``chunk_rows`` rows and never modified.
+        strict: Warnings fail the report too (notes never do).
+        schema: The model to check against; by default
+            :class:`~sahel_events.schema.EventSchema`, or
+            :class:`~sahel_events.schema.CodedEventSchema` when the table has
+            provenance columns.
+        max_errors: Keep at most this many entries (counts per check stay complete).
+        chunk_rows: Rows per chunk when reading a file.
+        tolerance_km: How far outside its country a point may lie before it is
+            reported (default: the schema's 50 km).
+        progress: Called with the number of rows just checked after each chunk,
+            so that a caller can draw a progress bar; the library prints nothing.
+        na_values: Cell texts read as blank (default
+            :data:`sahel_events.read.DEFAULT_NA_VALUES`).
+        date_order: ``"dayfirst"`` or ``"monthfirst"`` for numeric dates whose
+            values do not show the order.
+        sheet: The Excel sheet to read (name or 0-based index).
+        source: ``"acled"``, or ``"ucdp"`` for a UCDP GED file read through the
+            crosswalk.
+
+    Returns:
+        The report: ``valid``, ``errors``, ``warnings``, counts per check.
+
+    Raises:
+        UnreadableFileError: The file is missing, empty, binary, truncated, in no
+            format we read, or holds no events (UCDP GED, aggregate counts).
+        UsageError: ``data`` is neither a DataFrame nor a path, or an option
+            does not fit.
     """
+    from sahel_events.read import conform
+
     if max_errors is not None and max_errors < 0:
         raise UsageError("max_errors must be 0 or more")
     if isinstance(data, pd.DataFrame):
         accumulator = _Accumulator(max_errors)
-        frame = data
-        accumulator.add_chunk(_conform(frame), schema, tolerance_km, defer_unique=True)
+        frame = conform(data, na_values=na_values, date_order=date_order)
+        accumulator.add_chunk(frame, schema, tolerance_km, defer_unique=True)
         if progress is not None:
             progress(len(frame))
         return accumulator.finish(
@@ -115,6 +93,18 @@ def validate(
             strict=strict,
         )
     if isinstance(data, (str, os.PathLike)):
+        if source == "ucdp":
+            from sahel_events.read import read_events
+
+            events = read_events(data, source="ucdp", na_values=na_values, date_order=date_order)
+            return validate(
+                events,
+                strict=strict,
+                schema=schema,
+                max_errors=max_errors,
+                tolerance_km=tolerance_km,
+                progress=progress,
+            )
         return _validate_path(
             Path(data),
             strict=strict,
@@ -123,6 +113,12 @@ def validate(
             chunk_rows=chunk_rows,
             tolerance_km=tolerance_km,
             progress=progress,
+            read_options={
+                "na_values": na_values,
+                "date_order": date_order,
+                "sheet": sheet,
+                "source": source,
+            },
         )
     raise UsageError(f"validate() takes a DataFrame or a file path, not {type(data).__name__}")
 
@@ -136,12 +132,16 @@ def _validate_path(
     chunk_rows: int,
     tolerance_km: float | None,
     progress: Callable[[int], None] | None = None,
+    read_options: dict[str, Any] | None = None,
 ) -> ValidationReport:
     from sahel_events.read import iter_events
 
+    options = dict(read_options or {})
+    if options.pop("source", "acled") != "acled":
+        raise UsageError("source must be 'acled' or 'ucdp'")
     accumulator = _Accumulator(max_errors)
     attrs: dict[str, Any] = {}
-    for chunk in _read_ahead(iter_events(path, chunk_rows=chunk_rows)):
+    for chunk in _read_ahead(iter_events(path, chunk_rows=chunk_rows, **options)):
         attrs = chunk.attrs
         accumulator.add_chunk(chunk, schema, tolerance_km, defer_unique=True)
         if progress is not None:
@@ -215,7 +215,7 @@ def _read_ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 def validate_arrow_chunk(
     table: Any,
     *,
-    rows: np.ndarray,
+    rows: Any,
     path: str,
     schema: type[EventSchema] | None = None,
     tolerance_km: float | None = None,
@@ -225,7 +225,7 @@ def validate_arrow_chunk(
     For engines that split a dataset themselves (:mod:`sahel_events.spark` runs this on
     its executors): ``table`` is a ``pyarrow.Table`` with the source's columns, ``rows``
     the 1-based record number of each of its rows in the file at ``path``. The chunk is
-    read by the same code as a Parquet file (:func:`sahel_events.read.normalised_chunks`)
+    read by the same code as a Parquet file (:func:`sahel_events.read.conformed_chunks`)
     and checked by the same code as a chunk of a file, in the same order.
 
     The duplicate-id check spans chunks and is left to the caller. Returns the entries
@@ -234,16 +234,26 @@ def validate_arrow_chunk(
     plus ``unique_check`` (name, severity and message of the duplicate-id check) when
     that check applies to this source.
     """
-    from sahel_events.read import normalised_chunks
-    from sahel_events.read.formats import RawChunk, RawSource, _arrow_to_frame, _checked_text
+    import numpy as np
+
+    from sahel_events.read import conformed_chunks
+    from sahel_events.read._parquet import _checked_text
+    from sahel_events.read.formats import RawChunk, RawSource, arrow_to_frame
+    from sahel_events.schema.checks import CHECKS
+    from sahel_events.validation._engine import (
+        _check_chunk,
+        _dataframe_check_names,
+        _schema_for,
+    )
+    from sahel_events.validation.report import empty_entries
 
     source_path = Path(path)
     first_row = int(rows[0]) if len(rows) else 1
     table = _checked_text(table, first_row, source_path)
-    chunk = RawChunk(_arrow_to_frame(table), np.asarray(rows, dtype=np.int64))
+    chunk = RawChunk(arrow_to_frame(table), np.asarray(rows, dtype=np.int64))
     source = RawSource(source_path, "parquet", list(table.column_names), iter([chunk]))
     del table, chunk
-    (frame,) = normalised_chunks(source)
+    (frame,) = conformed_chunks(source)
     model = schema or _schema_for(frame)
     parts = [
         part
@@ -253,7 +263,8 @@ def validate_arrow_chunk(
     attrs: dict[str, Any] = {
         str(key): value for key, value in frame.attrs.items() if key != "reader_issues"
     }
-    has_ids = "event_id_cnty" not in attrs.get("missing_columns", [])
+    unavailable = set(attrs.get("missing_columns", [])) | set(attrs.get("absent_columns", []))
+    has_ids = "event_id_cnty" not in unavailable
     if has_ids and attrs.get("dyadic", True) and "unique_event_id" in _dataframe_check_names(model):
         spec = CHECKS["unique_event_id"]
         attrs["unique_check"] = {
@@ -263,438 +274,3 @@ def validate_arrow_chunk(
         }
     entries = pd.concat(parts, ignore_index=True) if parts else empty_entries()
     return entries, attrs
-
-
-# --- The engine ---------------------------------------------------------------------
-
-
-@dataclass
-class _Accumulator:
-    """Collects entries chunk by chunk; checks that span chunks run in :meth:`finish`."""
-
-    max_errors: int | None
-    parts: list[pd.DataFrame] = field(default_factory=list)
-    counts: list[dict[str, Any]] = field(default_factory=list)
-    n_stored: int = 0
-    n_rows: int = 0
-    truncated: bool = False
-    # Per chunk, for the duplicate check across the whole file: each well-formed id as
-    # an int64 key with its row, and the rare other ids as text. No id text is kept
-    # for well-formed ids, which bounds memory on files of tens of millions of rows.
-    key_chunks: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
-    odd_id_chunks: list[pd.Series] = field(default_factory=list)
-    dyadic: bool = True
-    unique_spec: CheckSpec | None = None
-
-    def add_chunk(
-        self,
-        frame: pd.DataFrame,
-        schema: type[EventSchema] | None,
-        tolerance_km: float | None,
-        *,
-        defer_unique: bool = False,
-    ) -> None:
-        self.n_rows += len(frame)
-        self.dyadic = bool(frame.attrs.get("dyadic", True))
-        model = schema or _schema_for(frame)
-        entries = list(_check_chunk(frame, model, tolerance_km, skip_unique=defer_unique))
-        has_ids = "event_id_cnty" in frame.columns and "event_id_cnty" not in frame.attrs.get(
-            "missing_columns", []
-        )
-        if (
-            defer_unique
-            and has_ids
-            and self.dyadic
-            and "unique_event_id" in _dataframe_check_names(model)
-        ):
-            self.unique_spec = CHECKS["unique_event_id"]
-            ids = frame["event_id_cnty"]
-            keys = id_keys(ids)
-            rows = frame.index.to_numpy(dtype=np.int64)
-            self.key_chunks.append((keys, rows))
-            odd = (keys < 0) & ids.notna().to_numpy()
-            if odd.any():
-                self.odd_id_chunks.append(pd.Series(ids[odd].to_numpy(), index=rows[odd]))
-        self._store(entries)
-
-    def _store(self, entries: Iterable[pd.DataFrame | None]) -> None:
-        for part in entries:
-            if part is None or part.empty:
-                continue
-            self.counts.extend(_count_part(part))
-            if self.max_errors is not None:
-                room = self.max_errors - self.n_stored
-                if room <= 0:
-                    self.truncated = True
-                    continue
-                if len(part) > room:
-                    part = part.iloc[:room]
-                    self.truncated = True
-            self.n_stored += len(part)
-            self.parts.append(part)
-
-    def finish(self, *, source: str, attrs: dict[str, Any], strict: bool) -> ValidationReport:
-        if self.unique_spec is not None and self.key_chunks:
-            keys = np.concatenate([keys for keys, _ in self.key_chunks])
-            rows = np.concatenate([rows for _, rows in self.key_chunks])
-            well = keys >= 0
-            by_key = pd.Series(keys[well], index=rows[well])
-            self._store([_duplicate_id_entries(by_key, decode_id_keys, self.unique_spec)])
-            if self.odd_id_chunks:
-                odd = pd.concat(self.odd_id_chunks).astype("str")
-                self._store([_duplicate_id_entries(odd, None, self.unique_spec)])
-        parts = self.parts
-        entries = (pd.concat(parts, ignore_index=True) if parts else empty_entries()).astype(
-            {
-                "row": "Int64",
-                "column": "str",
-                "check": "str",
-                "value": "str",
-                "severity": "str",
-                "message": "str",
-            }
-        )
-        entries = entries.sort_values(["row", "check"], kind="stable", na_position="first")
-        counts = _merge_counts(self.counts) if self.counts else count_by_check(empty_entries())
-        return ValidationReport(
-            source=source,
-            source_format=str(attrs.get("source_format", "dataframe")),
-            source_format_description=str(attrs.get("source_format_description", "")),
-            n_rows=self.n_rows,
-            entries=entries.reset_index(drop=True),
-            strict=strict,
-            missing_columns=list(attrs.get("missing_columns", [])),
-            derived_columns=list(attrs.get("derived_columns", [])),
-            counts=counts,
-            truncated=self.truncated,
-        )
-
-
-def _count_part(part: pd.DataFrame) -> list[dict[str, Any]]:
-    """Counts of one part of the entries, as records; most parts are one check on one column."""
-    first = part.iloc[0]
-    uniform = (
-        (part["check"].to_numpy() == first["check"]).all()
-        and (part["column"].to_numpy() == first["column"]).all()
-        and (part["severity"].to_numpy() == first["severity"]).all()
-    )
-    if uniform:
-        return [
-            {
-                "severity": first["severity"],
-                "check": first["check"],
-                "column": "" if pd.isna(first["column"]) else first["column"],
-                "count": len(part),
-                "message": first["message"],
-            }
-        ]
-    return count_by_check(part).to_dict(orient="records")
-
-
-def _merge_counts(counts: list[dict[str, Any]]) -> pd.DataFrame:
-    stacked = pd.DataFrame.from_records(counts)
-    merged = (
-        stacked.groupby(["severity", "check", "column"], sort=False)
-        .agg(count=("count", "sum"), message=("message", "first"))
-        .reset_index()
-    )
-    merged["_order"] = (merged["severity"] != "error").astype(int)
-    merged = merged.sort_values(["_order", "count", "check"], ascending=[True, False, True])
-    return merged.drop(columns="_order").reset_index(drop=True)
-
-
-def _schema_for(frame: pd.DataFrame) -> type[EventSchema]:
-    if all(column in frame.columns for column in PROVENANCE_COLUMNS):
-        return CodedEventSchema
-    return EventSchema
-
-
-@cache
-def _compiled(model: type[EventSchema]) -> pa.DataFrameSchema:
-    return model.to_schema()
-
-
-def _dataframe_check_names(model: type[EventSchema]) -> set[str]:
-    return {check.name for check in _compiled(model).checks}
-
-
-def _check_chunk(
-    frame: pd.DataFrame,
-    model: type[EventSchema],
-    tolerance_km: float | None,
-    *,
-    skip_unique: bool,
-) -> Iterator[pd.DataFrame | None]:
-    compiled = _compiled(model)
-    attrs = frame.attrs
-    absent_by_variant = set(attrs.get("missing_columns", []))
-    dyadic = bool(attrs.get("dyadic", True))
-    issues = attrs.get("reader_issues")
-    if issues is not None and len(issues):
-        yield issues.loc[:, list(ENTRY_COLUMNS)]
-    issue_rows = _issue_rows_by_column(issues)
-
-    absent = [name for name in compiled.columns if name not in frame.columns]
-    for name in absent:
-        if not compiled.columns[name].nullable:
-            yield _file_entry(name, _MISSING_COLUMN, "error", _MESSAGES[_MISSING_COLUMN])
-    yield from _missing_values(frame, compiled, absent_by_variant, issue_rows)
-
-    jobs: list[tuple[CheckSpec, Any, tuple[str, ...], dict[str, Any]]] = []
-    for name, column in compiled.columns.items():
-        if name not in frame.columns or name in absent_by_variant:
-            continue
-        for check in column.checks:
-            spec = CHECKS.get(check.name)
-            if spec is not None:
-                jobs.append((spec, frame[name], (name,), dict(check.statistics)))
-
-    unavailable = absent_by_variant | set(absent)
-    for check in compiled.checks:
-        spec = CHECKS.get(check.name)
-        if spec is None or (spec.dyadic_only and not dyadic):
-            continue
-        if skip_unique and spec.name == "unique_event_id":
-            continue
-        if unavailable.intersection(spec.columns):
-            continue
-        statistics = dict(check.statistics)
-        if tolerance_km is not None and "tolerance_km" in statistics:
-            statistics["tolerance_km"] = tolerance_km
-        jobs.append((spec, frame, spec.columns, statistics))
-
-    # Event ids are parsed with Arrow, which does not hold the GIL: parse them on the
-    # other core while the rest is checked, then run the checks that read them.
-    reads_ids = [job for job in jobs if "event_id_cnty" in job[2]]
-    others = [job for job in jobs if "event_id_cnty" not in job[2]]
-    parsing = _in_background(parse_event_ids, frame["event_id_cnty"]) if reads_ids else None
-    try:
-        for spec, data, columns, statistics in others:
-            passed = spec.function(data, **statistics)
-            yield _entries(frame, ~passed.to_numpy(dtype=bool), columns, spec)
-    finally:
-        if parsing is not None:
-            parsing.join()
-    for spec, data, columns, statistics in reads_ids:
-        passed = spec.function(data, **statistics)
-        yield _entries(frame, ~passed.to_numpy(dtype=bool), columns, spec)
-
-
-def _in_background(function: Callable[..., Any], *args: Any) -> threading.Thread:
-    """Start ``function(*args)`` in a thread, for its cached result; errors resurface later.
-
-    The caller calls ``function`` again after ``join()``: a cache hit when the thread
-    succeeded, and the same error, raised where it belongs, when it failed.
-    """
-
-    def run() -> None:
-        with contextlib.suppress(Exception):
-            function(*args)
-
-    thread = threading.Thread(target=run, name="sahel-events-parse", daemon=True)
-    thread.start()
-    return thread
-
-
-def _issue_rows_by_column(issues: pd.DataFrame | None) -> dict[str, pd.Index]:
-    if issues is None or not len(issues):
-        return {}
-    located = issues.dropna(subset=["row", "column"])
-    return {
-        str(column): pd.Index(group["row"].astype("int64"))
-        for column, group in located.groupby("column", sort=False)
-    }
-
-
-def _missing_values(
-    frame: pd.DataFrame,
-    compiled: pa.DataFrameSchema,
-    absent_by_variant: set[str],
-    issue_rows: dict[str, pd.Index],
-) -> Iterator[pd.DataFrame]:
-    """One entry per row naming every required column that is blank in it."""
-    required = [
-        name
-        for name, column in compiled.columns.items()
-        if not column.nullable and name in frame.columns and name not in absent_by_variant
-    ]
-    if not required:
-        return
-    blanks = {}
-    for name in required:
-        blank = frame[name].isna().to_numpy()
-        if name in issue_rows and blank.any():
-            blank = blank & ~frame.index.isin(issue_rows[name])
-        if blank.any():
-            blanks[name] = blank
-    if not blanks:
-        return
-    matrix = pd.DataFrame(blanks, index=frame.index)
-    failing = matrix.any(axis=1).to_numpy()
-    matrix = matrix[failing]
-    names = matrix.dot(pd.Index([f"{name}, " for name in matrix.columns])).str.slice(0, -2)
-    yield pd.DataFrame(
-        {
-            "row": matrix.index.to_numpy(),
-            "column": names.to_numpy(),
-            "check": MISSING_VALUE,
-            "value": pd.NA,
-            "severity": "error",
-            "message": _MESSAGES[MISSING_VALUE],
-        }
-    )
-
-
-def _entries(
-    frame: pd.DataFrame, failing: np.ndarray, columns: tuple[str, ...], spec: CheckSpec
-) -> pd.DataFrame | None:
-    if not failing.any():
-        return None
-    subset = frame.loc[failing, list(columns)]
-    if len(columns) == 1:
-        values = _as_text(subset[columns[0]])
-    else:
-        values = None
-        for name in columns:
-            part = name + "=" + _as_text(subset[name])
-            values = part if values is None else values + "; " + part
-    return pd.DataFrame(
-        {
-            "row": subset.index.to_numpy(),
-            "column": ", ".join(columns),
-            "check": spec.name,
-            "value": values.to_numpy(),
-            "severity": spec.severity,
-            "message": spec.message,
-        }
-    )
-
-
-def _as_text(series: pd.Series) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        text = series.dt.strftime("%Y-%m-%d")
-    else:
-        text = series.astype(object).astype("str")
-    return text.where(series.notna(), "<blank>").str.slice(0, 200)
-
-
-def _file_entry(column: str, check: str, severity: str, message: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "row": pd.array([pd.NA], dtype="Int64"),
-            "column": [column],
-            "check": [check],
-            "value": [pd.NA],
-            "severity": [severity],
-            "message": [message],
-        }
-    )
-
-
-def _duplicate_id_entries(
-    ids: pd.Series,
-    decode: Callable[[np.ndarray], np.ndarray] | None,
-    spec: CheckSpec,
-) -> pd.DataFrame | None:
-    """Entries for ids (by source row) that repeat an earlier row's id.
-
-    ``ids`` holds keys or text; ``decode`` turns keys back into id text for the
-    report (only for the repeated ones).
-    """
-    repeated = ids.duplicated(keep="first").to_numpy()
-    if not repeated.any():
-        return None
-    first_seen = ids[~repeated]
-    first_row = pd.Series(first_seen.index.to_numpy(), index=first_seen.to_numpy())
-    duplicates = ids[repeated]
-    rows_of_first = first_row.reindex(duplicates.to_numpy()).to_numpy()
-    values = duplicates.to_numpy()
-    text = decode(values) if decode is not None else values.astype(str)
-    return pd.DataFrame(
-        {
-            "row": duplicates.index.to_numpy(),
-            "column": "event_id_cnty",
-            "check": spec.name,
-            "value": text,
-            "severity": spec.severity,
-            "message": spec.message
-            + " (first on row "
-            + pd.Series(rows_of_first).astype(str)
-            + ")",
-        }
-    )
-
-
-# --- DataFrames handed in directly -------------------------------------------------
-
-
-def _conform(frame: pd.DataFrame) -> pd.DataFrame:
-    """Bring a user's DataFrame to the schema's dtypes, recording cells that do not convert.
-
-    A frame returned by :func:`sahel_events.read_events` already conforms and is
-    returned as it is; the input is never modified.
-    """
-    expected = vocabulary.pandas_dtypes()
-    if not pd.api.types.is_integer_dtype(frame.index.dtype):
-        # Rows are reported by index label; without integer labels, by 1-based position.
-        frame = frame.set_axis(pd.RangeIndex(1, len(frame) + 1, name="row"), copy=False)
-    mismatched = [
-        name
-        for name, dtype in expected.items()
-        if name in frame.columns and str(frame[name].dtype) != dtype
-    ]
-    if not mismatched:
-        return frame
-    converted = frame.copy(deep=False)
-    converted.attrs = dict(frame.attrs)
-    issues = []
-    kinds = {column.name: column.kind for column in vocabulary.COLUMNS}
-    for name in mismatched:
-        original = frame[name]
-        kind = kinds[name]
-        if expected[name] == "category":
-            converted[name] = original.astype("str").astype("category")
-            continue
-        if kind == "str":
-            converted[name] = original.astype("str")
-            continue
-        if kind == "date" and pd.api.types.is_string_dtype(original):
-            # Text dates in ACLED's formats, as the reader parses them: a mixed-format,
-            # day-first parse would read the codebook's 2020-03-02 as 3 February.
-            from sahel_events.read.dates import parse_event_dates
-
-            converted[name], bad = parse_event_dates(original)
-            check = _NOT_A_DATE
-        elif kind == "date":
-            parsed = pd.to_datetime(original, errors="coerce", format="mixed", dayfirst=True)
-            values = parsed.dt.tz_localize(None) if parsed.dt.tz is not None else parsed
-            converted[name] = values.dt.normalize().astype("datetime64[ns]")
-            bad, check = parsed.isna() & original.notna(), _NOT_A_DATE
-        else:
-            numbers = pd.to_numeric(original, errors="coerce").replace([np.inf, -np.inf], np.nan)
-            if kind == "int":
-                # Beyond 2**53 a float no longer holds a whole number exactly.
-                whole = numbers.notna() & (numbers % 1 == 0) & (numbers.abs() < 2**53)
-                converted[name] = numbers.where(whole).astype("Int64")
-                bad, check = original.notna() & ~whole, _NOT_AN_INTEGER
-            else:
-                converted[name] = numbers.astype("float64")
-                bad, check = numbers.isna() & original.notna(), _NOT_A_NUMBER
-        if bad.any():
-            issues.append(
-                pd.DataFrame(
-                    {
-                        "row": frame.index[bad.to_numpy()],
-                        "column": name,
-                        "check": check,
-                        "value": original[bad].astype(str).str.slice(0, 200).to_numpy(),
-                        "severity": "error",
-                        "message": _MESSAGES[check],
-                    }
-                )
-            )
-    if issues:
-        previous = converted.attrs.get("reader_issues")
-        frames = ([previous] if previous is not None and len(previous) else []) + issues
-        converted.attrs["reader_issues"] = pd.concat(frames, ignore_index=True)
-    return converted

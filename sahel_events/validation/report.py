@@ -8,13 +8,14 @@ from typing import Any
 
 import pandas as pd
 
+from sahel_events._findings import FINDING_COLUMNS
 from sahel_events._text import escape_controls, shorten, strip_terminal
 
 __all__ = ["ENTRY_COLUMNS", "ValidationReport", "empty_entries"]
 
 #: Columns of :attr:`ValidationReport.entries`, ``errors`` and ``warnings``. A dataset of
 #: several files validated on Spark (:mod:`sahel_events.spark`) has a ``file`` column first.
-ENTRY_COLUMNS: tuple[str, ...] = ("row", "column", "check", "value", "severity", "message")
+ENTRY_COLUMNS: tuple[str, ...] = FINDING_COLUMNS
 
 _EXAMPLES_PER_CHECK = 5
 
@@ -55,6 +56,8 @@ class ValidationReport:
     #: Failures per check, complete even when ``entries`` was capped by ``max_errors``.
     counts: pd.DataFrame | None = None
     truncated: bool = False
+    #: Distinct rows with an error, counted before ``max_errors`` cut the entries.
+    n_failing_rows: int | None = None
 
     def __post_init__(self) -> None:
         if self.counts is None:
@@ -73,6 +76,11 @@ class ValidationReport:
         return self.entries[self.entries["severity"] == "warning"].reset_index(drop=True)
 
     @property
+    def notes(self) -> pd.DataFrame:
+        """What the reader did (markers read as blank, columns renamed); never a failure."""
+        return self.entries[self.entries["severity"] == "note"].reset_index(drop=True)
+
+    @property
     def n_errors(self) -> int:
         """Number of error entries, including any left out of ``entries`` by ``max_errors``."""
         return int(self.counts.loc[self.counts["severity"] == "error", "count"].sum())
@@ -89,7 +97,9 @@ class ValidationReport:
 
     @property
     def failing_rows(self) -> int:
-        """Number of distinct rows with at least one error."""
+        """Number of distinct rows with at least one error (complete under ``max_errors``)."""
+        if self.n_failing_rows is not None:
+            return self.n_failing_rows
         rows = self.errors["row"].dropna()
         return int(rows.nunique())
 
@@ -128,8 +138,20 @@ class ValidationReport:
             )
         if self.derived_columns:
             lines.append("  columns derived while reading: " + ", ".join(self.derived_columns))
-        for severity in ("error", "warning"):
+        file_level = self.entries[self.entries["row"].isna()]
+        if len(file_level):
+            lines.append("  about the file:")
+            for check, group in file_level.groupby("check", sort=False):
+                lines.append("    " + _file_sentence(str(check), group))
+        row_level = self.entries[self.entries["row"].notna()]
+        at_rows = set(zip(row_level["check"], row_level["column"].fillna(""), strict=True))
+        for severity in ("error", "warning", "note"):
             counts = self.counts[self.counts["severity"] == severity]
+            keep = [
+                (check, column) in at_rows or check not in set(file_level["check"])
+                for check, column in zip(counts["check"], counts["column"], strict=True)
+            ]
+            counts = counts[keep]
             if counts.empty:
                 continue
             lines.append(f"  {severity}s by check:")
@@ -137,10 +159,10 @@ class ValidationReport:
                 column = escape_controls(shorten(record.column))
                 lines.append(f"    {record.check} [{column}]: {record.count:,}")
                 lines.append(f"      {escape_controls(shorten(record.message, 400))}")
-                subset = self.entries[
-                    (self.entries["check"] == record.check)
-                    & (self.entries["severity"] == severity)
-                    & (self.entries["column"] == record.column)
+                subset = row_level[
+                    (row_level["check"] == record.check)
+                    & (row_level["severity"] == severity)
+                    & (row_level["column"].fillna("") == record.column)
                 ].head(examples)
                 for entry in subset.itertuples(index=False):
                     where = "file" if pd.isna(entry.row) else f"row {entry.row}"
@@ -213,6 +235,25 @@ class ValidationReport:
         return csv_text(table)
 
 
+def _file_sentence(check: str, group: pd.DataFrame) -> str:
+    """One sentence for the file-level entries of one check: severity, what, where."""
+    from sahel_events._findings import FINDINGS
+
+    severity = str(group["severity"].iloc[0])
+    base = FINDINGS[check].message if check in FINDINGS else str(group["message"].iloc[0])
+    parts = []
+    for column, message in zip(group["column"], group["message"], strict=True):
+        text = str(message)
+        detail = text[len(base) :].strip() if text.startswith(base) else text
+        where = "" if pd.isna(column) or not column else str(column)
+        parts.append(" ".join(part for part in (where, detail) if part))
+    parts = [part for part in parts if part]
+    sentence = base[0].upper() + base[1:]
+    if parts:
+        sentence += ": " + "; ".join(parts)
+    return f"{severity} ({check}): {_shorten(sentence, 600)}"
+
+
 def count_by_check(entries: pd.DataFrame) -> pd.DataFrame:
     """Failures per (severity, check, column), errors first, largest first."""
     if entries.empty:
@@ -232,7 +273,7 @@ def count_by_check(entries: pd.DataFrame) -> pd.DataFrame:
         .agg(count=("check", "size"), message=("message", "first"))
         .reset_index()
     )
-    grouped["_order"] = (grouped["severity"] != "error").astype(int)
+    grouped["_order"] = grouped["severity"].map({"error": 0, "warning": 1}).fillna(2).astype(int)
     grouped = grouped.sort_values(["_order", "count", "check"], ascending=[True, False, True])
     return grouped.drop(columns="_order").reset_index(drop=True)
 

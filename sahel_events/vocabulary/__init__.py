@@ -39,6 +39,7 @@ __all__ = [
     "Country",
     "countries",
     "country_lookup",
+    "country_names",
     "disorder_type_of",
     "event_type_of",
     "interaction_code",
@@ -429,6 +430,8 @@ class Country:
     prefix: str
     region: str
     prefix_confirmed: bool
+    #: Names ACLED used before (``Swaziland``) and common other spellings, accepted too.
+    former_names: tuple[str, ...] = ()
 
 
 @cache
@@ -445,19 +448,40 @@ def countries() -> tuple[Country, ...]:
             prefix=row["prefix"],
             region=row["region"],
             prefix_confirmed=row["prefix_confirmed"] == "yes",
+            former_names=tuple(name for name in row["former_names"].split(";") if name),
         )
         for row in rows
     )
 
 
 @cache
+def country_names() -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Every accepted country name (ACLED's, then former ones) and its country's position.
+
+    The positions index :func:`countries`, so that a former name (``Swaziland``)
+    is checked as the country it names.
+    """
+    names: list[str] = []
+    positions: list[int] = []
+    for position, country in enumerate(countries()):
+        names.append(country.name)
+        positions.append(position)
+    for position, country in enumerate(countries()):
+        for former in country.former_names:
+            names.append(former)
+            positions.append(position)
+    return tuple(names), tuple(positions)
+
+
+@cache
 def _country_index() -> dict[str, Country]:
     index: dict[str, Country] = {}
     # Later keys never overwrite earlier ones: an ACLED name wins over a code.
-    for attribute in ("name", "alpha3", "alpha2", "prefix", "iso"):
+    for attribute in ("name", "former_names", "alpha3", "alpha2", "prefix", "iso"):
         for country in countries():
-            key = str(getattr(country, attribute)).casefold()
-            index.setdefault(key, country)
+            values = getattr(country, attribute)
+            for value in values if isinstance(values, tuple) else (values,):
+                index.setdefault(str(value).casefold(), country)
     return index
 
 

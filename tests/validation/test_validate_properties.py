@@ -53,7 +53,7 @@ def test_any_frame_gives_a_report(frame: pd.DataFrame) -> None:
     assert isinstance(report, ValidationReport)
     assert list(report.entries.columns) == list(ENTRY_COLUMNS)
     assert report.n_rows == len(frame)
-    assert set(report.entries["severity"]) <= {"error", "warning"}
+    assert set(report.entries["severity"]) <= {"error", "warning", "note"}
     assert report.valid == (report.n_errors == 0)
     report.summary()
     report.to_json()

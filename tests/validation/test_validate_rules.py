@@ -52,7 +52,8 @@ RULES = [
         "error",
         "event_type, sub_event_type",
         {
-            "event_type": "Riots",
+            # Not Riots: a riot by State forces would also break protests_by_protesters.
+            "event_type": "Battles",
             "sub_event_type": "Arrests",
             "disorder_type": "Strategic developments",
         },
@@ -101,6 +102,9 @@ RULES = [
             "sub_event_type": "Attack",
             "disorder_type": "Political violence",
             "civilian_targeting": "Civilians targeted",
+            "actor2": "Civilians (Mali)",
+            "inter2": "Civilians",
+            "interaction": "State forces-Civilians",
         },
     ),
     (
@@ -112,6 +116,9 @@ RULES = [
             "sub_event_type": "Armed clash",
             "disorder_type": "Political violence",
             "civilian_targeting": "Civilian targeting",
+            "actor2": "Civilians (Mali)",
+            "inter2": "Civilians",
+            "interaction": "State forces-Civilians",
         },
     ),
     ("known_country", "warning", "country", {"country": "Atlantis"}),

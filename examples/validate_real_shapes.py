@@ -1,0 +1,100 @@
+"""Files shaped like the ones people really send: what the validator says about each.
+
+Writes, into a temporary folder, small files with rows invented here (never
+ACLED's) in the shapes real contributions take: an R ``write.csv`` export with
+row names and ``NA``, a subset of ACLED's columns, US month-first dates, a
+2016-style legacy file, a UCDP GED file and an HDX HAPI aggregate. Prints one
+line per file: the verdict and the findings. Runs offline in a few seconds.
+
+    python examples/validate_real_shapes.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import sahel_events
+from sahel_events.exc import SahelEventsError
+
+HEADER = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
+    "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,"
+    "source,source_scale,notes,fatalities,tags,timestamp"
+)
+
+
+def row(number: int, date: str, blank: str = "") -> str:
+    cells = [
+        f"MLI{number}",
+        date,
+        "2024",
+        "1",
+        "Political violence",
+        "Battles",
+        "Armed clash",
+        "Military Forces of Mali (2021-)",
+        blank,
+        "State forces",
+        "JNIM: Group for Support of Islam and Muslims",
+        blank,
+        "Rebel group",
+        "State forces-Rebel group",
+        blank,
+        "466",
+        "Western Africa",
+        "Mali",
+        "Gao",
+        "Gao",
+        blank,
+        "Gao",
+        "16.2666",
+        "-0.0400",
+        "1",
+        "Studio Tamani",
+        "National",
+        "An invented clash.",
+        "3",
+        blank,
+        "1712000000",
+    ]
+    return ",".join(cells)
+
+
+FILES = {
+    "r_write_csv.csv": '"",'
+    + HEADER
+    + "\n"
+    + "\n".join(f'"{n}",' + row(n, f"2024-03-0{n}T00:00:00Z", "NA") for n in (1, 2))
+    + "\n",
+    "subset.csv": "event_date,location,latitude,longitude,fatalities\n2024-03-01,Gao,16.27,-0.04,3\n",
+    "month_first.csv": HEADER + "\n" + row(1, "3/12/2024") + "\n" + row(2, "3/1/2024") + "\n",
+    "month_first_proven.csv": HEADER
+    + "\n"
+    + row(1, "3/13/2024")
+    + "\n"
+    + row(2, "3/1/2024")
+    + "\n",
+    "ucdp_ged.csv": "id,relid,year,side_a,side_b,where_prec,date_prec,date_start,best\n"
+    "1,MLI-2024-1,2024,Government of Mali,JNIM,1,1,2024-03-01 00:00:00.000,3\n",
+    "hapi_aggregates.csv": "location_code,admin1_name,event_type,events,fatalities,"
+    "reference_period_start,reference_period_end\nMLI,Gao,political_violence,12,30,2024-01-01,"
+    "2024-01-31\n",
+}
+
+with tempfile.TemporaryDirectory() as folder:
+    for name, text in FILES.items():
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        try:
+            report = sahel_events.validate(path)
+        except SahelEventsError as error:
+            print(f"{name}: refused (exit {error.exit_code}): {error.message}")
+            continue
+        verdict = "VALID" if report.valid else "INVALID"
+        findings = ", ".join(
+            f"{check} ({severity})"
+            for check, severity in report.entries[["check", "severity"]].drop_duplicates().values
+        )
+        print(f"{name}: {verdict}; {findings or 'no findings'}")

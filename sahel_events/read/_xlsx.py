@@ -1,0 +1,238 @@
+"""Excel workbooks (.xlsx), read in openpyxl's streaming mode, a row at a time."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sahel_events._io import open_input
+from sahel_events.exc import UnreadableFileError, UsageError
+from sahel_events.read.formats import RawChunk, RawSource, ReadOptions
+
+
+class XlsxReader:
+    """Excel workbook (.xlsx)."""
+
+    name = "xlsx"
+    description = "Excel workbook (.xlsx)"
+
+    def open(self, path: Path, options: ReadOptions) -> RawSource:
+        return _open_xlsx(path, chunk_rows=options.chunk_rows, sheet=options.sheet)
+
+
+READERS = {"xlsx": XlsxReader()}
+
+
+def _cell_text(value: Any) -> str | None:
+    """An Excel cell as text: dates in ISO form, whole numbers without noise."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+#: How many rows above the header a sheet may hold (a title, a date of download).
+_HEADER_SEARCH_ROWS = 20
+
+
+def _is_header(cells: list[str]) -> bool:
+    from sahel_events.read.variants import known_column_count
+
+    return known_column_count(cells) >= 2
+
+
+def _find_header(worksheet: Any) -> tuple[list[str] | None, Iterator[tuple[int, Any]]]:
+    """The header row (the first with two known column names, past any title rows).
+
+    Returns the header and the iterator of the rows after it. Without a row of
+    known names among the first rows, the first non-blank row is the header.
+    """
+    import itertools
+
+    rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
+    seen: list[tuple[int, Any]] = []
+    for number, values in rows:
+        if not values or not any(value is not None and str(value).strip() for value in values):
+            continue
+        cells = ["" if value is None else str(value) for value in values]
+        if _is_header(cells):
+            return cells, rows
+        seen.append((number, values))
+        if len(seen) >= _HEADER_SEARCH_ROWS:
+            break
+    if not seen:
+        return None, rows
+    first = ["" if value is None else str(value) for value in seen[0][1]]
+    return first, itertools.chain(seen[1:], rows)
+
+
+def _close_workbook(workbook: Any, stream: Any) -> None:
+    workbook.close()
+    stream.close()
+
+
+#: Most bytes the parts of a workbook may expand to. Excel's own limit of 1,048,576
+#: rows of ACLED's 31 columns is about 1 GB of sheet XML; beyond 2 GiB it is a bomb.
+MAX_XLSX_EXPANDED_BYTES = 2 * 1024**3
+#: Highest compression ratio of a large part. Sheet XML compresses about 5-20 to 1;
+#: a bomb's repeated bytes about 1,000 to 1.
+MAX_XLSX_RATIO = 200
+_RATIO_FLOOR_BYTES = 16 * 1024**2
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    """Refuse a workbook whose parts would expand enormously, before inflating any.
+
+    The sizes are the archive's own; Python's zipfile stops inflating a part at
+    its stated size, so a part cannot lie its way past this check.
+    """
+    import zipfile
+
+    try:
+        with open_input(path) as handle, zipfile.ZipFile(handle) as archive:
+            parts = archive.infolist()
+    except Exception as error:  # zipfile raises many types for a broken archive (found by fuzzing)
+        raise UnreadableFileError(
+            f"not a readable .xlsx workbook: {type(error).__name__}: {error}", path=path
+        ) from None
+    total = 0
+    for part in parts:
+        total += part.file_size
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_XLSX_RATIO:
+            raise UnreadableFileError(
+                f"refused: part {part.filename!r} would expand {ratio:,.0f}-fold to "
+                f"{part.file_size:,} bytes (a zip bomb?)",
+                path=path,
+            )
+    if total > MAX_XLSX_EXPANDED_BYTES:
+        raise UnreadableFileError(
+            f"refused: the workbook would expand to {total:,} bytes, more than the "
+            f"{MAX_XLSX_EXPANDED_BYTES:,} an event workbook can hold (a zip bomb?)",
+            path=path,
+        )
+
+
+def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -> RawSource:
+    import zipfile
+
+    with open_input(path) as probe:
+        if not zipfile.is_zipfile(probe):
+            raise UnreadableFileError("not an .xlsx workbook (not a zip archive)", path=path)
+    _refuse_zip_bomb(path)
+    from openpyxl import load_workbook
+
+    # A file object, so that openpyxl does not judge the workbook by its extension.
+    stream = open_input(path)
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        sheet_names = workbook.sheetnames
+    except Exception as error:  # openpyxl raises many types for broken workbooks
+        stream.close()
+        raise UnreadableFileError(
+            f"not a readable .xlsx workbook: {type(error).__name__}: {error}", path=path
+        ) from None
+    if not sheet_names:
+        _close_workbook(workbook, stream)
+        raise UnreadableFileError("the workbook has no sheet", path=path)
+    if sheet is None:
+        name = sheet_names[0]
+    elif isinstance(sheet, int):
+        if not 0 <= sheet < len(sheet_names):
+            _close_workbook(workbook, stream)
+            raise UsageError(
+                f"the workbook has {len(sheet_names)} sheet(s); sheet index {sheet} does not exist",
+                path=path,
+            )
+        name = sheet_names[sheet]
+    elif sheet in sheet_names:
+        name = sheet
+    else:
+        _close_workbook(workbook, stream)
+        raise UsageError(
+            f"no sheet named {sheet!r}; the sheets are {', '.join(map(repr, sheet_names))}",
+            path=path,
+        )
+    try:
+        worksheet = workbook[name]
+        # The declared dimensions may claim a million rows or column XFD: read the
+        # rows the sheet holds, not the ones it declares.
+        worksheet.reset_dimensions()
+        header, row_iter = _find_header(worksheet)
+    except Exception as error:
+        _close_workbook(workbook, stream)
+        raise UnreadableFileError(
+            f"cannot read sheet {name!r}: {type(error).__name__}: {error}", path=path
+        ) from None
+    if header is None:
+        _close_workbook(workbook, stream)
+        raise UnreadableFileError(f"sheet {name!r} is empty", path=path)
+    if not _is_header(header) and sheet is None and len(sheet_names) > 1:
+        _close_workbook(workbook, stream)
+        others = ", ".join(repr(other) for other in sheet_names if other != name)
+        raise UnreadableFileError(
+            f"the first sheet {name!r} holds no event columns (a licence or notes sheet?);"
+            f" the workbook's other sheets are {others}: choose one with --sheet (sheet=)",
+            path=path,
+        )
+    while header and not header[-1].strip():
+        header.pop()
+    width = len(header)
+    limit = chunk_rows or math.inf
+
+    def chunks() -> Iterator[RawChunk]:
+        import numpy as np
+        import pandas as pd
+
+        def build(columns: list[list[str | None]], rows: list[int]) -> RawChunk:
+            frame = pd.DataFrame(
+                {index: pd.Series(values, dtype="str") for index, values in enumerate(columns)}
+            )
+            return RawChunk(frame, np.asarray(rows, dtype=np.int64))
+
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        rows: list[int] = []
+        emitted = False
+        number = 0
+        try:
+            for number, values in row_iter:
+                texts = [_cell_text(value) for value in values[:width]]
+                if not any(text is not None and text.strip() for text in texts):
+                    continue
+                texts.extend([None] * (width - len(texts)))
+                for column, text in zip(columns, texts, strict=True):
+                    column.append(text)
+                rows.append(number)
+                if len(rows) >= limit:
+                    yield build(columns, rows)
+                    emitted = True
+                    columns = [[] for _ in range(width)]
+                    rows = []
+            if rows or not emitted:
+                yield build(columns, rows)
+        except UnreadableFileError:
+            raise
+        except Exception as error:
+            raise UnreadableFileError(
+                f"cannot read sheet {name!r} near row {number + 1}: {type(error).__name__}: {error}",
+                path=path,
+                row=number + 1,
+            ) from None
+        finally:
+            _close_workbook(workbook, stream)
+
+    return RawSource(path, "xlsx", header, chunks(), {"sheet": name})
