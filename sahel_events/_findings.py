@@ -16,6 +16,7 @@ as blank, a column renamed, a value derived).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -272,7 +273,7 @@ class FindingsCollector:
     def add(
         self,
         check: str,
-        rows: np.ndarray | pd.Series | list[int | None],
+        rows: np.ndarray | pd.Series | Sequence[int | None],
         column: str | None,
         values: pd.Series | list[str] | list[str | None] | np.ndarray,
         details: pd.Series | list[str] | str | None = None,
@@ -300,7 +301,9 @@ class FindingsCollector:
         self._parts.append(
             pd.DataFrame(
                 {
-                    "row": pd.array(list(rows) if isinstance(rows, list) else rows, dtype="Int64"),
+                    "row": pd.array(  # type: ignore[call-overload]  # pandas-stubs take no Series or ndarray here
+                        list(rows) if isinstance(rows, list) else rows, dtype="Int64"
+                    ),
                     "column": pd.Series([column] * count, dtype="str"),
                     "check": pd.Series([check] * count, dtype="str"),
                     "value": value_series,

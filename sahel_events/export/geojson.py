@@ -171,7 +171,8 @@ def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise UnreadableFileError("not a GeoJSON FeatureCollection", path=source)
     features = document.get("features") or []
     records = []
-    longitude, latitude = [], []
+    longitude: list[float | None] = []
+    latitude: list[float | None] = []
     for number, feature in enumerate(features, start=1):
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
         if geometry is None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sahel_events._findings import FINDING_COLUMNS, FINDINGS, FindingsCollector
 from sahel_events.exc import UnreadableFileError, UsageError
@@ -166,11 +166,11 @@ def read_events(
         )
     frames: list[pd.DataFrame] = []
     issue_frames: list[pd.DataFrame] = []
-    attrs: dict[str, object] = {}
+    attrs: dict[str, Any] = {}
     for frame in _iter(
         path, chunk_rows=None, format=format, sheet=sheet, encoding=encoding, options=options
     ):
-        attrs = dict(frame.attrs)
+        attrs = {str(key): value for key, value in frame.attrs.items()}
         issue_frames.append(attrs.pop("reader_issues"))
         frame.attrs = {}
         frames.append(frame)
@@ -189,7 +189,7 @@ def read_events(
     for issues in issue_frames:
         collector.extend(issues)
     attrs["reader_issues"] = collector.frame()
-    events.attrs = attrs
+    events.attrs = attrs  # type: ignore[assignment]  # pandas-stubs type attrs keys as Hashable
     return events
 
 
@@ -258,8 +258,9 @@ def conformed_chunks(
             path=source_path,
         )
     chunks = iter(source.chunks)
-    chunk: RawChunk | None = next(chunks)
-    conformer = Conformer(source, chunk, options)
+    first: RawChunk = next(chunks)
+    conformer = Conformer(source, first, options)
+    chunk: RawChunk | None = first
     attrs = conformer.attrs()
     file_issues: FindingsCollector | None = source.file_issues
     while chunk is not None:
@@ -271,10 +272,11 @@ def conformed_chunks(
             collector.extend(file_issues.frame())
             collector.extend(conformer.file_findings.frame())
             file_issues = None
-        frame.attrs = dict(attrs)
+        frame.attrs = dict(attrs)  # type: ignore[assignment]  # as above
         frame.attrs["reader_issues"] = collector.frame()
         # Only the caller's chunk may stay in memory while the next one is read.
-        chunk = collector = None
+        chunk = None
+        del collector
         yield frame
         del frame
         chunk = next(chunks, None)

@@ -27,14 +27,14 @@ class ReaderIssues(pd.DataFrame):
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> ReaderIssues:
         return self
 
-    def __eq__(self, other: object) -> Any:  # type: ignore[override]
+    def __eq__(self, other: object) -> Any:
         if isinstance(other, ReaderIssues):
             return other is self or pd.DataFrame(self).equals(pd.DataFrame(other))
         return super().__eq__(other)
 
-    def __ne__(self, other: object) -> Any:  # type: ignore[override]
+    def __ne__(self, other: object) -> Any:
         if isinstance(other, ReaderIssues):
             return not self.__eq__(other)
         return super().__ne__(other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None

@@ -276,6 +276,7 @@ def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator
 
     pending: list[Any] = []
     pending_rows = 0
+    parts: Iterator[Any]
     for group in range(parquet.num_row_groups):
         group_rows = parquet.metadata.row_group(group).num_rows
         if group_rows > 2 * chunk_rows:

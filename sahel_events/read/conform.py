@@ -378,9 +378,12 @@ class Conformer:
         dtypes = vocabulary.pandas_dtypes()
         columns: dict[str, Any] = {}
         for name, dtype in dtypes.items():
-            values = out.get(name)
-            if values is None:
-                values = pd.Series(index=pd.RangeIndex(count), dtype=_na_dtype(dtype))
+            present = out.get(name)
+            values = (
+                present
+                if present is not None
+                else pd.Series(index=pd.RangeIndex(count), dtype=_na_dtype(dtype))
+            )
             if dtype == "category" and not isinstance(values.dtype, pd.CategoricalDtype):
                 values = values.astype("category")
             if isinstance(values.dtype, pd.CategoricalDtype):
@@ -861,6 +864,8 @@ class Conformer:
         sub_types = out.get("sub_event_type")
         event_types = out.get("event_type")
         if sub_types is None:
+            # A file has a sub-event type or an event type column: reading checked it.
+            assert event_types is not None
             return _map_distinct(event_types, by_event.get, "str").astype("category")
         derived = _map_distinct(sub_types, vocabulary.disorder_type_of, "str")
         if event_types is not None:

@@ -477,7 +477,7 @@ def event_id_prefix_matches_country(frame: pd.DataFrame) -> pd.Series:
     parsed = parse_event_ids(frame["event_id_cnty"])
     # Compare small integer codes rather than a million short strings.
     expected_by_country = parsed.prefixes.get_indexer(
-        [country.prefix for country in vocabulary.countries()]
+        pd.Index([country.prefix for country in vocabulary.countries()])
     )
     checkable = _known(positions) & parsed.well_formed
     expected = expected_by_country[np.where(checkable, positions, 0)]

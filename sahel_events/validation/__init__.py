@@ -89,7 +89,7 @@ def validate(
             progress(len(frame))
         return accumulator.finish(
             source=str(frame.attrs.get("source_path", "<DataFrame>")),
-            attrs=frame.attrs,
+            attrs={str(key): value for key, value in frame.attrs.items()},
             strict=strict,
         )
     if isinstance(data, (str, os.PathLike)):
@@ -142,7 +142,7 @@ def _validate_path(
     accumulator = _Accumulator(max_errors)
     attrs: dict[str, Any] = {}
     for chunk in _read_ahead(iter_events(path, chunk_rows=chunk_rows, **options)):
-        attrs = chunk.attrs
+        attrs = {str(key): value for key, value in chunk.attrs.items()}
         accumulator.add_chunk(chunk, schema, tolerance_km, defer_unique=True)
         if progress is not None:
             progress(len(chunk))

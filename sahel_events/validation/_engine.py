@@ -182,7 +182,7 @@ def _count_part(part: pd.DataFrame) -> list[dict[str, Any]]:
                 "message": first["message"],
             }
         ]
-    return count_by_check(part).to_dict(orient="records")
+    return count_by_check(part).to_dict(orient="records")  # type: ignore[return-value]  # the columns are str
 
 
 def _merge_counts(counts: list[dict[str, Any]]) -> pd.DataFrame:
@@ -420,7 +420,7 @@ def _entries(
             "row": subset.index.to_numpy(),
             "column": ", ".join(columns),
             "check": spec.name,
-            "value": values.to_numpy(),
+            "value": values.to_numpy(),  # type: ignore[union-attr]  # a check has one column or more
             "severity": spec.severity,
             "message": spec.message,
         }

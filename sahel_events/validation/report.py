@@ -63,6 +63,12 @@ class ValidationReport:
         if self.counts is None:
             self.counts = count_by_check(self.entries)
 
+    @property
+    def _counts(self) -> pd.DataFrame:
+        # Never None once __post_init__ has run; the field is Optional only as a default.
+        assert self.counts is not None
+        return self.counts
+
     # --- what users ask first -------------------------------------------------------
 
     @property
@@ -83,12 +89,12 @@ class ValidationReport:
     @property
     def n_errors(self) -> int:
         """Number of error entries, including any left out of ``entries`` by ``max_errors``."""
-        return int(self.counts.loc[self.counts["severity"] == "error", "count"].sum())
+        return int(self._counts.loc[self._counts["severity"] == "error", "count"].sum())
 
     @property
     def n_warnings(self) -> int:
         """Number of warning entries, including any left out by ``max_errors``."""
-        return int(self.counts.loc[self.counts["severity"] == "warning", "count"].sum())
+        return int(self._counts.loc[self._counts["severity"] == "warning", "count"].sum())
 
     @property
     def valid(self) -> bool:
@@ -146,7 +152,7 @@ class ValidationReport:
         row_level = self.entries[self.entries["row"].notna()]
         at_rows = set(zip(row_level["check"], row_level["column"].fillna(""), strict=True))
         for severity in ("error", "warning", "note"):
-            counts = self.counts[self.counts["severity"] == severity]
+            counts = self._counts[self._counts["severity"] == severity]
             keep = [
                 (check, column) in at_rows or check not in set(file_level["check"])
                 for check, column in zip(counts["check"], counts["column"], strict=True)
@@ -191,7 +197,7 @@ class ValidationReport:
             "n_warnings": self.n_warnings,
             "missing_columns": list(self.missing_columns),
             "derived_columns": list(self.derived_columns),
-            "counts": self.counts.to_dict(orient="records"),
+            "counts": self._counts.to_dict(orient="records"),
             "truncated": self.truncated,
             "entries": entries.to_dict(orient="records"),
         }
@@ -225,14 +231,12 @@ class ValidationReport:
             for name in text_columns
         }
         leading = [name for name in ("source", "file") if name in columns]
-        table = pa.table(
-            {
-                **{name: columns[name] for name in leading},
-                "row": pa.array(frame["row"].astype("Int64"), pa.int64()),
-                **{name: columns[name] for name in text_columns if name not in leading},
-            }
-        )
-        return csv_text(table)
+        layout: dict[str, pa.Array] = {
+            **{name: columns[name] for name in leading},
+            "row": pa.array(frame["row"].astype("Int64"), pa.int64()),
+            **{name: columns[name] for name in text_columns if name not in leading},
+        }
+        return csv_text(pa.table(layout))
 
 
 def _file_sentence(check: str, group: pd.DataFrame) -> str:
