@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sahel_events._io import CSV_LINE_END
+from sahel_events._text import quote
 from sahel_events.exc import OutputError, PlaceNotFound, UnreadableFileError, UsageError
 
 __all__ = [
@@ -253,7 +254,7 @@ def geocode_file(
     for needed, option in ((column, "--column"), (country_column, "--country-column")):
         if needed is not None and needed not in header:
             raise UsageError(
-                f"no column {needed[:80]!r} ({option}); the columns are "
+                f"no column {quote(needed)} ({option}); the columns are "
                 + ", ".join(name[:40] for name in header[:50]),
                 path=source,
             )

@@ -236,5 +236,5 @@ def test_error_messages_are_cut_to_a_bounded_length(
     assert len(str(caught.value)) < 600
     with pytest.raises(OnlineServiceError) as caught:
         geocoder.geocode("huge" + "q" * 5_000)
-    assert "5,004 characters in all" in str(caught.value)
+    assert "(5,004 characters)" in str(caught.value)
     assert len(str(caught.value)) < 600

@@ -349,18 +349,34 @@ def test_export_lines_on_stderr_hold_no_terminal_control(tmp_path: Path) -> None
 
 
 def test_geojson_never_holds_an_infinite_coordinate(tmp_path: Path) -> None:
+    import json
+
+    import pytest
+
+    from sahel_events.exc import InvalidDataError
+    from sahel_events.export import export
+
     frame = synthetic_events(6, seed=4)
     frame.loc[frame.index[4], "longitude"] = float("inf")
+    # A frame holding inf is refused before anything is encoded.
+    target = tmp_path / "frame.geojson"
+    with pytest.raises(InvalidDataError) as caught:
+        export(frame, "geojson", target)
+    assert caught.value.row == 5 and caught.value.column == "longitude"
+    assert not target.exists()
+    # From a file, the reader already reports "inf" as no coordinate: the event is
+    # written without a point, never as [inf, lat] (which is not JSON).
     source = tmp_path / "inf.csv"
     frame.to_csv(source, index=False)
-    target = tmp_path / "inf.geojson"
-    result = run("export", str(source), "--to", "geojson", "--out", str(target), cwd=tmp_path)
-    assert result.returncode == 1
-    line = one_error_line(result)
-    assert "row 6" in line and "'longitude'" in line and "inf" in line
-    assert not target.exists()
     result = run("export", str(source), "--to", "geojson", "--out", "-", cwd=tmp_path)
-    assert result.returncode == 1 and result.stdout == b""
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    geometries = [feature["geometry"] for feature in document["features"]]
+    assert geometries[4] is None
+    assert all(
+        geometry is not None for position, geometry in enumerate(geometries) if position != 4
+    )
+    assert b"Infinity" not in result.stdout and b"inf," not in result.stdout
 
 
 def _limit_file_size() -> None:
