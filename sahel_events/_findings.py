@@ -105,6 +105,11 @@ FINDINGS: dict[str, Finding] = _catalogue(
     Finding("column_renamed", "note", "columns were recognised under another name"),
     Finding("column_dropped", "note", "columns that hold no event data were dropped"),
     Finding("hxl_tags", "note", "an HXL hashtag row was recognised and dropped"),
+    Finding(
+        "header_row",
+        "note",
+        "the header is not the first row: the rows above it (a title) were skipped",
+    ),
     Finding("date_order", "note", "the order of day and month was inferred from the values"),
     Finding(
         "date_order_ambiguous",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sahel_events import vocabulary
 from sahel_events._findings import FindingsCollector
 from sahel_events.exc import UnreadableFileError
+from sahel_events.read._hxl import read_tag_row
 from sahel_events.read.dates import DateOrder, parse_event_dates
 from sahel_events.read.variants import Variant, detect_variant, normalize_column_names
 
@@ -94,8 +95,17 @@ def conform(
     }
     raw = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame(index=range(len(frame)))
     source_path = Path(str(frame.attrs.get("source_path", "<DataFrame>")))
+    header = [str(name) for name in frame.columns]
+    tag_findings = Collector()
+    if len(raw):
+        # pandas reads an HXL file's tag row as the first row of data.
+        tags = read_tag_row(header, list(raw.iloc[0]))
+        if tags is not None:
+            tags.report(tag_findings, int(rows[0]))
+            header = tags.header
+            raw, rows = raw.iloc[1:].reset_index(drop=True), rows[1:]
     chunk = RawChunk(raw, rows)
-    source = RawSource(source_path, "dataframe", [str(name) for name in frame.columns], iter([]))
+    source = RawSource(source_path, "dataframe", header, iter([]))
     options = ConformOptions(
         na_values=DEFAULT_NA_VALUES if na_values is None else frozenset(na_values),
         date_order=date_order,
@@ -108,6 +118,7 @@ def conform(
         collector.extend(previous)
     converted = conformer.conform_chunk(chunk, collector)
     # After the chunk: the conformer learns some file-level findings from it (date order).
+    collector.extend(tag_findings.frame())
     collector.extend(conformer.file_findings.frame())
     attrs = {key: value for key, value in frame.attrs.items() if key != "reader_issues"}
     attrs.update(conformer.attrs())
@@ -193,7 +204,6 @@ class Conformer:
                 "; ".join(repr(raw) for raw in columns.dropped)
                 + ": a writer's row index or blank header cells",
             )
-        self.skip_first_row = self._hxl_tag_row(first_chunk)
         self._date_order_reported = False
         self.unread_dates: Any = None
         present = set(self.names)
@@ -280,47 +290,11 @@ class Conformer:
 
     # --- the chunk ---------------------------------------------------------------
 
-    def _hxl_tag_row(self, chunk: RawChunk) -> bool:
-        """Whether the first record is an HXL hashtag row; maps unnamed columns by their tag."""
-        if len(chunk.source_row) == 0:
-            return False
-        cells = []
-        for index in self.position.values():
-            value = chunk.frame[index].iloc[0]
-            cells.append(value.strip() if isinstance(value, str) else "")
-        tagged = [cell for cell in cells if cell]
-        if not tagged or not all(cell.startswith("#") for cell in tagged):
-            return False
-        from sahel_events.export.hxl import HXL_TAGS
-
-        by_tag = {
-            tag.split("+")[0] + "".join(sorted(tag.split("+")[1:])): name
-            for name, tag in HXL_TAGS.items()
-        }
-        mapped = []
-        for (name, index), cell in zip(list(self.position.items()), cells, strict=True):
-            parts = cell.lower().split("+")
-            key = parts[0] + "".join(sorted(parts[1:]))
-            target = by_tag.get(key)
-            if target and name not in vocabulary.COLUMN_NAMES and target not in self.position:
-                del self.position[name]
-                self.position[target] = index
-                mapped.append(f"{cell} as {target}")
-        self.names = list(self.position)
-        detail = f"row {int(chunk.source_row[0])}"
-        if mapped:
-            detail += "; columns mapped by tag: " + ", ".join(mapped)
-        self.file_findings.add_file("hxl_tags", None, detail)
-        return True
-
     def conform_chunk(self, chunk: RawChunk, issues: FindingsCollector) -> pd.DataFrame:
         """The chunk in the current format; findings are added to ``issues``."""
         import numpy as np
         import pandas as pd
 
-        if self.skip_first_row:
-            self.skip_first_row = False
-            chunk = type(chunk)(chunk.frame.iloc[1:].reset_index(drop=True), chunk.source_row[1:])
         rows = chunk.source_row
         count = len(rows)
         raw: dict[str, pd.Series] = {
