@@ -266,6 +266,12 @@ FINDINGS: dict[str, Finding] = _catalogue(
         "warning",
         "event_date is after the day of the row's own upload timestamp",
     ),
+    Finding(
+        "event_date_not_in_future",
+        "warning",
+        "event_date is after the day of validation (validate(today=...) or --today sets"
+        " that day, for a report that does not depend on when it runs)",
+    ),
 )
 
 

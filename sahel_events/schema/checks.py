@@ -652,3 +652,42 @@ def event_date_not_after_timestamp(frame: pd.DataFrame) -> pd.Series:
         # The upload day in UTC ends at the next midnight; a day of slack covers time zones.
         late = day > (np.floor(seconds / 86_400) + 1) * 86_400
     return _passes(frame, ~late)
+
+
+def reference_day(today: object = None) -> str:
+    """The day future events are judged against, as ``YYYY-MM-DD``: ``today``, else the run's.
+
+    ``today`` is a :class:`datetime.date`, a :class:`datetime.datetime` or ISO text.
+    Without it the day is the date of the run in UTC: a report then depends on the
+    day it runs (only through this warning), which ``today=`` pins down.
+
+    Raises:
+        ValueError: ``today`` is not a date.
+    """
+    import datetime as dt
+
+    if today is None:
+        return dt.datetime.now(dt.timezone.utc).date().isoformat()
+    if isinstance(today, dt.datetime):
+        return today.date().isoformat()
+    if isinstance(today, dt.date):
+        return today.isoformat()
+    if isinstance(today, str):
+        return dt.date.fromisoformat(today.strip()).isoformat()
+    raise ValueError(f"today must be a date or YYYY-MM-DD text, not {type(today).__name__}")
+
+
+@_register(columns=("event_date",), level="dataframe", statistics=("today",))
+def event_date_not_in_future(frame: pd.DataFrame, *, today: str | None = None) -> pd.Series:
+    """The event happened no later than the day of validation (``today``, else the run's date).
+
+    A day of slack covers the time zones between the event and the validator.
+    """
+    dates = frame["event_date"]
+    if not pd.api.types.is_datetime64_any_dtype(dates.dtype):
+        return pd.Series(True, index=frame.index)
+    limit = np.datetime64(reference_day(today), "D") + np.timedelta64(1, "D")
+    days = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    with np.errstate(invalid="ignore"):
+        late = (days > limit) & ~np.isnat(days)
+    return _passes(frame, ~late)

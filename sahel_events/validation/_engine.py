@@ -76,13 +76,16 @@ class _Accumulator:
         tolerance_km: float | None,
         *,
         defer_unique: bool = False,
+        today: str | None = None,
     ) -> None:
         first = self.n_rows == 0 and not self.parts
         self.n_rows += len(frame)
         self.dyadic = bool(frame.attrs.get("dyadic", True))
         model = schema or _schema_for(frame)
         entries = list(
-            _check_chunk(frame, model, tolerance_km, skip_unique=defer_unique, first=first)
+            _check_chunk(
+                frame, model, tolerance_km, skip_unique=defer_unique, first=first, today=today
+            )
         )
         unavailable = set(frame.attrs.get("missing_columns", [])) | set(
             frame.attrs.get("absent_columns", [])
@@ -219,20 +222,26 @@ def _check_chunk(
     *,
     skip_unique: bool,
     first: bool = True,
+    today: str | None = None,
 ) -> Iterator[pd.DataFrame | None]:
     compiled = _compiled(model)
     attrs = frame.attrs
-    absent_by_variant = set(attrs.get("missing_columns", []))
+    claimed = set(attrs.get("missing_columns", []))
+    absent_by_variant = claimed & _excused_by_variant(attrs)
     dyadic = bool(attrs.get("dyadic", True))
     issues = attrs.get("reader_issues")
     if issues is not None and len(issues):
         yield issues.loc[:, list(ENTRY_COLUMNS)]
     issue_rows = _issue_rows_by_column(issues)
 
+    # A column is excused only by a variant that never had it: attrs claiming more (a
+    # frame put together by hand, attrs merged across files) do not excuse it.
     absent = [
         name
         for name in compiled.columns
-        if name not in frame.columns or name in attrs.get("absent_columns", [])
+        if name not in frame.columns
+        or name in attrs.get("absent_columns", [])
+        or (name in claimed and name not in absent_by_variant)
     ]
     if first:
         for name in absent:
@@ -280,6 +289,8 @@ def _check_chunk(
         statistics = dict(check.statistics)
         if tolerance_km is not None and "tolerance_km" in statistics:
             statistics["tolerance_km"] = tolerance_km
+        if today is not None and "today" in statistics:
+            statistics["today"] = today
         jobs.append((spec, frame, spec.columns, statistics))
 
     # Event ids are parsed with Arrow, which does not hold the GIL: parse them on the
@@ -302,6 +313,16 @@ def _check_chunk(
                 dtype=bool
             )
         yield _entries(frame, failing, columns, spec)
+
+
+def _excused_by_variant(attrs: Any) -> set[str]:
+    """The columns the frame's detected variant never had, and the optional ones."""
+    from sahel_events.read.variants import VARIANTS
+    from sahel_events.vocabulary import COLUMNS
+
+    variant = VARIANTS.get(str(attrs.get("source_format", "")))
+    never_had = variant.never_had if variant is not None and variant.id != "unknown" else set()
+    return set(never_had) | {column.name for column in COLUMNS if not column.required}
 
 
 def _in_background(function: Callable[..., Any], *args: Any) -> threading.Thread:
