@@ -23,7 +23,9 @@ from sahel_events.validation import validate
 from tests.hostile.corpus import NAMES, _csv_line, _row
 
 
-def _frame(drop: set[str], extra: dict[str, str] | None = None, upper: bool = False) -> pd.DataFrame:
+def _frame(
+    drop: set[str], extra: dict[str, str] | None = None, upper: bool = False
+) -> pd.DataFrame:
     keep = [index for index, name in enumerate(NAMES) if name not in drop]
     rows = [[_row(number)[index] for index in keep] for number in (1, 2, 3)]
     frame = pd.DataFrame(rows, columns=[NAMES[index] for index in keep])
