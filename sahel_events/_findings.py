@@ -133,6 +133,11 @@ FINDINGS: dict[str, Finding] = _catalogue(
     Finding("missing_value", "error", "a required value is missing"),
     Finding("missing_column", "error", "a required column is missing from the file"),
     Finding(
+        "admin1_blank_at_sea",
+        "warning",
+        "admin1 is blank for an event at sea; ACLED leaves it blank off the coast",
+    ),
+    Finding(
         "old_event_without_notes",
         "warning",
         "notes are blank; ACLED's own exports leave them blank for some events before 2011",

@@ -224,11 +224,20 @@ class Conformer:
         )
 
         derived: list[str] = []
-        self.legacy_event_types = "sub_event_type" not in present and "event_type" in present
+        # Legacy event types are mapped in files of a legacy variant, and in files of no
+        # known variant only when they hold legacy event types: a subset of today's export
+        # without sub_event_type is missing the column, not a legacy file.
+        self.legacy_event_types = (
+            "sub_event_type" not in present
+            and "event_type" in present
+            and (self.variant.id != "unknown" or self._holds_legacy_event_types(first_chunk))
+        )
         if self.legacy_event_types:
             derived += ["event_type", "sub_event_type"]
+        # From today's sub-event types, or from legacy event types; a file with neither
+        # (a subset without sub_event_type) is missing both, not one row at a time.
         if "disorder_type" not in present and (
-            "sub_event_type" in present or "event_type" in present
+            "sub_event_type" in present or self.legacy_event_types
         ):
             derived.append("disorder_type")
         if "year" not in present and "event_date" in present:
@@ -256,6 +265,15 @@ class Conformer:
             self.file_findings.add_file(
                 "legacy_event_ids", "event_id_cnty", "files of about 2013-2016 number events so"
             )
+
+    def _holds_legacy_event_types(self, chunk: RawChunk) -> bool:
+        """Whether the first chunk's event types include one only the pre-2019 taxonomy has."""
+        import pandas as pd
+
+        values = chunk.frame[self.position["event_type"]]
+        uniques = pd.Series(values.dropna().unique()).astype("str").str.strip()
+        legacy_only = set(vocabulary.LEGACY_EVENT_TYPES) - set(vocabulary.EVENT_TYPES)
+        return bool(set(uniques) & legacy_only)
 
     def _codes_are_numeric(self, chunk: RawChunk, name: str) -> bool:
         """Whether most distinct values of a code column in the first chunk are numbers."""

@@ -590,6 +590,8 @@ _PROTESTS = vocabulary.EVENT_TYPES.index("Protests")
 _RIOTS = vocabulary.EVENT_TYPES.index("Riots")
 _VIOLENCE_AGAINST_CIVILIANS = vocabulary.EVENT_TYPES.index("Violence against civilians")
 _PROTESTERS = _ACTOR_LABELS.index("Protesters")
+#: Actor types that can be the targets of civilian targeting.
+_TARGET_TYPES = (_ACTOR_LABELS.index("Civilians"), _PROTESTERS)
 _RIOTERS = _ACTOR_LABELS.index("Rioters")
 _CIVILIANS = _ACTOR_LABELS.index("Civilians")
 
@@ -606,29 +608,37 @@ def no_fatalities_in_peaceful_protest(frame: pd.DataFrame) -> pd.Series:
     return _passes(frame, ~(np.isin(sub, _PEACEFUL) & deaths))
 
 
-@_register(columns=("event_type", "inter1"), level="dataframe")
+@_register(columns=("event_type", "inter1", "inter2"), level="dataframe")
 def protests_by_protesters(frame: pd.DataFrame) -> pd.Series:
-    """Protests have Protesters as actor1, and Riots have Rioters.
+    """Protests have Protesters among their actors, and Riots have Rioters.
 
-    ACLED's codebook puts the demonstrators first in demonstration events.
+    ACLED's codebook puts the demonstrators first; its own exports put the police
+    first in some Protest with intervention and Excessive force against protesters
+    events, with the protesters as actor2, so either side will do.
     """
     event = vocabulary_index(frame["event_type"], vocabulary.EVENT_TYPES)
     first = vocabulary_index(frame["inter1"], _ACTOR_LABELS)
+    second = vocabulary_index(frame["inter2"], _ACTOR_LABELS)
     known = _known(first)
-    wrong = ((event == _PROTESTS) & known & (first != _PROTESTERS)) | (
-        (event == _RIOTS) & known & (first != _RIOTERS)
+    wrong = ((event == _PROTESTS) & known & (first != _PROTESTERS) & (second != _PROTESTERS)) | (
+        (event == _RIOTS) & known & (first != _RIOTERS) & (second != _RIOTERS)
     )
     return _passes(frame, ~wrong)
 
 
 @_register(columns=("civilian_targeting", "inter1", "inter2"), level="dataframe")
 def civilian_targeting_has_civilians(frame: pd.DataFrame) -> pd.Series:
-    """An event flagged for civilian targeting has Civilians among its actor types."""
+    """An event flagged for civilian targeting has Civilians (or Protesters) among its actors.
+
+    ACLED flags Excessive force against protesters as civilian targeting: there the
+    targets are Protesters, not Civilians.
+    """
     flagged = _known(vocabulary_index(frame["civilian_targeting"], _CIVILIAN_TARGETING))
     first = vocabulary_index(frame["inter1"], _ACTOR_LABELS)
     second = vocabulary_index(frame["inter2"], _ACTOR_LABELS)
     checkable = flagged & (_known(first) | _known(second))
-    return _passes(frame, ~(checkable & (first != _CIVILIANS) & (second != _CIVILIANS)))
+    targets = np.isin(first, _TARGET_TYPES) | np.isin(second, _TARGET_TYPES)
+    return _passes(frame, ~(checkable & ~targets))
 
 
 @_register(columns=("event_type", "inter2"), level="dataframe", dyadic_only=True)

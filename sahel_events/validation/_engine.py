@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 #: Legacy event ids: a number, then the country's letters (``1416RTA``).
 _LEGACY_ID = r"\d+[A-Z]{2,4}"
+#: Locations at sea, where ACLED's events have no admin1 ("Coast of Benin", "Gulf of Aden").
+_AT_SEA = r"(?i)\b(?:coast|gulf|sea|ocean|strait|bay|channel|offshore|waters|golfe|mer)\b"
 #: From this year on ACLED's events always carry notes; some older ones do not.
 _NOTES_REQUIRED_FROM = 2011
 
@@ -261,12 +263,15 @@ def _check_chunk(
     old_notes = _old_events_without_notes(frame, unavailable)
     if old_notes is not None and old_notes.any():
         yield _row_entries(frame, old_notes, "notes", "old_event_without_notes")
+    at_sea = _at_sea_without_admin1(frame, unavailable)
+    if at_sea is not None and at_sea.any():
+        yield _row_entries(frame, at_sea, "admin1", "admin1_blank_at_sea")
     yield from _missing_values(
         frame,
         compiled,
         unavailable | ({"event_date"} if skip_dates else set()),
         issue_rows,
-        old_notes,
+        {"notes": old_notes, "admin1": at_sea},
     )
 
     jobs: list[tuple[CheckSpec, Any, tuple[str, ...], dict[str, Any]]] = []
@@ -367,6 +372,21 @@ def _old_events_without_notes(frame: pd.DataFrame, unavailable: set[str]) -> np.
     )
 
 
+def _at_sea_without_admin1(frame: pd.DataFrame, unavailable: set[str]) -> np.ndarray | None:
+    """Rows with a blank admin1 whose location is at sea: ACLED leaves admin1 blank there."""
+    if "admin1" not in frame.columns or "location" not in frame.columns or "admin1" in unavailable:
+        return None
+    blank = frame["admin1"].isna().to_numpy()
+    if not blank.any():
+        return None
+    places = frame["location"][blank].astype("str")
+    found = np.zeros(len(frame), dtype=bool)
+    found[np.flatnonzero(blank)] = places.str.contains(_AT_SEA, regex=True).to_numpy(
+        dtype=bool, na_value=False
+    )
+    return found
+
+
 def _row_entries(frame: pd.DataFrame, mask: np.ndarray, column: str, check: str) -> pd.DataFrame:
     finding = FINDINGS[check]
     return pd.DataFrame(
@@ -386,7 +406,7 @@ def _missing_values(
     compiled: pa.DataFrameSchema,
     absent_by_variant: set[str],
     issue_rows: dict[str, pd.Index],
-    old_notes: np.ndarray | None = None,
+    excused: dict[str, np.ndarray | None] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """One entry per row naming every required column that is blank in it."""
     required = [
@@ -399,8 +419,9 @@ def _missing_values(
     blanks = {}
     for name in required:
         blank = frame[name].isna().to_numpy()
-        if name == "notes" and old_notes is not None:
-            blank = blank & ~old_notes
+        allowed = (excused or {}).get(name)
+        if allowed is not None:
+            blank = blank & ~allowed  # reported on their own, as warnings
         if name in issue_rows and blank.any():
             blank = blank & ~frame.index.isin(issue_rows[name])
         if blank.any():
