@@ -91,6 +91,7 @@ def _find_header(worksheet: Any) -> _Header:
         if len(seen) >= HEADER_SEARCH_ROWS:
             break
     titles: list[str] = []
+    rest: Iterator[tuple[int, Any]]
     if found is None:
         if not seen:
             return _Header(None, rows)
