@@ -209,7 +209,7 @@ class Conformer:
         present = set(self.names)
         for name, index in self.position.items():
             values = first_chunk.frame[index]
-            if name in _KIND and values.dtype == object:
+            if name in _KIND and _may_hold_bytes(values):
                 # Before the plan looks at the codes (found by fuzzing: a binary inter1).
                 self._refuse_bytes(values, name, first_chunk.source_row)
         self.numeric_inter = self._codes_are_numeric(first_chunk, "inter1")
@@ -319,7 +319,7 @@ class Conformer:
             name: chunk.frame[index].reset_index(drop=True) for name, index in self.position.items()
         }
         for name, values in raw.items():
-            if name in _KIND and values.dtype == object:
+            if name in _KIND and _may_hold_bytes(values):
                 self._refuse_bytes(values, name, rows)
         scans = _scan_text_columns(raw, self.options.na_values)
         for name, values in raw.items():
@@ -1079,6 +1079,13 @@ def _scan_text(
     return _TextScan(too_long, blank.to_numpy(zero_copy_only=False), found, controls, stray)
 
 
+def _may_hold_bytes(values: pd.Series) -> bool:
+    """Python objects, or Arrow cells (where the readers keep binary columns)."""
+    import pandas as pd
+
+    return values.dtype == object or isinstance(values.dtype, pd.ArrowDtype)
+
+
 def _text(
     values: pd.Series,
     *,
@@ -1108,6 +1115,12 @@ def _text(
                 values = values.cat.remove_categories(empty)
             if keep_categorical:
                 return values
+            # Taking the few categories by code stays in Arrow; ``astype("str")`` would
+            # build one Python string per row (most of a Parquet file's read time).
+            codes = values.cat.codes.to_numpy()
+            text = pd.Index(values.cat.categories, dtype="str").array.take(codes, allow_fill=True)
+            values = pd.Series(text, index=values.index, name=values.name)
+            return _text(values, na_values=na_values)
         return _text(values.astype("str"), na_values=na_values)
     if blank is not _UNSCANNED and _is_text(values):
         return values if blank is None else values.mask(blank)
