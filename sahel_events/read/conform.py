@@ -95,17 +95,8 @@ def conform(
     }
     raw = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame(index=range(len(frame)))
     source_path = Path(str(frame.attrs.get("source_path", "<DataFrame>")))
-    header = [str(name) for name in frame.columns]
-    tag_findings = Collector()
-    if len(raw):
-        # pandas reads an HXL file's tag row as the first row of data.
-        tags = read_tag_row(header, list(raw.iloc[0]))
-        if tags is not None:
-            tags.report(tag_findings, int(rows[0]))
-            header = tags.header
-            raw, rows = raw.iloc[1:].reset_index(drop=True), rows[1:]
     chunk = RawChunk(raw, rows)
-    source = RawSource(source_path, "dataframe", header, iter([]))
+    source = RawSource(source_path, "dataframe", [str(name) for name in frame.columns], iter([]))
     options = ConformOptions(
         na_values=DEFAULT_NA_VALUES if na_values is None else frozenset(na_values),
         date_order=date_order,
@@ -118,7 +109,6 @@ def conform(
         collector.extend(previous)
     converted = conformer.conform_chunk(chunk, collector)
     # After the chunk: the conformer learns some file-level findings from it (date order).
-    collector.extend(tag_findings.frame())
     collector.extend(conformer.file_findings.frame())
     attrs = {key: value for key, value in frame.attrs.items() if key != "reader_issues"}
     attrs.update(conformer.attrs())
@@ -141,6 +131,8 @@ _INTEGER_EXTRAS = frozenset({"data_id", "event_id_no_cnty", "gwno", *vocabulary.
 _BOOLEAN_EXTRAS = frozenset({"background"})
 _BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 _KIND = {column.name: column.kind for column in vocabulary.COLUMNS}
+#: File formats whose reader finds and drops an HXL tag row itself (read/_hxl.py).
+_READS_OWN_TAG_ROWS = frozenset({"csv", "xlsx"})
 _OPTIONAL_COLUMNS = frozenset(column.name for column in vocabulary.COLUMNS if not column.required)
 _ACTOR_LABELS = frozenset(vocabulary.ACTOR_TYPES.values())
 _INTERACTION_LABELS = frozenset(vocabulary.INTERACTIONS.values())
@@ -188,7 +180,21 @@ class Conformer:
         self.options = options or ConformOptions()
         self.path: Path = source.path
         self.file_findings = FindingsCollector()
-        columns = normalize_column_names(source.header, source.path)
+        header = source.header
+        # The CSV and Excel readers drop an HXL tag row themselves, knowing its line;
+        # in other sources (a frame pandas read from an HXL file) it is the first record.
+        self._skip_tag_row = False
+        if source.file_format not in _READS_OWN_TAG_ROWS and len(first_chunk.source_row):
+            tags = read_tag_row(header, list(first_chunk.frame.iloc[0]))
+            if tags is not None:
+                tags.report(self.file_findings, int(first_chunk.source_row[0]))
+                header = tags.header
+                self._skip_tag_row = True
+                first_chunk = type(first_chunk)(
+                    first_chunk.frame.iloc[1:].reset_index(drop=True),
+                    first_chunk.source_row[1:],
+                )
+        columns = normalize_column_names(header, source.path)
         self.names = columns.names
         self.position = dict(zip(self.names, columns.positions, strict=True))
         if columns.renamed:
@@ -214,7 +220,7 @@ class Conformer:
                 self._refuse_bytes(values, name, first_chunk.source_row)
         self.numeric_inter = self._codes_are_numeric(first_chunk, "inter1")
         self.numeric_interaction = self._codes_are_numeric(first_chunk, "interaction")
-        self.variant: Variant = detect_variant(source.header, self.names, self.numeric_inter)
+        self.variant: Variant = detect_variant(header, self.names, self.numeric_inter)
         # ACLED's legacy files write day-first numeric dates (18/04/2001).
         self._date_order_hint: DateOrder | None = (
             "dayfirst" if self.variant.id == "acled-v0-legacy" else None
@@ -313,6 +319,9 @@ class Conformer:
         import numpy as np
         import pandas as pd
 
+        if self._skip_tag_row:
+            self._skip_tag_row = False
+            chunk = type(chunk)(chunk.frame.iloc[1:].reset_index(drop=True), chunk.source_row[1:])
         rows = chunk.source_row
         count = len(rows)
         raw: dict[str, pd.Series] = {

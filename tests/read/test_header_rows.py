@@ -160,6 +160,13 @@ def test_a_dataframe_read_by_pandas_from_an_hxl_file_drops_the_tag_row(tmp_path:
     path = _write(tmp_path / "hxl.csv", lines)
     report = validate(pd.read_csv(path, dtype=str))
     assert report.valid and report.n_rows == 1, report.summary()
+    # Saved on as Parquet, the tag row is the first record: still recognised and dropped.
+    parquet = tmp_path / "hxl.parquet"
+    pd.read_csv(path, dtype=str).to_parquet(parquet)
+    again = validate(parquet)
+    assert again.valid and again.n_rows == 1, again.summary()
+    assert "row 1" in _notes(again, "hxl_tags")["message"].iloc[0]
+    assert read_events(parquet).index.tolist() == [2]
 
 
 def _comparable(report: object, row_of: dict[int, int]) -> pd.DataFrame:
