@@ -33,7 +33,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -182,13 +181,17 @@ class _Problems:
 
 
 def packaged_sources_dir() -> Path:
-    """The folder of source texts shipped inside the package."""
-    return Path(str(resources.files("sahel_events.coding").joinpath("sources")))
+    """The source texts of the default shipped dataset (``sahel_events.datasets.sources_dir``)."""
+    from sahel_events.datasets import sources_dir
+
+    return sources_dir()
 
 
 def packaged_codings_dir() -> Path:
-    """The folder of coding sheets shipped inside the package."""
-    return Path(str(resources.files("sahel_events.coding").joinpath("sheets")))
+    """The coding sheets of the default shipped dataset (``sahel_events.datasets.sheets_dir``)."""
+    from sahel_events.datasets import sheets_dir
+
+    return sheets_dir()
 
 
 # --- Derived values --------------------------------------------------------------------

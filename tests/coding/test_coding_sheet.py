@@ -18,6 +18,7 @@ from sahel_events.coding.sheet import (
     load_sheet,
     parse_yaml,
 )
+from sahel_events.datasets import sheets_dir
 from sahel_events.exc import CodingSheetError, UnreadableFileError
 from sahel_events.vocabulary import EVENT_TYPES, SUB_EVENT_TYPES
 
@@ -390,7 +391,7 @@ def test_json_schema_alone_accepts_the_valid_sheet_and_rejects_a_wrong_pair() ->
 
 
 def test_packaged_sheets_load() -> None:
-    folder = Path(__file__).parents[2] / "sahel_events" / "coding" / "sheets"
+    folder = sheets_dir()
     sheets = sorted(folder.glob("*.yaml"))
     if not sheets:
         pytest.skip("no packaged sheets yet")
@@ -449,7 +450,7 @@ def test_packaged_sheets_resolve_against_registry_sources_and_dates() -> None:
     from sahel_events.coding.evidence import match_evidence, normalize_for_evidence
     from sahel_events.coding.sources import load_source
 
-    folder = Path(__file__).parents[2] / "sahel_events" / "coding" / "sheets"
+    folder = sheets_dir()
     sheets = sorted(folder.glob("*.yaml"))
     if not sheets:
         pytest.skip("no packaged sheets yet")
