@@ -10,8 +10,6 @@ nothing from outside.
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import pytest
 
 import sahel_events
 from sahel_events import plot
+from tests._browser import launch_chromium
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
@@ -29,37 +28,10 @@ playwright_api = pytest.importorskip(
 VIEWPORT = {"width": 1100, "height": 800}
 
 
-def _chromium() -> str | None:
-    """Debian's chromium (what `make test` installs), or one named by SAHEL_EVENTS_CHROMIUM."""
-    for candidate in (
-        os.environ.get("SAHEL_EVENTS_CHROMIUM"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("no Chromium: apt-get install chromium (make test does this as root)")
     with playwright_api.sync_playwright() as driver:
-        launched = driver.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-dev-shm-usage",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        launched = launch_chromium(driver)
         yield launched
         launched.close()
 
