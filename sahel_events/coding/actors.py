@@ -42,6 +42,7 @@ __all__ = [
     "ActorRegistry",
     "UnknownActorError",
     "actor_key",
+    "extended_registry",
     "inter_label",
     "load_registry",
 ]
@@ -300,6 +301,18 @@ def load_registry(path: str | PathLike[str] | None = None) -> ActorRegistry:
         CodingSheetError: An entry is malformed, or two actors are ambiguous.
     """
     return _load(None if path is None else str(Path(path).resolve()))
+
+
+def extended_registry(user_actors: str | PathLike[str] | None = None) -> ActorRegistry:
+    """The shipped registry, extended (and overridden) by a user's own when given.
+
+    What ``build`` and ``suggest`` use for their ``actors`` argument (``--actors FILE``).
+
+    Raises:
+        UnreadableFileError, CodingSheetError: As :func:`load_registry` does.
+    """
+    registry = load_registry()
+    return registry if user_actors is None else registry.extended(load_registry(user_actors))
 
 
 @cache

@@ -691,7 +691,7 @@ def build_frame(
             coding sheet, event and field.
         UsageError: A folder does not exist or holds no sheets.
     """
-    from sahel_events.coding.actors import load_registry
+    from sahel_events.coding.actors import extended_registry
     from sahel_events.coding.sheet import SheetValidationError, load_sheet
 
     sources_path = Path(sources_dir) if sources_dir is not None else packaged_sources_dir()
@@ -699,14 +699,10 @@ def build_frame(
     if not sources_path.is_dir():
         raise UsageError("the source folder does not exist", path=sources_path)
 
-    registry = load_registry()
-    if actors is not None:
-        registry = registry.extended(load_registry(actors))
-    user_places = None
-    if places is not None:
-        from sahel_events.coding.places import load_places
+    from sahel_events.coding.places import load_places
 
-        user_places = load_places(places)
+    registry = extended_registry(actors)
+    user_places = load_places(places) if places is not None else None
     problems = _Problems()
     rows: list[dict[str, Any]] = []
     texts: dict[str, int] = {}

@@ -76,26 +76,12 @@ def dataset_path(name: str = DEFAULT_DATASET) -> Path:
 
 
 def sources_dir(name: str = DEFAULT_DATASET) -> Path:
-    """The folder of a shipped dataset's source texts (``<id>.txt`` and ``<id>.yaml``).
-
-    Args:
-        name: A key of :data:`DATASETS`.
-
-    Raises:
-        UsageError: The name is not a shipped dataset.
-    """
+    """The folder of a shipped dataset's source texts (``<id>.txt`` and ``<id>.yaml``); see :func:`dataset_folder`."""
     return dataset_folder(name) / "sources"
 
 
 def sheets_dir(name: str = DEFAULT_DATASET) -> Path:
-    """The folder of a shipped dataset's coding sheets (``<source_id>.yaml``).
-
-    Args:
-        name: A key of :data:`DATASETS`.
-
-    Raises:
-        UsageError: The name is not a shipped dataset.
-    """
+    """The folder of a shipped dataset's coding sheets (``<source_id>.yaml``); see :func:`dataset_folder`."""
     return dataset_folder(name) / "sheets"
 
 

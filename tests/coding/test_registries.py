@@ -326,3 +326,15 @@ def test_the_build_and_the_gazetteer_read_one_places_file_alike(tmp_path: Path) 
     path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:2]), encoding="utf-8")
     raw = Gazetteer(extra_places=path).geocode("Koupela-Est", country_codes="BF").raw
     assert (raw["source"], raw["name"], raw["admin1"]) == ("user", "Koupéla-Est", "Centre-Est")
+
+
+def test_extended_registry_is_the_shipped_one_unless_a_user_file_is_given(tmp_path: Path) -> None:
+    from sahel_events.coding.actors import extended_registry
+
+    assert extended_registry() is load_registry()
+    _, _, actors, _ = _write_user_files(tmp_path)
+    extended = extended_registry(actors)
+    assert extended.lookup("manifestants de Koupéla").name == "Protesters (Burkina Faso)"
+    assert extended.lookup("FAMa") == load_registry().lookup("FAMa")
+    with pytest.raises(UnknownActorError):
+        load_registry().lookup("manifestants de Koupéla")
