@@ -154,7 +154,13 @@ def load_places(path: str | PathLike[str]) -> UserPlaces:
 @cache
 def _load(resolved: str, shown: str) -> UserPlaces:
     try:
-        table = read_places(shown, kinds=KIND_PRECISION, default_kind=None, strict=True)
+        table = read_places(
+            shown,
+            kinds=KIND_PRECISION,
+            default_kind=None,
+            strict=True,
+            within=Path(shown).parent,
+        )
     except PlacesFileError as error:
         # A coding input: the build reports it as a coding problem, like a sheet's.
         raise CodingSheetError(

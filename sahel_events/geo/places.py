@@ -55,10 +55,10 @@ _REQUIRED = ("name", "latitude", "longitude", "country")
 MAX_PLACES_BYTES = 20_000_000
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, within: str | os.PathLike[str] | None) -> str:
     from sahel_events._io import read_limited
 
-    data = read_limited(path, MAX_PLACES_BYTES, what="places file")
+    data = read_limited(path, MAX_PLACES_BYTES, within=within, what="places file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -122,6 +122,7 @@ def read_places(
     kinds: Collection[str] | None = None,
     default_kind: str | None = "village",
     strict: bool = False,
+    within: str | os.PathLike[str] | None = None,
 ) -> _data.Places:
     """Read a file of your own places into a gazetteer table (``source: user``).
 
@@ -134,6 +135,8 @@ def read_places(
             ``kind`` required.
         strict: Refuse a column that is not one of :data:`PLACE_COLUMNS` (a
             misspelled ``alternate_name`` would otherwise be ignored).
+        within: Refuse a file whose symbolic links lead outside this folder
+            (the build keeps its inputs in their folders).
 
     Raises:
         UnreadableFileError: the file is missing, not UTF-8, not CSV/YAML, or
@@ -146,7 +149,7 @@ def read_places(
 
     allowed = tuple(FEATURE_KINDS if kinds is None else kinds)
     path = Path(path)
-    text = _read_text(path)
+    text = _read_text(path, within)
     columns: dict[str, list[Any]] = {
         name: [] for name in ("name", "alpha2", "lat", "lon", "kind", "admin1")
     }

@@ -338,3 +338,17 @@ def test_extended_registry_is_the_shipped_one_unless_a_user_file_is_given(tmp_pa
     assert extended.lookup("FAMa") == load_registry().lookup("FAMa")
     with pytest.raises(UnknownActorError):
         load_registry().lookup("manifestants de Koupéla")
+
+
+def test_a_places_table_linked_out_of_its_folder_is_refused_unread(tmp_path: Path) -> None:
+    from sahel_events.exc import UnreadableFileError
+
+    outside = tmp_path / "private" / "p.csv"
+    outside.parent.mkdir()
+    outside.write_text("name,latitude,longitude,country,kind\nX,1,1,BF,village\n")
+    link = tmp_path / "coding" / "places.csv"
+    link.parent.mkdir()
+    link.symlink_to(outside)
+    with pytest.raises(UnreadableFileError, match="symbolic link leads outside its folder"):
+        load_places(link)
+    assert len(load_places(outside)) == 1
