@@ -315,7 +315,9 @@ def _unit_lines(alpha2: str, grouping: tuple[tuple[str, str], ...]) -> tuple[int
         candidates = sorted(int(i) for i in tree.query(face, predicate="intersects"))
         if not candidates:
             continue
-        overlaps = [float(shapely.area(shapely.intersection(face, geometries[i]))) for i in candidates]
+        overlaps = [
+            float(shapely.area(shapely.intersection(face, geometries[i]))) for i in candidates
+        ]
         best = candidates[max(range(len(candidates)), key=lambda k: (overlaps[k], -k))]
         if max(overlaps) <= 0.5 * float(shapely.area(face)) and len(candidates) < 2:
             continue  # a hole of the country's own (a lake, an enclave), not a sliver

@@ -187,7 +187,9 @@ def test_region_lines_are_drawn_under_the_borders(first_dataset_page):
     page = first_dataset_page.page
     paths = page.locator(".leaflet-regions-pane svg path")
     assert paths.count() == 3
-    strokes = paths.evaluate_all("ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('fill')])")
+    strokes = paths.evaluate_all(
+        "ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('fill')])"
+    )
     assert strokes == [[_style.REGION_BORDER, "none"]] * 3
     # Each path is a real drawing: many segments, inside the map's window.
     assert min(len(d) for d in paths.evaluate_all("ps => ps.map(p => p.getAttribute('d'))")) > 200

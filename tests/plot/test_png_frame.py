@@ -48,8 +48,10 @@ def _blank_edges(path) -> dict[str, int]:
 def test_cli_map_of_the_first_dataset_fills_its_frame(tmp_path, width, height):
     out = tmp_path / "map.png"
     result = subprocess.run(
-        [sys.executable, "-m", "sahel_events", "map", "--dataset", "france_mali_2025"]
-        + ["-q", "-o", str(out), "--width", str(width), "--height", str(height)],
+        [
+            *(sys.executable, "-m", "sahel_events", "map", "--dataset", "france_mali_2025"),
+            *("-q", "-o", str(out), "--width", str(width), "--height", str(height)),
+        ],
         capture_output=True,
         text=True,
         check=False,
