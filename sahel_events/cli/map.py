@@ -93,9 +93,9 @@ def command(
       sahel-events map events.parquet --format html -o map.html
       sahel-events map contributed.csv --flag-suspect
 
-    Exit codes: 0 written; 1 the file's events cannot be mapped (no coordinates);
-    2 unreadable input, unwritable output, a missing optional dependency or
-    misuse. The output is written atomically.
+    Exit codes: 0 written; 1 the file's events cannot be mapped (no coordinates,
+    or none on the globe); 2 unreadable input, unwritable output, a missing
+    optional dependency or misuse. The output is written atomically.
     """
     from sahel_events._io import check_output
     from sahel_events._text import escape_controls
