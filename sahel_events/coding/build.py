@@ -826,7 +826,15 @@ def _summarise(
 
 
 def _check_writable(out_dir: Path) -> None:
-    """Fail before the work if the output folder cannot be created or written."""
+    """Create the output folder if missing; fail if it cannot be created or written.
+
+    The path goes through :func:`sahel_events._io.check_output_folder` like
+    every output folder: a file, a device, a FIFO or a link to nothing is refused
+    with what it is, never "File exists".
+    """
+    from sahel_events._io import check_output_folder
+
+    check_output_folder(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -869,13 +877,16 @@ def build(
         OutputError: The output folder cannot be created or written.
         UsageError: A folder does not exist or holds no sheets.
     """
+    from sahel_events._io import check_output_folder
     from sahel_events.write import safe_child_path, sources_metadata, write_events
 
-    # Code and validate first: a failed build must not even leave an empty folder.
+    out_path = Path(out_dir)
+    # Refuse an impossible output at once (nothing is created yet), then code
+    # and validate: a failed build must not even leave an empty folder.
+    check_output_folder(out_path)
     frame, summary, sources = build_frame(
         sources_dir, codings_dir, actors=actors, places=places, progress=progress
     )
-    out_path = Path(out_dir)
     _check_writable(out_path)
     target = safe_child_path(out_path, filename)
     metadata = sources_metadata({source["id"]: source["sha256"] for source in sources})

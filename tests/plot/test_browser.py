@@ -150,6 +150,54 @@ def test_legend_layer_control_and_screenshot(first_dataset_page):
     assert first_dataset_page.refused == []
 
 
+def test_region_lines_are_drawn_under_the_borders(first_dataset_page):
+    """Mali's, Niger's and Burkina Faso's admin-1 lines: one light path each, between land and borders."""
+    from PIL import Image
+
+    from sahel_events.plot import _style
+
+    page = first_dataset_page.page
+    paths = page.locator(".leaflet-regions-pane svg path")
+    assert paths.count() == 3
+    strokes = paths.evaluate_all(
+        "ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('fill')])"
+    )
+    assert strokes == [[_style.REGION_BORDER, "none"]] * 3
+    # Each path is a real drawing: many segments, inside the map's window.
+    assert min(len(d) for d in paths.evaluate_all("ps => ps.map(p => p.getAttribute('d'))")) > 200
+    z = page.evaluate(
+        "() => ['land', 'regions', 'overlay'].map("
+        "n => Number(getComputedStyle(document.querySelector('.leaflet-' + n + '-pane')).zIndex))"
+    )
+    assert z[0] < z[1] < z[2]  # over the land, under the country borders (and the names, markers)
+    # Drawn on screen: switching them off changes pixels, and only where the lines are.
+    shown = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB")).astype(int)
+    boxes = [paths.nth(i).bounding_box() for i in range(3)]
+    page.get_by_label("Regions (admin-1)").uncheck()
+    assert paths.count() == 0
+    hidden = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB")).astype(int)
+    changed = np.abs(shown - hidden).max(axis=-1) > 8
+    control = page.locator(".leaflet-control-layers").bounding_box()  # its own checkbox changed
+    changed[
+        int(control["y"]) : int(control["y"] + control["height"]) + 1,
+        int(control["x"]) : int(control["x"] + control["width"]) + 1,
+    ] = False
+    assert changed.sum() > 100
+    rows, columns = np.nonzero(changed)
+    inside = np.zeros(len(rows), dtype=bool)
+    for box in boxes:
+        inside |= (
+            (columns >= box["x"] - 2)
+            & (columns <= box["x"] + box["width"] + 2)
+            & (rows >= box["y"] - 2)
+            & (rows <= box["y"] + box["height"] + 2)
+        )
+    assert inside.all()
+    page.get_by_label("Regions (admin-1)").check()
+    assert paths.count() == 3
+    assert first_dataset_page.refused == [] and first_dataset_page.errors == []
+
+
 def test_suspect_events_and_hostile_notes_in_the_browser(browser, tmp_path):
     events = sahel_events.load()
     swapped = events.assign(latitude=events["longitude"], longitude=events["latitude"])
