@@ -9,11 +9,11 @@ never had, so that their absence is reported as the variant's, not as an error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sahel_events._text import header_key
 from sahel_events.exc import UnreadableFileError
 from sahel_events.vocabulary import COLUMN_NAMES, POPULATION_COLUMNS
 
@@ -135,15 +135,9 @@ _V3_MARKERS = frozenset({"disorder_type", "civilian_targeting", "tags"})
 _V2_MARKERS = frozenset({"data_id", "event_id_no_cnty", "iso3"})
 
 
-def _fold(raw: str) -> str:
-    """A header cell as a column name: no BOM, lower case, spaces and hyphens as ``_``."""
-    name = raw.replace("\ufeff", "").strip().lower()
-    return re.sub(r"[\s\-]+", "_", name)
-
-
 def canonical_column_name(raw: str) -> str:
     """The column a header cell names: folded, and mapped when it is another name of ACLED's."""
-    name = _fold(raw)
+    name = header_key(raw)
     return _RENAMES.get(name, name)
 
 
@@ -196,7 +190,7 @@ def normalize_column_names(header: list[str], path: Path) -> ColumnNames:
     while last > 0 and not header[last - 1].replace("\ufeff", "").strip():
         last -= 1
     for position, raw in enumerate(header, start=1):
-        folded = _fold(raw)
+        folded = header_key(raw)
         if position > last or (
             position == 1 and folded in _INDEX_NAMES and len(header) > 1 and last > 1
         ):
