@@ -78,7 +78,11 @@ def _find_header(worksheet: Any) -> _Header:
     Without a row of known names among the first rows, the first non-blank row is
     the header. An HXL tag row right under the header is read and dropped.
     """
-    rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
+    from sahel_events.read import MAX_COLUMNS
+
+    # openpyxl pads each row to its last cell: one cell in column XFD would make every
+    # row 16,384 values long. One column more than a file may have is enough to refuse it.
+    rows = enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1)
     seen: list[tuple[int, Any]] = []
     found: tuple[int, Any] | None = None
     for number, values in rows:
@@ -231,6 +235,11 @@ def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -
     while header and not header[-1].strip():
         header.pop()
     width = len(header)
+    # The rows after the header (and tag row) are read again, only as wide as the header.
+    start = max(found.number, found.tag_row) + 1
+    row_iter = enumerate(
+        worksheet.iter_rows(min_row=start, max_col=max(width, 1), values_only=True), start=start
+    )
     limit = chunk_rows or math.inf
 
     def chunks() -> Iterator[RawChunk]:
