@@ -183,6 +183,19 @@ def _round(value: float, digits: int = 5) -> float:
     return round(float(value), digits) + 0.0  # + 0.0: no "-0.0" in the page
 
 
+def _outline_box(window: tuple[float, float, float, float]) -> Any:
+    """The map's window (west, east, south, north) widened by the outline margin."""
+    import shapely
+
+    west, east, south, north = window
+    return shapely.box(
+        west - _OUTLINE_MARGIN,
+        south - _OUTLINE_MARGIN,
+        east + _OUTLINE_MARGIN,
+        north + _OUTLINE_MARGIN,
+    )
+
+
 def _countries(window: tuple[float, float, float, float]) -> tuple[dict[str, Any], list[Any]]:
     """The outlines near the events as GeoJSON, and where to write each country's name.
 
@@ -193,13 +206,7 @@ def _countries(window: tuple[float, float, float, float]) -> tuple[dict[str, Any
 
     from sahel_events.geo import country_shapes, resolve_country
 
-    west, east, south, north = window
-    box = shapely.box(
-        west - _OUTLINE_MARGIN,
-        south - _OUTLINE_MARGIN,
-        east + _OUTLINE_MARGIN,
-        north + _OUTLINE_MARGIN,
-    )
+    box = _outline_box(window)
     features = []
     labels = []
     for iso, shape in country_shapes().items():  # sorted by ISO code: a stable page
@@ -249,13 +256,7 @@ def _regions(window: tuple[float, float, float, float], day: str | None) -> dict
     from sahel_events.geo import admin2_units, country_shapes, resolve_country
     from sahel_events.geo._data import admin_shapes
 
-    west, east, south, north = window
-    box = shapely.box(
-        west - _OUTLINE_MARGIN,
-        south - _OUTLINE_MARGIN,
-        east + _OUTLINE_MARGIN,
-        north + _OUTLINE_MARGIN,
-    )
+    box = _outline_box(window)
     outlines = country_shapes()
     features = []
     for alpha2 in sorted({shape["alpha2"] for shape in admin_shapes()}):
