@@ -129,14 +129,14 @@ def build(
     )
     _write_columns(out / "countries.txt.gz", countries)
     _write_columns(out / "country_aliases.txt.gz", _elide_aliases(country_aliases))
-    _write_columns(out / "places.txt.gz", places)
-    _write_columns(out / "place_aliases.txt.gz", _elide_aliases(place_aliases))
-    _write_columns(out / "place_variants.txt.gz", variants)
-    _write_columns(out / "place_skeletons.txt.gz", skeletons)
-    _write_columns(out / "osm_places.txt.gz", osm)
-    _write_columns(out / "osm_place_aliases.txt.gz", _elide_aliases(osm_aliases))
-    _write_columns(out / "osm_place_variants.txt.gz", osm_variants)
-    _write_columns(out / "osm_place_skeletons.txt.gz", osm_skeletons)
+    _write_table(out / "places.cols.gz", places)
+    _write_table(out / "place_aliases.cols.gz", _index_lines(place_aliases))
+    _write_table(out / "place_variants.cols.gz", _index_lines(variants))
+    _write_table(out / "place_skeletons.cols.gz", _index_lines(skeletons))
+    _write_table(out / "osm_places.cols.gz", osm)
+    _write_table(out / "osm_place_aliases.cols.gz", _index_lines(osm_aliases))
+    _write_table(out / "osm_place_variants.cols.gz", _index_lines(osm_variants))
+    _write_table(out / "osm_place_skeletons.cols.gz", _index_lines(osm_skeletons))
     text = json.dumps(_sources(geodata, manifest), indent=1, ensure_ascii=False) + "\n"
     _replace(out / "sources.json", text.encode("utf-8"))
 
@@ -501,16 +501,45 @@ def _variant_rows(places: list[dict], aliases: list[dict]) -> tuple[list[dict], 
         if place not in dense:
             continue
         country, key = places[place]["alpha2"], alias["key"]
-        if not has_arabic(key):
-            variants.add((f"{country}:{variant_key(key)}", place))
-        bones = skeleton(key)
-        if len(bones) >= 2:
-            # The name the skeleton came from: a match is scored against it.
-            skeletons.add((f"{country}:{bones}", place, key))
+        stem = _stem(key)
+        for form in (key, stem) if stem else (key,):
+            if not has_arabic(form):
+                variants.add((f"{country}:{variant_key(form)}", place))
+            bones = skeleton(form)
+            if len(bones) >= 2:
+                # The name the skeleton came from: a match is scored against it.
+                skeletons.add((f"{country}:{bones}", place, form))
     return (
         [{"key": key, "place": place} for key, place in sorted(variants)],
         [{"key": key, "place": place, "alias": name} for key, place, name in sorted(skeletons)],
     )
+
+
+#: Last words that tell apart the quarters of one village rather than name it:
+#: its communities (Ogossagou-Peulh and Ogossagou-Dogon are the two halves of
+#: Ogossagou), new and old (Koura/Kôrô in Bambara, Tégui/Zéno in Songhai), a
+#: direction or a number. The press writes the village without them, so the
+#: name without the word is a spelling variant of each quarter (looked up only
+#: within a country hint, answered as ``variant`` or ``fuzzy``, never ``exact``).
+QUARTER_WORDS = frozenset(
+    normalize(word)
+    for word in (
+        "Peul", "Peulh", "Peuhl", "Peulhs", "Foulbé", "Foulbés", "Fulbe", "Dogon", "Bambara",
+        "Bamana", "Bamanan", "Bozo", "Marka", "Mossi", "Gourmantché", "Yarsé", "Yarcé",
+        "Sonrhaï", "Songhaï", "Songhoy", "Bella", "Rimaïbé", "Touareg", "Tamasheq", "Haoussa",
+        "Djerma", "Zarma", "Koura", "Coura", "Kôrô", "Koro", "Tégui", "Tegui", "Zéno", "Zeno",
+        "Nord", "Sud", "Est", "Ouest", "Centre", "I", "II", "III",
+    )  # fmt: skip
+)
+
+
+def _stem(key: str) -> str | None:
+    """A Latin name key without its last word when that word is a quarter word
+    (``ogassagou peulh`` -> ``ogassagou``), else None."""
+    head, _, last = key.rpartition(" ")
+    if head and last in QUARTER_WORDS and not has_arabic(key) and len(head) >= 3:
+        return head
+    return None
 
 
 def _usable_alias(alias: str) -> bool:
@@ -741,6 +770,19 @@ def _sources(geodata: Path, manifest: dict[str, dict]) -> list[dict]:
 # --- output ------------------------------------------------------------------------
 
 
+def _index_lines(rows: list[dict]) -> list[dict]:
+    """A name index as the sorted lines ``key<TAB>place<TAB>alias`` of a column
+    file (``_data.LineIndex``): the alias left empty where it is the key."""
+    lines = []
+    for row in rows:
+        alias = row.get("alias")
+        alias = "" if alias is None or alias == row["key"] else alias
+        if "\t" in row["key"] or "\t" in alias:
+            raise SystemExit(f"a tab in the name {alias or row['key']!r}")
+        lines.append({"line": f"{row['key']}\t{row['place']}\t{alias}"})
+    return lines
+
+
 def _elide_aliases(aliases: list[dict]) -> list[dict]:
     """Leave the alias cell empty where it equals its key: smaller file, faster load."""
     return [
@@ -795,6 +837,55 @@ def _write_columns(path: Path, rows: list[dict]) -> None:
     text = "\0".join(sections)
     payload = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
     _replace(path, payload)
+
+
+#: How the place tables' columns are stored (``sahel_events.geo._data.encode_table``);
+#: the others are text.
+COLUMN_TYPES = {
+    "geonames_id": "int32",
+    "osm_id": "int64",
+    "population": "int32",
+    "latitude": "coordinate",
+    "longitude": "coordinate",
+    "place": "uint32",
+    "alpha2": "category",
+    "admin1": "category",
+    "admin2": "category",
+    "feature_kind": "category",
+    "feature_code": "category",
+    "osm_place": "category",
+    "line": "sorted lines",
+}
+
+
+def _write_table(path: Path, rows: list[dict]) -> None:
+    """A column file (binary numbers, coded repeated text; see ``_data.decode_table``),
+    gzip'd with mtime 0 for byte-identical rebuilds, checked by reading it back."""
+    from sahel_events.geo._data import decode_table, encode_table
+
+    raw = encode_table(rows, COLUMN_TYPES)
+    decoded = decode_table(raw, path.name)
+    if "line" in decoded:
+        index = decoded["line"]
+        if index.count() != len(rows):
+            raise SystemExit(f"{path.name}: {index.count()} lines read back, {len(rows)} written")
+        for row in rows[:: max(1, len(rows) // 1000)]:  # a sample: every lookup is a search
+            key, target, alias = row["line"].split("\t")
+            if (int(target), alias or key) not in index.lookup(key):
+                raise SystemExit(f"{path.name}: {key!r} does not read back as written")
+        decoded = {}
+    for column, values in decoded.items():
+        written = [row[column] for row in rows]
+        kind = COLUMN_TYPES.get(column, "text")
+        expected = [
+            (0 if cell is None else cell)
+            if kind not in ("text", "category")
+            else ("" if cell is None else str(cell))
+            for cell in written
+        ]
+        if list(values) != expected:
+            raise SystemExit(f"{path.name}: column {column} does not read back as written")
+    _replace(path, gzip.compress(raw, compresslevel=9, mtime=0))
 
 
 def _hex_geometries(rows: list[dict]) -> list[dict]:

@@ -4,17 +4,18 @@ Natural Earth's admin-1 polygons (shipped in ``data/admin_shapes.txt.gz``) are
 Mali's and Niger's regions as they were before Mali's 2016 and 2023 reforms,
 and Burkina Faso's 45 provinces. So:
 
-* Niger: admin1 from the polygon; admin2 from the nearest département seat.
+* Niger: admin1 from the polygon; admin2 from the nearest seat of the
+  départements in force (36 before 8 August 2011, 63 since).
 * Burkina Faso: admin2 (province) from the polygon, admin1 the region of that
   province on the day asked for (2001 regions before 2 July 2025, 2025 after).
 * Mali: before 2016, admin1 from the polygon; since then the polygons no
   longer fit (Ménaka and Taoudénit, then the 2023 regions), so admin1 is the
   unit whose seat is nearest among the units in force; admin2 (cercle) from
-  the nearest cercle seat.
+  the nearest seat of the 49 cercles (``data/admin2.csv``).
 
 Each answer says which method gave it (``admin1_method``, ``admin2_method``:
-``polygon``, ``nearest seat``, or ``nearest unit point`` where no seat of the
-country carries an admin2 code, as in Niger's GeoNames dump of 2014).
+``polygon``, ``nearest seat`` (the seats of ``data/admin2.csv`` in force that
+day), or ``nearest unit point`` where the gazetteer knows none of them).
 """
 
 from __future__ import annotations
@@ -114,26 +115,15 @@ def _admin1_seats(country: str, on: str) -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=64)
 def _admin2_seats(country: str, on: str) -> list[tuple[str, int]]:
-    """Admin2 seats: Burkina Faso's from its province table; Mali's and Niger's
-    are GeoNames' admin2 seats (feature PPLA2) with the admin2 name they carry."""
-    if country == "BF":
-        from sahel_events.geo.admin1 import admin2_units
+    """The seats of the admin2 units in force (``data/admin2.csv``) that the
+    gazetteer knows."""
+    from sahel_events.geo.admin1 import admin2_units
 
-        seats = []
-        for unit in admin2_units("BF", on=on):
-            row = seat_row("BF", unit.seat or unit.name)
-            if row is not None:
-                seats.append((unit.name, row))
-        return seats
-    places = _data.places()
-    seats = [
-        (bare_unit_name(places.admin2[row] or places.name[row]), row)
-        for row in range(len(places))
-        if places.alpha2[row] == country
-        and places.feature_kind[row] in {"town", "capital"}
-        and places.admin2[row]
-        and _is_admin2_seat(row)
-    ]
+    seats = []
+    for unit in admin2_units(country, on=on):
+        row = seat_row(country, unit.seat or unit.name)
+        if row is not None:
+            seats.append((unit.name, row))
     return seats
 
 
@@ -147,27 +137,6 @@ def _admin2_points(country: str) -> list[tuple[str, int]]:
         for row in range(len(places))
         if places.alpha2[row] == country and places.feature_kind[row] == "admin2"
     ]
-
-
-@cache
-def _seat_codes() -> frozenset[int]:
-    """GeoNames ids of admin2 seats (PPLA, PPLA2, PPLC: a higher seat is a seat too)."""
-    import gzip
-    from importlib import resources
-
-    payload = (
-        resources.files(_data.DATA_PACKAGE).joinpath("data").joinpath("places.txt.gz").read_bytes()
-    )
-    header, *sections = gzip.decompress(payload).decode("utf-8").split("\0")
-    columns = dict(zip(header.split("\t"), sections, strict=True))
-    ids = columns["geonames_id"].split("\n")
-    codes = columns["feature_code"].split("\n")
-    seats = {"P.PPLA", "P.PPLA2", "P.PPLC"}
-    return frozenset(int(i) for i, code in zip(ids, codes, strict=True) if code in seats)
-
-
-def _is_admin2_seat(row: int) -> bool:
-    return _data.places().ids[row] in _seat_codes()
 
 
 def admin_units_at(
