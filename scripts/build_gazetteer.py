@@ -272,6 +272,19 @@ _ADMIN_WORDS = re.compile(
 )
 
 
+# Words that name a natural feature's sort ("Lac de la Kompienga", "Monts Hombori",
+# "Forêt Classée de Fina", "Vallée du Tilemsi"): dropped for a second alias, as
+# the press writes "la Kompienga", "le Tilemsi". Populated places and admin
+# units rank before these features, so the bare name never hides a town.
+_NATURAL = {"H.", "T.", "V.", "L."}
+_FEATURE_WORDS = re.compile(
+    r"^(?:(?:lac|lacs|mare|barrage|retenue|oued|ouadi|wadi|vallee|mont|monts|massif|"
+    r"plateau|falaise|foret|classee|parc|national|reserve|ile|erg|dune|dunes|"
+    r"lake|mount|mountains|forest|valley|de|du|des|la|le|les|l|d)\s+)+|"
+    r"(?:\s+(?:lake|forest|mountains|mountain|hills|valley|national|park|reserve))+$"
+)
+
+
 def _feature_kind(feature_class: str, code: str, population: int) -> str | None:
     """The gazetteer's kind for a GeoNames feature, or None for features left out."""
     if feature_class == "P":
@@ -445,11 +458,22 @@ def _places(
             }
         )
         names = {feature["name"], *feature["alternatenames"], *nicknames.get(geonameid, ())}
-        aliases.extend(_alias_rows(index, names, admin=feature["feature_code"].startswith("A.")))
+        code = feature["feature_code"]
+        aliases.extend(
+            _alias_rows(index, names, admin=code.startswith("A."), natural=code[:2] in _NATURAL)
+        )
     return rows, _one_alias_per_target(aliases, "place", [row["name"] for row in rows])
 
 
-def _alias_rows(index: int, names: set[str], admin: bool) -> list[dict]:
+_ONE_LETTER = re.compile(r"\b(\w) (?=\w)")
+
+
+def _alias_rows(
+    index: int, names: set[str], admin: bool, natural: bool = False
+) -> list[dict]:
+    """The alias rows of one place: each usable name's key, the key with one-letter
+    words joined, and for an admin unit or a natural feature the key without the
+    words naming its sort ("Lac de la Kompienga" is also "kompienga")."""
     rows = []
     for alias in sorted(name for name in names if name):
         if not _usable_alias(alias):
@@ -458,9 +482,16 @@ def _alias_rows(index: int, names: set[str], admin: bool) -> list[dict]:
         if not key:
             continue
         rows.append({"key": key, "place": index, "alias": alias})
-        if admin:
-            bare = _ADMIN_WORDS.sub("", key).strip()
-            if bare and bare != key:
+        # A one-letter word joined to the next, as the query side does
+        # (``_key_forms``): GeoNames' "Birni N Konni" is the press's "Birni
+        # N'Konni" (key "birni nkonni"), its "I-n-Gall" the press's "Ingall".
+        joined = _ONE_LETTER.sub(r"\1", key)
+        if joined != key:
+            rows.append({"key": joined, "place": index, "alias": alias})
+        words = _ADMIN_WORDS if admin else _FEATURE_WORDS if natural else None
+        if words is not None:
+            bare = words.sub("", key).strip()
+            if bare and bare != key and len(bare) >= 3:
                 rows.append({"key": bare, "place": index, "alias": alias})
     return rows
 

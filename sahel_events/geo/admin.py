@@ -52,10 +52,10 @@ def _today() -> str:
 
 
 @lru_cache(maxsize=1024)
-def seat_row(country: str, name: str) -> int | None:
-    """The gazetteer row of a unit's seat: the populated place of that name in the
-    country, the most populous if several."""
-    places = _data.places()
+def seat_row(country: str, name: str, source: str = "geonames") -> int | None:
+    """The row (in ``source``'s places) of a unit's seat: the populated place of
+    that name in the country, the most populous if several."""
+    places = _data.places(source)
     best: tuple[tuple[int, int], int] | None = None
     for row, _ in places.aliases.lookup(normalize(name)):
         if places.alpha2[row] != country:
@@ -67,6 +67,17 @@ def seat_row(country: str, name: str) -> int | None:
         if best is None or rank > best[0]:
             best = (rank, row)
     return None if best is None else best[1]
+
+
+def _seat_point(country: str, name: str) -> tuple[float, float] | None:
+    """Where a unit's seat is: GeoNames' place, else OpenStreetMap's (Banibangou
+    and Tesker, seats of 2011, are only in OSM)."""
+    for source in _data.SOURCES:
+        row = seat_row(country, name, source)
+        if row is not None:
+            places = _data.places(source)
+            return places.latitude[row], places.longitude[row]
+    return None
 
 
 @cache
@@ -87,53 +98,49 @@ def _polygon_at(latitude: float, longitude: float, country: str) -> dict[str, An
     return None
 
 
-def _nearest(latitude: float, longitude: float, seats: list[tuple[str, int]]) -> str | None:
+def _nearest(latitude: float, longitude: float, seats: list[tuple[str, float, float]]) -> str | None:
     from sahel_events.geo.shapes import haversine_km
 
-    places = _data.places()
     best: tuple[float, str] | None = None
-    for name, row in seats:
-        distance = float(
-            haversine_km(latitude, longitude, places.latitude[row], places.longitude[row])
-        )
+    for name, lat, lon in seats:
+        distance = float(haversine_km(latitude, longitude, lat, lon))
         if best is None or (distance, name) < best:
             best = (distance, name)
     return None if best is None else best[1]
 
 
 @lru_cache(maxsize=64)
-def _admin1_seats(country: str, on: str) -> list[tuple[str, int]]:
+def _admin1_seats(country: str, on: str) -> list[tuple[str, float, float]]:
     from sahel_events.geo.admin1 import admin1_units
 
     seats = []
     for unit in admin1_units(country, on=on):
-        row = seat_row(country, unit.seat or unit.name)
-        if row is not None:
-            seats.append((unit.name, row))
+        point = _seat_point(country, unit.seat or unit.name)
+        if point is not None:
+            seats.append((unit.name, *point))
     return seats
 
 
 @lru_cache(maxsize=64)
-def _admin2_seats(country: str, on: str) -> list[tuple[str, int]]:
+def _admin2_seats(country: str, on: str) -> list[tuple[str, float, float]]:
     """The seats of the admin2 units in force (``data/admin2.csv``) that the
     gazetteer knows."""
     from sahel_events.geo.admin1 import admin2_units
 
     seats = []
     for unit in admin2_units(country, on=on):
-        row = seat_row(country, unit.seat or unit.name)
-        if row is not None:
-            seats.append((unit.name, row))
+        point = _seat_point(country, unit.seat or unit.name)
+        if point is not None:
+            seats.append((unit.name, *point))
     return seats
 
 
 @lru_cache(maxsize=8)
-def _admin2_points(country: str) -> list[tuple[str, int]]:
-    """GeoNames' admin2 features of a country: where no seat carries an admin2
-    code (Niger's dump of 2014), the nearest unit's own point stands in."""
+def _admin2_points(country: str) -> list[tuple[str, float, float]]:
+    """GeoNames' admin2 features of a country, where no seat is known."""
     places = _data.places()
     return [
-        (bare_unit_name(places.name[row]), row)
+        (bare_unit_name(places.name[row]), places.latitude[row], places.longitude[row])
         for row in range(len(places))
         if places.alpha2[row] == country and places.feature_kind[row] == "admin2"
     ]

@@ -343,7 +343,7 @@ class Gazetteer(Geocoder):
     def _resolve_uncached(
         self, query: str, hints: tuple[str, ...], only_best: bool = False
     ) -> list[Location] | str:
-        from sahel_events.geo._query import parse
+        from sahel_events.geo._query import NATURAL_KINDS, parse
         from sahel_events.geo.borders import border_area, parse_border_query
 
         text = clean_query(query)
@@ -372,6 +372,9 @@ class Gazetteer(Geocoder):
         if not name_key:
             return f"{text!r} contains no place name"
         ranked = self._candidates(name_key, hints, parsed.kinds)
+        if not ranked and parsed.kinds is NATURAL_KINDS:
+            # "Mare Sapengou" may be a village: the words as written, any kind.
+            ranked = self._candidates(key, hints, None)
         stands_for = None
         if not ranked and parsed.kinds is not None and "admin1" in parsed.kinds:
             region = _region_query(name_key, hints)
