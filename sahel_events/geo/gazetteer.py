@@ -371,7 +371,11 @@ class Gazetteer(Geocoder):
         name_key = normalize(parsed.name)
         if not name_key:
             return f"{text!r} contains no place name"
-        ranked = self._candidates(name_key, hints, parsed.kinds)
+        ranked = []
+        if parsed.kinds is NATURAL_KINDS:
+            # The feature's own name first ("Lac Débo" is the lake's main name).
+            ranked = self._candidates(key, hints, NATURAL_KINDS)
+        ranked = ranked or self._candidates(name_key, hints, parsed.kinds)
         if not ranked and parsed.kinds is NATURAL_KINDS:
             # "Mare Sapengou" may be a village: the words as written, any kind.
             ranked = self._candidates(key, hints, None)
@@ -784,9 +788,16 @@ def _transliteration(key: str, table: _data.Places, scope: tuple[str, ...]) -> l
     if not found:
         return []
     # Keep the guesses close to the best one: a two-consonant skeleton names
-    # hundreds of villages, most of them poor matches.
-    best = max(candidate.score for candidate in found.values())
-    return [candidate for candidate in found.values() if candidate.score >= best - 10]
+    # hundreds of villages, most of them poor matches. The best of the places
+    # and admin units and the best of the other features each set their own
+    # bar: a mountain that scores higher must not push a town out before ranking.
+    def group(candidate: _Candidate) -> bool:
+        return _KIND_RANK.get(_kind_of(candidate), 3) < 2
+
+    best: dict[bool, float] = {}
+    for candidate in found.values():
+        best[group(candidate)] = max(best.get(group(candidate), 0.0), candidate.score)
+    return [c for c in found.values() if c.score >= best[group(c)] - 10]
 
 
 def _fuzzy(key: str, table: _data.Places, scope: tuple[str, ...]) -> list[_Candidate]:
