@@ -76,10 +76,16 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if kind == "point":
             if not place.get("source"):
-                raise SystemExit(f"{PLACES.name}: {place['query']!r} gives a point without a source")
+                raise SystemExit(
+                    f"{PLACES.name}: {place['query']!r} gives a point without a source"
+                )
             latitude, _, longitude = names.partition(",")
             rows.append(
-                {**place, "latitude": f"{float(latitude):.5f}", "longitude": f"{float(longitude):.5f}"}
+                {
+                    **place,
+                    "latitude": f"{float(latitude):.5f}",
+                    "longitude": f"{float(longitude):.5f}",
+                }
             )
             continue
         if country not in nodes:

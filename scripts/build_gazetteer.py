@@ -468,9 +468,7 @@ def _places(
 _ONE_LETTER = re.compile(r"\b(\w) (?=\w)")
 
 
-def _alias_rows(
-    index: int, names: set[str], admin: bool, natural: bool = False
-) -> list[dict]:
+def _alias_rows(index: int, names: set[str], admin: bool, natural: bool = False) -> list[dict]:
     """The alias rows of one place: each usable name's key, the key with one-letter
     words joined, and for an admin unit or a natural feature the key without the
     words naming its sort ("Lac de la Kompienga" is also "kompienga")."""
@@ -555,12 +553,50 @@ def _variant_rows(places: list[dict], aliases: list[dict]) -> tuple[list[dict], 
 QUARTER_WORDS = frozenset(
     normalize(word)
     for word in (
-        "Peul", "Peulh", "Peuhl", "Peulhs", "Foulbé", "Foulbés", "Fulbe", "Dogon", "Bambara",
-        "Bamana", "Bamanan", "Bozo", "Marka", "Mossi", "Gourmantché", "Yarsé", "Yarcé",
-        "Sonrhaï", "Songhaï", "Songhoy", "Bella", "Rimaïbé", "Touareg", "Tamasheq", "Haoussa",
-        "Djerma", "Zarma", "Koura", "Coura", "Kôrô", "Koro", "Tégui", "Tegui", "Zéno", "Zeno",
-        "Nord", "Sud", "Est", "Ouest", "Centre", "I", "II", "III",
-    )  # fmt: skip
+        "Peul",
+        "Peulh",
+        "Peuhl",
+        "Peulhs",
+        "Foulbé",
+        "Foulbés",
+        "Fulbe",
+        "Dogon",
+        "Bambara",
+        "Bamana",
+        "Bamanan",
+        "Bozo",
+        "Marka",
+        "Mossi",
+        "Gourmantché",
+        "Yarsé",
+        "Yarcé",
+        "Sonrhaï",
+        "Songhaï",
+        "Songhoy",
+        "Bella",
+        "Rimaïbé",
+        "Touareg",
+        "Tamasheq",
+        "Haoussa",
+        "Djerma",
+        "Zarma",
+        "Koura",
+        "Coura",
+        "Kôrô",
+        "Koro",
+        "Tégui",
+        "Tegui",
+        "Zéno",
+        "Zeno",
+        "Nord",
+        "Sud",
+        "Est",
+        "Ouest",
+        "Centre",
+        "I",
+        "II",
+        "III",
+    )
 )
 
 

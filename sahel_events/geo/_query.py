@@ -66,10 +66,34 @@ NATURAL_KINDS = frozenset({"wadi/lake", "water feature", "relief", "area"})
 _FEATURE_BEFORE = frozenset(
     normalize(word)
     for word in (
-        "lac", "lake", "mare", "barrage", "retenue", "oued", "ouadi", "wadi", "vallée",
-        "valley", "mont", "monts", "mount", "massif", "plateau", "falaise", "forêt",
-        "forest", "parc", "park", "réserve", "بحيرة", "غابة", "وادي", "جبل", "جبال", "هضبة",
-    )  # fmt: skip
+        "lac",
+        "lake",
+        "mare",
+        "barrage",
+        "retenue",
+        "oued",
+        "ouadi",
+        "wadi",
+        "vallée",
+        "valley",
+        "mont",
+        "monts",
+        "mount",
+        "massif",
+        "plateau",
+        "falaise",
+        "forêt",
+        "forest",
+        "parc",
+        "park",
+        "réserve",
+        "بحيرة",
+        "غابة",
+        "وادي",
+        "جبل",
+        "جبال",
+        "هضبة",
+    )
 )
 _FEATURE_QUALIFIERS = frozenset({"classee", "national", "nationale"})
 #: Unit words after the name ("Timbuktu region", "Bankass cercle").

@@ -98,7 +98,9 @@ def _polygon_at(latitude: float, longitude: float, country: str) -> dict[str, An
     return None
 
 
-def _nearest(latitude: float, longitude: float, seats: list[tuple[str, float, float]]) -> str | None:
+def _nearest(
+    latitude: float, longitude: float, seats: list[tuple[str, float, float]]
+) -> str | None:
     from sahel_events.geo.shapes import haversine_km
 
     best: tuple[float, str] | None = None

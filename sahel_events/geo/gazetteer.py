@@ -787,6 +787,7 @@ def _transliteration(key: str, table: _data.Places, scope: tuple[str, ...]) -> l
                 )
     if not found:
         return []
+
     # Keep the guesses close to the best one: a two-consonant skeleton names
     # hundreds of villages, most of them poor matches. The best of the places
     # and admin units and the best of the other features each set their own
