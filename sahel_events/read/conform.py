@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -199,7 +200,7 @@ class Conformer:
         present = set(self.names)
         for name, index in self.position.items():
             values = first_chunk.frame[index]
-            if name in _KIND and values.dtype == object:
+            if name in _KIND and _may_hold_bytes(values):
                 # Before the plan looks at the codes (found by fuzzing: a binary inter1).
                 self._refuse_bytes(values, name, first_chunk.source_row)
         self.numeric_inter = self._codes_are_numeric(first_chunk, "inter1")
@@ -327,7 +328,7 @@ class Conformer:
             name: chunk.frame[index].reset_index(drop=True) for name, index in self.position.items()
         }
         for name, values in raw.items():
-            if name in _KIND and values.dtype == object:
+            if name in _KIND and _may_hold_bytes(values):
                 self._refuse_bytes(values, name, rows)
         scans = _scan_text_columns(raw, self.options.na_values)
         for name, values in raw.items():
@@ -1042,22 +1043,67 @@ def _marker_mask(array: Any, lengths: Any, na_values: frozenset[str]) -> tuple[A
     return found, {str(item["values"]): int(item["counts"]) for item in counts}
 
 
-def _may_hold_controls(array: Any) -> bool:
-    """Whether any byte of the column's text is a control byte (numpy over the data buffer)."""
+def _string_buffers(array: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Each chunk's cell offsets and UTF-8 bytes, as numpy views of Arrow's buffers."""
     import numpy as np
     import pyarrow as pa
 
-    if isinstance(array, pa.ChunkedArray):
-        return any(_may_hold_controls(chunk) for chunk in array.chunks)
-    buffers = array.buffers()
-    if len(buffers) < 3 or buffers[2] is None:
-        return False
-    data = np.frombuffer(buffers[2], dtype=np.uint8)
-    if not len(data) or (data.min() >= 0x20 and data.max() < 0x7F):
-        return False  # printable ASCII only: two reductions, no temporary arrays
-    # TAB and LF are ordinary in notes; 0xC2 leads the UTF-8 of C1 controls (and of «, °).
-    suspicious = (data < 0x20) & (data != 0x0A) & (data != 0x09)
-    return bool(suspicious.any() or (data == 0x7F).any() or (data == 0xC2).any())
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    for chunk in chunks:
+        buffers = chunk.buffers()
+        if len(chunk) == 0 or len(buffers) < 3 or buffers[1] is None:
+            continue
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(buffers[1], dtype=width)[
+            chunk.offset : chunk.offset + len(chunk) + 1
+        ]
+        data = (
+            np.frombuffer(buffers[2], dtype=np.uint8)
+            if buffers[2] is not None
+            else np.empty(0, dtype=np.uint8)
+        )
+        yield offsets, data[offsets[0] : offsets[-1]]
+
+
+# Bytes that may belong to a control character: C0 but TAB and LF, DEL, and 0xC2, which
+# leads the UTF-8 of C1 controls (and of «, °, so it only calls for a closer look).
+_CONTROL_BYTES = bytes(
+    1 if (b < 0x20 and b not in (0x09, 0x0A)) or b in (0x7F, 0xC2) else 0 for b in range(256)
+)
+
+
+def _may_hold_controls(array: Any) -> bool:
+    """Whether any byte of the column's text is a control byte (numpy over the data buffer)."""
+    import numpy as np
+
+    lookup = np.frombuffer(_CONTROL_BYTES, dtype=np.uint8).astype(bool)
+    for _offsets, data in _string_buffers(array):
+        if not len(data) or (data.min() >= 0x20 and data.max() < 0x7F):
+            continue  # printable ASCII only: two reductions, no temporary arrays
+        if lookup[data].any():
+            return True
+    return False
+
+
+def _may_have_stray_spaces(array: Any) -> bool:
+    """Whether some cell may start or end with a space or hold two in a row.
+
+    Read off the bytes: the first and last byte of each cell, and any two spaces in a row
+    anywhere (which may straddle two cells, so a hit is confirmed by Arrow's kernels).
+    """
+    import pyarrow.compute as pc
+
+    for offsets, data in _string_buffers(array):
+        if not len(data):
+            continue
+        starts = offsets[:-1] - offsets[0]
+        ends = offsets[1:] - offsets[0]
+        filled = ends > starts
+        if (data[starts[filled]] == 0x20).any() or (data[ends[filled] - 1] == 0x20).any():
+            return True
+        if b"  " in data.tobytes():  # one memory search, cheaper than numpy's masks
+            return bool(pc.any(pc.match_substring(array, "  ")).as_py())
+    return False
 
 
 def _scan_text(
@@ -1074,17 +1120,20 @@ def _scan_text(
     spaces = pc.utf8_is_space(array)
     markers, found = _marker_mask(array, lengths, na_values)
     controls = _may_hold_controls(array)
-    stray = names and bool(
-        pc.any(pc.starts_with(array, " ")).as_py()
-        or pc.any(pc.ends_with(array, " ")).as_py()
-        or pc.any(pc.match_substring(array, "  ")).as_py()
-    )
+    stray = names and _may_have_stray_spaces(array)
     if not has_empty and not pc.any(spaces).as_py() and markers is None:
         return _TextScan(too_long, None, found, controls, stray)
     blank = pc.fill_null(pc.or_(pc.equal(lengths, 0), spaces), False)
     if markers is not None:
         blank = pc.or_(blank, markers)
     return _TextScan(too_long, blank.to_numpy(zero_copy_only=False), found, controls, stray)
+
+
+def _may_hold_bytes(values: pd.Series) -> bool:
+    """Python objects, or Arrow cells (where the readers keep binary columns)."""
+    import pandas as pd
+
+    return values.dtype == object or isinstance(values.dtype, pd.ArrowDtype)
 
 
 def _text(
@@ -1116,6 +1165,12 @@ def _text(
                 values = values.cat.remove_categories(empty)
             if keep_categorical:
                 return values
+            # Taking the few categories by code stays in Arrow; ``astype("str")`` would
+            # build one Python string per row (most of a Parquet file's read time).
+            codes = values.cat.codes.to_numpy()
+            text = pd.Index(values.cat.categories, dtype="str").array.take(codes, allow_fill=True)
+            values = pd.Series(text, index=values.index, name=values.name)
+            return _text(values, na_values=na_values)
         return _text(values.astype("str"), na_values=na_values)
     if blank is not _UNSCANNED and _is_text(values):
         return values if blank is None else values.mask(blank)

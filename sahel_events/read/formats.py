@@ -209,9 +209,26 @@ def check_readable(path: Path) -> None:
 
 def arrow_to_frame(table: Any) -> pd.DataFrame:
     """An Arrow table as a frame whose columns are numbered by position."""
-    frame = table.to_pandas(ignore_metadata=True, self_destruct=False)
+    # Dates as datetime64, not one ``datetime.date`` object per cell: converting those
+    # back to text cost more than reading the file.
+    # Binary cells (a WKB geometry) stay in Arrow for the same reason.
+    frame = table.to_pandas(
+        ignore_metadata=True,
+        self_destruct=False,
+        date_as_object=False,
+        types_mapper=_arrow_binary,
+    )
     frame.columns = range(frame.shape[1])
     return frame
+
+
+def _arrow_binary(arrow_type: Any) -> Any:
+    import pandas as pd
+    import pyarrow as pa
+
+    if pa.types.is_binary(arrow_type) or pa.types.is_large_binary(arrow_type):
+        return pd.ArrowDtype(arrow_type)
+    return None
 
 
 def empty_frame(width: int) -> pd.DataFrame:
