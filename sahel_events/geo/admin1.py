@@ -25,11 +25,6 @@ from importlib import resources
 
 __all__ = ["Admin1Unit", "Admin2Unit", "admin1_units", "admin2_units"]
 
-#: The day Burkina Faso's 17 regions and 47 provinces took effect.
-BF_REFORM = "2025-07-02"
-#: The day Niger's 63 départements took effect (law n° 2011-22).
-NE_REFORM = "2011-08-08"
-
 
 @dataclass(frozen=True)
 class Admin1Unit:
