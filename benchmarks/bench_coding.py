@@ -27,7 +27,7 @@ from _machine import best_of  # benchmarks/_machine.py, beside this script
 from _machine import machine as shared_machine
 
 ROOT = Path(__file__).resolve().parents[1]
-SHEET = ROOT / "sahel_events" / "coding" / "sheets" / "afp-20250919-france-mali-crisis.yaml"
+SHEET = ROOT / "sahel_events/datasets/france_mali_2025/sheets/afp-20250919-france-mali-crisis.yaml"
 ARTICLE = ROOT / "tests" / "data" / "coding" / "000_3b1555f81e86889c.txt"
 
 

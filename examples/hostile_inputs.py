@@ -16,22 +16,12 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from _refusal import refused  # beside this script: examples/_refusal.py
+
 from sahel_events.coding.sheet import load_sheet
-from sahel_events.exc import SahelEventsError
 from sahel_events.testing import synthetic_events
 from sahel_events.validation import validate
 from sahel_events.write import write_csv
-
-
-def refused(what: str, action: object) -> None:
-    """Run ``action`` and print the library's one-line refusal and its exit code."""
-    try:
-        action()  # type: ignore[operator]
-    except SahelEventsError as error:
-        print(f"{what}:\n  exit {error.exit_code}: {error}\n")
-    else:
-        raise SystemExit(f"{what}: was not refused")
-
 
 with tempfile.TemporaryDirectory() as folder:
     root = Path(folder)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FINDINGS",
     "FINDING_COLUMNS",
+    "FINDING_DTYPES",
     "MAX_VALUE_CHARS",
     "Finding",
     "FindingsCollector",
@@ -41,6 +42,8 @@ MAX_VALUE_CHARS = 200
 
 #: Columns of a findings frame (reader issues and report entries), in order.
 FINDING_COLUMNS: tuple[str, ...] = ("row", "column", "check", "value", "severity", "message")
+#: Their dtypes: the row number as nullable integers, the rest as text.
+FINDING_DTYPES: dict[str, str] = {"row": "Int64", **dict.fromkeys(FINDING_COLUMNS[1:], "str")}
 
 
 @dataclass(frozen=True)

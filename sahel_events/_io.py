@@ -169,7 +169,8 @@ def check_output_folder(
 
     The folder may be absent or an existing folder (a symbolic link to one is
     followed: the files inside are checked one by one by :func:`check_output`);
-    anything else (a file, an input file, a device, a FIFO) is refused.
+    anything else (a file, an input file, a device, a FIFO, a symbolic link to
+    nothing) is refused.
 
     Raises:
         OutputError: The path exists and is not a folder.
@@ -178,6 +179,14 @@ def check_output_folder(
     try:
         found = os.stat(folder)
     except FileNotFoundError:
+        if os.path.islink(folder):
+            # mkdir would fail with "File exists"; creating the link's target
+            # would make a folder somewhere the user never named.
+            raise OutputError(
+                "refusing to write: the path is a symbolic link to nothing; "
+                "name a folder or remove the link",
+                path=folder,
+            ) from None
         return folder
     except OSError as error:
         raise output_error(error, folder) from None

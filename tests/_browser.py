@@ -5,8 +5,9 @@ the Makefile's test target installs it when missing); playwright's own browser
 download (``playwright install``) is never used. Pages are opened with every
 network request refused and recorded, so a test proves a page is offline.
 
-Tests that need it use :func:`offline_page`; without playwright or chromium
-they are skipped with the reason.
+Tests that need it use :func:`offline_page`, or :func:`launch_chromium` for a
+browser of their own (the map's tests keep one for a module); without
+playwright or chromium they are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -21,14 +22,25 @@ from typing import Any
 import pytest
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+#: Headless, no sandbox (tests run as root in CI), nothing started in the background
+#: that would reach the network.
+CHROMIUM_ARGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+    "--disable-component-update",
+    "--no-first-run",
+)
 
 
 def chromium_path() -> str | None:
-    """The system chromium, or None."""
+    """Debian's chromium (what ``make test`` installs), or one named by SAHEL_EVENTS_CHROMIUM."""
     for candidate in (os.environ.get("SAHEL_EVENTS_CHROMIUM"), *CHROMIUM_CANDIDATES):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
-    return shutil.which("chromium")
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def require_browser() -> str:
@@ -43,6 +55,11 @@ def require_browser() -> str:
     return path
 
 
+def launch_chromium(driver: Any) -> Any:
+    """The system chromium launched by a playwright driver (skips the test without one)."""
+    return driver.chromium.launch(executable_path=require_browser(), args=list(CHROMIUM_ARGS))
+
+
 @contextmanager
 def offline_page(
     url: str, *, width: int = 1280, height: int = 800
@@ -52,7 +69,7 @@ def offline_page(
     Only ``file:`` and ``data:`` URLs are served; anything else is aborted and
     recorded, so ``assert requests == []`` proves the page needs no network.
     """
-    executable = require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     requests: list[str] = []
@@ -66,9 +83,7 @@ def offline_page(
             handle.abort()
 
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
-        )
+        browser = launch_chromium(driver)
         try:
             context = browser.new_context(viewport={"width": width, "height": height})
             context.route("**/*", route)

@@ -13,7 +13,10 @@ from sahel_events.schema.checks import CHECKS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted((ROOT / "docs").glob("*.md"))
-EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+# A file whose name starts with "_" is a module the examples share, not an example.
+EXAMPLES = sorted(
+    path for path in (ROOT / "examples").glob("*.py") if not path.name.startswith("_")
+)
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 
 

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    # Not file_okay=False: the library's check_output_folder refuses a file,
+    # a device, a FIFO or a dangling link in the one-line form of every output.
+    type=click.Path(path_type=Path),
     default=Path("build"),
     show_default=True,
     help="Folder to write events.parquet into.",

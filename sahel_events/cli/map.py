@@ -93,9 +93,9 @@ def command(
       sahel-events map events.parquet --format html -o map.html
       sahel-events map contributed.csv --flag-suspect
 
-    Exit codes: 0 written; 1 the file's events cannot be mapped (no coordinates);
-    2 unreadable input, unwritable output, a missing optional dependency or
-    misuse. The output is written atomically.
+    Exit codes: 0 written; 1 the file's events cannot be mapped (no coordinates,
+    or none on the globe); 2 unreadable input, unwritable output, a missing
+    optional dependency or misuse. The output is written atomically.
     """
     from sahel_events._io import check_output
     from sahel_events._text import escape_controls
@@ -110,8 +110,21 @@ def command(
     events, source = events_from_file_or_dataset(file, dataset)
     if "latitude" not in events.columns or "longitude" not in events.columns:
         raise InvalidDataError("no latitude and longitude columns to map", path=source)
-    located = events["latitude"].notna() & events["longitude"].notna()
+    import pandas as pd
+
+    latitude = pd.to_numeric(events["latitude"], errors="coerce")
+    longitude = pd.to_numeric(events["longitude"], errors="coerce")
+    # What the maps draw (plot._style.located): on the globe, finite.
+    located = latitude.between(-90, 90) & longitude.between(-180, 180)
+    off_globe = latitude.notna() & longitude.notna() & ~located
     if not located.any():
+        if off_globe.any():
+            raise InvalidDataError(
+                f"none of its {len(events)} events has coordinates on the globe: "
+                f"{int(off_globe.sum())} lie beyond latitude -90..90 or longitude -180..180 "
+                "(metres of a projected system such as EPSG:3857, not degrees?)",
+                path=source,
+            )
         raise InvalidDataError(f"none of its {len(events)} events has coordinates", path=source)
     suffix = ".map.html" if as_html else ".map.png"
     target = Path(out) if out is not None else source.with_name(source.stem + suffix)
@@ -120,6 +133,13 @@ def command(
 
     from sahel_events import plot
 
+    if off_globe.any():
+        # Said even with --quiet, as the warning below: a point left out misleads as much.
+        click.echo(
+            f"warning: {int(off_globe.sum())} of {len(events)} events have coordinates beyond "
+            "latitude -90..90 or longitude -180..180 and are not drawn",
+            err=True,
+        )
     outside = plot.suspect_events(events)
     if outside.any():
         # Always said, even with --quiet: a map of misplaced points misleads.

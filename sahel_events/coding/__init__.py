@@ -5,7 +5,7 @@ The pieces a coder and the build use:
 * :mod:`~sahel_events.coding.sources`: source texts and their metadata
   (:func:`load_source`, :func:`list_sources`);
 * :mod:`~sahel_events.coding.sheet`: coding sheets, one YAML file per source
-  (:func:`load_sheet`, :func:`json_schema`);
+  (:func:`load_sheet`, :func:`sheet_json_schema`);
 * :mod:`~sahel_events.coding.actors`: the actor registry, ACLED names with
   English, French and Arabic aliases (:func:`load_registry`, :func:`inter_label`);
 * :mod:`~sahel_events.coding.dates`: the source's own words for a date,
@@ -42,8 +42,8 @@ if TYPE_CHECKING:
         DateSpec,
         LocationSpec,
         SheetValidationError,
-        json_schema,
         load_sheet,
+        sheet_json_schema,
     )
     from sahel_events.coding.sources import Source, add_source, list_sources, load_source
     from sahel_events.coding.suggest import Draft, suggest
@@ -65,7 +65,7 @@ _LAZY = {
     "DateSpec": "sahel_events.coding.sheet",
     "LocationSpec": "sahel_events.coding.sheet",
     "SheetValidationError": "sahel_events.exc",
-    "json_schema": "sahel_events.coding.sheet",
+    "sheet_json_schema": "sahel_events.coding.sheet",
     "load_sheet": "sahel_events.coding.sheet",
     "Source": "sahel_events.coding.sources",
     "add_source": "sahel_events.coding.sources",
@@ -94,7 +94,6 @@ __all__ = [
     "find_quote",
     "fold",
     "inter_label",
-    "json_schema",
     "list_sources",
     "load_registry",
     "load_sheet",
@@ -102,6 +101,7 @@ __all__ = [
     "match_evidence",
     "resolve_date",
     "review_page",
+    "sheet_json_schema",
     "suggest",
     "write_review",
 ]

@@ -8,7 +8,8 @@ ACLED's rule that state forces acting outside their home state are coded
 ``External/Other forces``.
 
 Look-ups try, in order, the actor's id, its ACLED name and its aliases. Names
-and aliases are compared after :func:`~sahel_events.coding.evidence.fold`
+and aliases are compared by :func:`actor_key` (:func:`sahel_events._text.actor_key`,
+beside the library's other folds): after :func:`~sahel_events.coding.evidence.fold`
 (case, accents, Arabic diacritics, tatweel, hamza and alef forms, ى/ي, ة/ه)
 and with the Arabic article ال dropped from each word, so «الجيش المالي»,
 «جيش مالي» and «الجَيْش المالي» find the same actor. An unknown name raises
@@ -29,9 +30,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from sahel_events._text import quote
+from sahel_events._text import actor_key, quote
 from sahel_events.coding._yaml import load_yaml, parse_yaml
-from sahel_events.coding.evidence import fold
 from sahel_events.exc import CodingSheetError, UnknownActorError
 from sahel_events.vocabulary import ACTOR_TYPES
 
@@ -42,6 +42,7 @@ __all__ = [
     "ActorRegistry",
     "UnknownActorError",
     "actor_key",
+    "extended_registry",
     "inter_label",
     "load_registry",
 ]
@@ -49,7 +50,6 @@ __all__ = [
 STATE_FORCES = ACTOR_TYPES[1]
 EXTERNAL_FORCES = ACTOR_TYPES[8]
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_PAREN_SPACING = re.compile(r"\s*([()])\s*")
 _FIELDS = (
     "id",
     "name",
@@ -113,18 +113,6 @@ def inter_label(actor: Actor, event_country_alpha2: str | None) -> str:
     ):
         return EXTERNAL_FORCES
     return actor.actor_type
-
-
-def actor_key(name: str) -> str:
-    """The form in which actor names and aliases are compared.
-
-    >>> actor_key("الجَيْشُ المالي") == actor_key("جيش مالي")
-    True
-    """
-    # "Mali(2021-)" and "Mali ( 2021- )" are the same name.
-    words = _PAREN_SPACING.sub(r"\1", fold(name)).split()
-    # Drop the Arabic article ال, but not from short words that are mostly article.
-    return " ".join(word[2:] if word.startswith("ال") and len(word) > 3 else word for word in words)
 
 
 class ActorRegistry:
@@ -313,6 +301,18 @@ def load_registry(path: str | PathLike[str] | None = None) -> ActorRegistry:
         CodingSheetError: An entry is malformed, or two actors are ambiguous.
     """
     return _load(None if path is None else str(Path(path).resolve()))
+
+
+def extended_registry(user_actors: str | PathLike[str] | None = None) -> ActorRegistry:
+    """The shipped registry, extended (and overridden) by a user's own when given.
+
+    What ``build`` and ``suggest`` use for their ``actors`` argument (``--actors FILE``).
+
+    Raises:
+        UnreadableFileError, CodingSheetError: As :func:`load_registry` does.
+    """
+    registry = load_registry()
+    return registry if user_actors is None else registry.extended(load_registry(user_actors))
 
 
 @cache

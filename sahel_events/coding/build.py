@@ -33,7 +33,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -182,13 +181,17 @@ class _Problems:
 
 
 def packaged_sources_dir() -> Path:
-    """The folder of source texts shipped inside the package."""
-    return Path(str(resources.files("sahel_events.coding").joinpath("sources")))
+    """The source texts of the default shipped dataset (``sahel_events.datasets.sources_dir``)."""
+    from sahel_events.datasets import sources_dir
+
+    return sources_dir()
 
 
 def packaged_codings_dir() -> Path:
-    """The folder of coding sheets shipped inside the package."""
-    return Path(str(resources.files("sahel_events.coding").joinpath("sheets")))
+    """The coding sheets of the default shipped dataset (``sahel_events.datasets.sheets_dir``)."""
+    from sahel_events.datasets import sheets_dir
+
+    return sheets_dir()
 
 
 # --- Derived values --------------------------------------------------------------------
@@ -688,7 +691,7 @@ def build_frame(
             coding sheet, event and field.
         UsageError: A folder does not exist or holds no sheets.
     """
-    from sahel_events.coding.actors import load_registry
+    from sahel_events.coding.actors import extended_registry
     from sahel_events.coding.sheet import SheetValidationError, load_sheet
 
     sources_path = Path(sources_dir) if sources_dir is not None else packaged_sources_dir()
@@ -696,14 +699,10 @@ def build_frame(
     if not sources_path.is_dir():
         raise UsageError("the source folder does not exist", path=sources_path)
 
-    registry = load_registry()
-    if actors is not None:
-        registry = registry.extended(load_registry(actors))
-    user_places = None
-    if places is not None:
-        from sahel_events.coding.places import load_places
+    from sahel_events.coding.places import load_places
 
-        user_places = load_places(places)
+    registry = extended_registry(actors)
+    user_places = load_places(places) if places is not None else None
     problems = _Problems()
     rows: list[dict[str, Any]] = []
     texts: dict[str, int] = {}
@@ -827,7 +826,15 @@ def _summarise(
 
 
 def _check_writable(out_dir: Path) -> None:
-    """Fail before the work if the output folder cannot be created or written."""
+    """Create the output folder if missing; fail if it cannot be created or written.
+
+    The path goes through :func:`sahel_events._io.check_output_folder` like
+    every output folder: a file, a device, a FIFO or a link to nothing is refused
+    with what it is, never "File exists".
+    """
+    from sahel_events._io import check_output_folder
+
+    check_output_folder(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -870,13 +877,16 @@ def build(
         OutputError: The output folder cannot be created or written.
         UsageError: A folder does not exist or holds no sheets.
     """
+    from sahel_events._io import check_output_folder
     from sahel_events.write import safe_child_path, sources_metadata, write_events
 
-    # Code and validate first: a failed build must not even leave an empty folder.
+    out_path = Path(out_dir)
+    # Refuse an impossible output at once (nothing is created yet), then code
+    # and validate: a failed build must not even leave an empty folder.
+    check_output_folder(out_path)
     frame, summary, sources = build_frame(
         sources_dir, codings_dir, actors=actors, places=places, progress=progress
     )
-    out_path = Path(out_dir)
     _check_writable(out_path)
     target = safe_child_path(out_path, filename)
     metadata = sources_metadata({source["id"]: source["sha256"] for source in sources})

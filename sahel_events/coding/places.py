@@ -1,44 +1,48 @@
-"""A user's own places: villages and sites the embedded gazetteer lacks.
+"""A user's own places for the build: villages and sites the embedded gazetteer lacks.
 
 ``build(..., places=PATH)`` and ``sahel-events build --places FILE`` read a
-small table of places, CSV or YAML, with these columns:
+small table of places, CSV or YAML, with the columns of
+``Gazetteer(extra_places=...)`` (:mod:`sahel_events.geo.places`, whose
+:func:`~sahel_events.geo.read_places` reads the file for both), with the
+build's own kinds:
 
 ==================  =====================================================
 ``name``            The place's name, as the ``location`` column writes it.
-``alternate_names`` Other spellings, Arabic script included; ``;`` between
-                    them in CSV, a list in YAML. Optional.
+``alternate_names`` Other spellings, Arabic script included; ``;`` or ``|``
+                    between them in CSV, a list in YAML. Optional.
 ``latitude``        Decimal degrees, -90 to 90.
 ``longitude``       Decimal degrees, -180 to 180.
-``country``         ISO alpha-2 code or ACLED country name.
-``kind``            ``village``, ``town``, ``city``, ``site``, ``camp``
-                    (geo_precision 1); ``commune``, ``district``, ``area``
-                    (2); ``region``, ``province`` (3).
+``country``         ISO alpha-2 or alpha-3 code or a country name.
+``kind``            Required: ``village``, ``town``, ``city``, ``site``,
+                    ``camp``, ``neighbourhood`` (geo_precision 1);
+                    ``commune``, ``district``, ``area`` (2); ``region``,
+                    ``province`` (3).
 ``admin1``          Optional; default the admin1 of the nearest gazetteer
                     place in the same country.
+``source``          Optional: where the coordinates come from.
 ==================  =====================================================
 
-A coding sheet's ``location.query`` is looked up here first (names folded as
-the gazetteer folds them, restricted to ``location.country`` when given), then
-in the gazetteer. The table is meant to move into the gazetteer
-(``Gazetteer(extra_places=path)``) with the same columns, so that geocoding and
-the build read one list.
+A column outside these is refused (a misspelled column would otherwise be
+ignored). A coding sheet's ``location.query`` is looked up here first (names
+folded as the gazetteer folds them, restricted to ``location.country`` when
+given), then in the gazetteer.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sahel_events._text import quote
-from sahel_events.coding._files import read_input
-from sahel_events.exc import CodingSheetError, UnreadableFileError
+from sahel_events._text import place_key, quote
+from sahel_events.exc import CodingSheetError, PlacesFileError
+from sahel_events.geo.places import MAX_PLACES_BYTES, read_places
+
+if TYPE_CHECKING:
+    from sahel_events.geo._data import Places
 
 __all__ = ["KIND_PRECISION", "MAX_PLACES_BYTES", "UserPlace", "UserPlaces", "load_places"]
 
@@ -57,10 +61,6 @@ KIND_PRECISION: dict[str, int] = {
     "region": 3,
     "province": 3,
 }
-#: Larger tables are refused unread.
-MAX_PLACES_BYTES = 20 * 1024 * 1024
-_COLUMNS = ("name", "alternate_names", "latitude", "longitude", "country", "kind", "admin1")
-_REQUIRED = ("name", "latitude", "longitude", "country", "kind")
 
 
 @dataclass(frozen=True)
@@ -85,17 +85,39 @@ class UserPlaces:
     """A user's places, looked up by any of their names (folded)."""
 
     def __init__(self, places: Iterable[UserPlace], *, path: str | None = None) -> None:
-        from sahel_events.geo._normalize import normalize
-
         self.places = tuple(places)
         self.path = path
         self._by_key: dict[str, list[UserPlace]] = {}
         for place in self.places:
             # Two spellings of one place may fold to one key: index the place once.
             for key in dict.fromkeys(
-                normalize(label) for label in (place.name, *place.alternate_names)
+                place_key(label) for label in (place.name, *place.alternate_names)
             ):
                 self._by_key.setdefault(key, []).append(place)
+
+    @classmethod
+    def from_table(cls, table: Places, *, path: str | None = None) -> UserPlaces:
+        """The places of a gazetteer table read by :func:`~sahel_events.geo.read_places`."""
+        others: list[list[str]] = [[] for _ in table.name]
+        for target, alias in zip(table.aliases.targets, table.aliases.aliases, strict=True):
+            row = int(target)
+            if alias and alias != table.name[row]:
+                others[row].append(alias)
+        return cls(
+            (
+                UserPlace(
+                    name=table.name[row],
+                    latitude=table.latitude[row],
+                    longitude=table.longitude[row],
+                    alpha2=table.alpha2[row],
+                    kind=table.feature_kind[row],
+                    alternate_names=tuple(others[row]),
+                    admin1=table.admin1[row],
+                )
+                for row in range(len(table))
+            ),
+            path=path,
+        )
 
     def lookup(self, query: str, country: str | None = None) -> UserPlace | None:
         """The place named ``query`` (in ``country`` when given), or None.
@@ -103,9 +125,7 @@ class UserPlaces:
         Raises:
             CodingSheetError: Two places of the table answer the query.
         """
-        from sahel_events.geo._normalize import normalize
-
-        found = self._by_key.get(normalize(query), [])
+        found = self._by_key.get(place_key(query), [])
         if country is not None:
             found = [place for place in found if place.alpha2 == country.upper()]
         if len(found) > 1:
@@ -124,7 +144,8 @@ def load_places(path: str | PathLike[str]) -> UserPlaces:
     """Read a user's places table (CSV or YAML, see the module docstring).
 
     Raises:
-        UnreadableFileError: The file is missing, unreadable, not UTF-8 or not a regular file.
+        UnreadableFileError: The file is missing, unreadable, not UTF-8, not a
+            regular file, or its YAML is malformed or unsafe.
         CodingSheetError: A row is malformed; the message names the file, row and column.
     """
     return _load(str(Path(path).resolve()), str(path))
@@ -132,80 +153,17 @@ def load_places(path: str | PathLike[str]) -> UserPlaces:
 
 @cache
 def _load(resolved: str, shown: str) -> UserPlaces:
-    suffix = Path(resolved).suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        from sahel_events.coding._yaml import load_yaml
-
-        data = load_yaml(shown, max_bytes=MAX_PLACES_BYTES)
-        if not isinstance(data, list):
-            raise CodingSheetError("a places file is a list of places", path=shown)
-        rows: list[Any] = data
-        first_row = 1
-    elif suffix == ".csv":
-        raw = read_input(shown, limit=MAX_PLACES_BYTES)
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise UnreadableFileError(
-                f"not UTF-8 text (invalid byte at offset {error.start})", path=shown
-            ) from None
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
-        first_row = 2  # the header is row 1
-    else:
-        raise UnreadableFileError("a places file is .csv, .yaml or .yml", path=shown)
-    places = [_place(row, first_row + index, shown) for index, row in enumerate(rows)]
-    return UserPlaces(places, path=shown)
-
-
-def _place(row: Any, number: int, path: str) -> UserPlace:
-    from sahel_events.vocabulary import country_lookup
-
-    def problem(column: str, message: str) -> CodingSheetError:
-        return CodingSheetError(message, path=path, row=number, column=column)
-
-    if not isinstance(row, Mapping):
-        raise problem("name", "a place is a mapping of name, latitude, longitude, country, kind")
-    unknown = [str(key) for key in row if key not in _COLUMNS]
-    if unknown:
-        raise problem(unknown[0], f"unknown column; allowed: {', '.join(_COLUMNS)}")
-    for column in _REQUIRED:
-        value = row.get(column)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise problem(column, "required value is missing")
-    name = str(row["name"]).strip()
-    from sahel_events._text import find_control
-
-    if find_control(name) is not None:
-        raise problem("name", "holds a control character: place names are stored in the dataset")
-    coordinates = []
-    for column, bound in (("latitude", 90.0), ("longitude", 180.0)):
-        value = row[column]
-        try:
-            number_value = float(value) if not isinstance(value, bool) else math.nan
-        except (TypeError, ValueError):
-            number_value = math.nan
-        if not math.isfinite(number_value) or abs(number_value) > bound:
-            raise problem(column, f"{quote(value)} is not a {column} in -{bound:g}..{bound:g}")
-        coordinates.append(number_value)
     try:
-        alpha2 = country_lookup(str(row["country"])).alpha2
-    except LookupError:
-        raise problem("country", f"{quote(row['country'])} is not a country") from None
-    kind = str(row["kind"]).strip().lower()
-    if kind not in KIND_PRECISION:
-        raise problem("kind", f"{quote(row['kind'])} is not one of {', '.join(KIND_PRECISION)}")
-    alternates = row.get("alternate_names") or ()
-    if isinstance(alternates, str):
-        alternates = [part.strip() for part in alternates.split(";") if part.strip()]
-    if not isinstance(alternates, (list, tuple)) or not all(isinstance(a, str) for a in alternates):
-        raise problem("alternate_names", "expected names separated by ';' (a list in YAML)")
-    admin1 = row.get("admin1")
-    return UserPlace(
-        name=name,
-        latitude=coordinates[0],
-        longitude=coordinates[1],
-        alpha2=alpha2,
-        kind=kind,
-        alternate_names=tuple(alternates),
-        admin1=str(admin1).strip() if admin1 else None,
-    )
+        table = read_places(
+            shown,
+            kinds=KIND_PRECISION,
+            default_kind=None,
+            strict=True,
+            within=Path(shown).parent,
+        )
+    except PlacesFileError as error:
+        # A coding input: the build reports it as a coding problem, like a sheet's.
+        raise CodingSheetError(
+            error.message, path=error.path, row=error.row, column=error.column
+        ) from None
+    return UserPlaces.from_table(table, path=shown)

@@ -4,7 +4,7 @@ A coding sheet records what a coder read in one source: each event with its
 type, actors, place, date (explicit or as the source's own words), fatalities,
 notes and the verbatim quotes it rests on. :func:`load_sheet` reads a sheet
 with the strict safe loader (:mod:`sahel_events.coding._yaml`) and checks it
-against :func:`json_schema` (:mod:`sahel_events.coding.sheet_schema`); the
+against :func:`sheet_json_schema` (:mod:`sahel_events.coding.sheet_schema`); the
 build (:mod:`sahel_events.coding.build`) then resolves actors, places, dates and
 quotes. The value objects it returns live in :mod:`sahel_events.coding.models`.
 
@@ -27,7 +27,7 @@ from sahel_events.coding.sheet_schema import (
     MAX_FATALITIES,
     SHEET_VERSION,
     SOURCE_ID_PATTERN,
-    json_schema,
+    sheet_json_schema,
     sheet_problems,
 )
 from sahel_events.exc import SheetValidationError
@@ -44,10 +44,10 @@ __all__ = [
     "DateSpec",
     "LocationSpec",
     "SheetValidationError",
-    "json_schema",
     "load_sheet",
     "load_yaml",
     "parse_yaml",
+    "sheet_json_schema",
 ]
 
 

@@ -1,6 +1,6 @@
 """The JSON Schema of a coding sheet, and its errors explained in plain English.
 
-:func:`json_schema` is built from the vocabularies (event types and their
+:func:`sheet_json_schema` is built from the vocabularies (event types and their
 sub-event types) and checked with ``jsonschema``; :func:`sheet_problems` turns
 each schema error into a :class:`~sahel_events.exc.CodingSheetError` naming its
 event (key, or ``#n`` when the key is unusable) and dotted field. Values in
@@ -27,7 +27,7 @@ __all__ = [
     "MAX_FATALITIES",
     "SHEET_VERSION",
     "SOURCE_ID_PATTERN",
-    "json_schema",
+    "sheet_json_schema",
     "sheet_problems",
 ]
 
@@ -204,7 +204,7 @@ def _schema() -> dict[str, Any]:
     }
 
 
-def json_schema() -> dict[str, Any]:
+def sheet_json_schema() -> dict[str, Any]:
     """The JSON Schema (Draft 2020-12) of a coding sheet, built from the vocabularies.
 
     ``sahel-events schema export`` writes it to ``schemas/coding_sheet.schema.json``

@@ -1,7 +1,7 @@
 """Sources: the texts events are coded from, with their metadata.
 
-Each source is two files in a sources folder (by default the package's
-``sahel_events/coding/sources/``):
+Each source is two files in a sources folder (by default the shipped dataset's,
+``sahel_events/datasets/france_mali_2025/sources/``):
 
 * ``<id>.txt``, the text exactly as received, UTF-8;
 * ``<id>.yaml``, its metadata: ``id``, ``title``, ``language`` (BCP 47),
@@ -92,8 +92,10 @@ class Source:
 
 
 def sources_directory() -> Traversable:
-    """The package's own sources folder."""
-    return resources.files("sahel_events.coding").joinpath("sources")
+    """The package's own sources folder: the default shipped dataset's."""
+    from sahel_events.datasets import DEFAULT_DATASET
+
+    return resources.files("sahel_events.datasets").joinpath(DEFAULT_DATASET).joinpath("sources")
 
 
 def _folder(sources_dir: str | PathLike[str] | Traversable | None) -> Traversable:

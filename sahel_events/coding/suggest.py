@@ -695,18 +695,14 @@ def suggest(
     Raises:
         UsageError, UnreadableFileError, CodingSheetError: As :func:`load_source` does.
     """
-    from sahel_events.coding.actors import load_registry
+    from sahel_events.coding.actors import extended_registry
     from sahel_events.coding.sources import load_source
 
     source = load_source(source_id, sources_dir=sources_dir)
-    registry = load_registry()
-    if actors is not None:
-        registry = registry.extended(load_registry(actors))
-    user_places = None
-    if places is not None:
-        from sahel_events.coding.places import load_places
+    from sahel_events.coding.places import load_places
 
-        user_places = load_places(places)
+    registry = extended_registry(actors)
+    user_places = load_places(places) if places is not None else None
     context = _Context(
         source=source,
         registry=registry,

@@ -4,9 +4,17 @@
 >>> events = sahel_events.load()                     # doctest: +SKIP
 >>> events.loc[~events["background"], ["event_date", "event_type", "location"]]  # doctest: +SKIP
 
-Each dataset is a Parquet file beside this module, built from the packaged
-sources and coding sheets by ``sahel-events build --package``. A test rebuilds
-it and fails when the shipped file no longer matches its coding sheets.
+Each dataset is a folder beside this module that holds everything it is made of::
+
+    datasets/france_mali_2025/
+        france_mali_2025.parquet   the events, as load() returns them
+        sources/                   the source texts, <id>.txt with <id>.yaml metadata
+        sheets/                    the coding sheets, <source_id>.yaml
+        ATTRIBUTION.md             who wrote what, under which licence
+
+``sahel-events build --package`` rebuilds the Parquet file from that folder's
+sources and sheets; a test rebuilds it and fails when the shipped file no longer
+matches its coding sheets.
 """
 
 from __future__ import annotations
@@ -20,7 +28,15 @@ from sahel_events.exc import UnreadableFileError, UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DATASETS", "DEFAULT_DATASET", "dataset_path", "load"]
+__all__ = [
+    "DATASETS",
+    "DEFAULT_DATASET",
+    "dataset_folder",
+    "dataset_path",
+    "load",
+    "sheets_dir",
+    "sources_dir",
+]
 
 #: Dataset name -> what it holds.
 DATASETS: dict[str, str] = {
@@ -32,8 +48,8 @@ DATASETS: dict[str, str] = {
 DEFAULT_DATASET = "france_mali_2025"
 
 
-def dataset_path(name: str = DEFAULT_DATASET) -> Path:
-    """The path of a shipped dataset's Parquet file.
+def dataset_folder(name: str = DEFAULT_DATASET) -> Path:
+    """The folder of a shipped dataset: its Parquet file, sources, sheets and attribution.
 
     Args:
         name: A key of :data:`DATASETS`.
@@ -44,7 +60,29 @@ def dataset_path(name: str = DEFAULT_DATASET) -> Path:
     if name not in DATASETS:
         known = ", ".join(sorted(DATASETS))
         raise UsageError(f"no dataset named {name!r}; the package ships: {known}")
-    return Path(str(resources.files(__name__).joinpath(f"{name}.parquet")))
+    return Path(str(resources.files(__name__).joinpath(name)))
+
+
+def dataset_path(name: str = DEFAULT_DATASET) -> Path:
+    """The path of a shipped dataset's Parquet file, ``<name>/<name>.parquet``.
+
+    Args:
+        name: A key of :data:`DATASETS`.
+
+    Raises:
+        UsageError: The name is not a shipped dataset.
+    """
+    return dataset_folder(name) / f"{name}.parquet"
+
+
+def sources_dir(name: str = DEFAULT_DATASET) -> Path:
+    """The folder of a shipped dataset's source texts (``<id>.txt`` and ``<id>.yaml``); see :func:`dataset_folder`."""
+    return dataset_folder(name) / "sources"
+
+
+def sheets_dir(name: str = DEFAULT_DATASET) -> Path:
+    """The folder of a shipped dataset's coding sheets (``<source_id>.yaml``); see :func:`dataset_folder`."""
+    return dataset_folder(name) / "sheets"
 
 
 def load(name: str = DEFAULT_DATASET) -> pd.DataFrame:

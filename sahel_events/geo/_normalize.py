@@ -1,14 +1,17 @@
-"""Normalisation of place names in Latin and Arabic script into lookup keys.
+"""Place-name keys beyond the lookup key: spelling variants, transliteration, script.
 
-The same function turns the gazetteer's aliases into keys at build time
-(``scripts/build_gazetteer.py``) and a user's query into a key at run time, so
-that a change here is a change to both: rebuild the gazetteer after editing it.
+The lookup key itself, :func:`normalize`, is :func:`sahel_events._text.place_key`,
+beside the library's other folds. It turns the gazetteer's aliases into keys at
+build time (``scripts/build_gazetteer.py``) and a user's query into a key at run
+time, and so do the variant, skeleton and shape keys here: rebuild the gazetteer
+after editing either module.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from sahel_events._text import place_key as normalize
 
 __all__ = [
     "ARABIC_PREFIXES",
@@ -20,89 +23,12 @@ __all__ = [
     "variant_key",
 ]
 
-# Combining marks left by NFKD (Latin accents; Arabic harakat, shadda, sukun,
-# dagger alef, Quranic marks) and the tatweel, which only stretches a word.
-# NFKD also splits أ إ آ into ا plus a combining hamza or madda, so dropping the
-# marks maps every alef form to bare ا.
-_MARKS = re.compile(
-    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
-)
-# Letters NFKD keeps but that writers use interchangeably, and letters with no
-# decomposition whose plain Latin form is how names are usually typed.
-_LETTERS = str.maketrans(
-    {
-        "ى": "ي",  # alef maqsura -> ya
-        "ة": "ه",  # ta marbuta -> ha
-        "ی": "ي",  # Persian/Urdu ya, common in copied text
-        "ک": "ك",  # Persian kaf
-        "ٱ": "ا",  # alef wasla
-        # GeoNames has many Persian and Urdu spellings of Sahel names; Arabic
-        # writes their g as غ (واغادوغو، غاو، أغاديز), p as ب, v as ف, zh as ز.
-        "گ": "غ",
-        "ګ": "غ",
-        "ڭ": "غ",
-        "پ": "ب",
-        "ڤ": "ف",
-        "ژ": "ز",
-        "ہ": "ه",  # Urdu heh goal
-        "ۃ": "ه",
-        "ے": "ي",  # Urdu yeh barree
-        "ٹ": "ت",
-        "ڈ": "د",
-        "ڑ": "ر",
-        "œ": "oe",
-        "æ": "ae",
-        "ø": "o",
-        "ł": "l",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ı": "i",
-        "ɔ": "o",
-        "ɛ": "e",
-        "ŋ": "n",
-        "ɲ": "ny",
-        "ƴ": "y",
-        "ɓ": "b",
-        "ɗ": "d",
-        # Apostrophes join (N'Djamena = Ndjamena); other punctuation separates.
-        "'": "",
-        "’": "",
-        "ʼ": "",
-        "ʻ": "",
-        "`": "",
-        "´": "",
-    }
-)
-_SEPARATORS = re.compile(r"[\W_]+")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 #: One-letter Arabic proclitics (and, with/in, for, then, like) that attach to the
 #: next word and are stripped when what remains is a known name.
 ARABIC_PREFIXES: tuple[str, ...] = ("و", "ب", "ل", "ف", "ك")
-
-
-def normalize(text: str) -> str:
-    """Return the lookup key of a place name.
-
-    Latin script loses case and accents (``Ménaka`` -> ``menaka``); Arabic
-    script loses diacritics and tatweel, and folds alef, ya and ta marbuta
-    variants (``أ إ آ`` -> ``ا``, ``ى`` -> ``ي``, ``ة`` -> ``ه``). Punctuation and
-    runs of spaces become one space; apostrophes disappear.
-
-    >>> normalize("  Ménaka ")
-    'menaka'
-    >>> normalize("N'Djamena")
-    'ndjamena'
-    """
-    text = unicodedata.normalize("NFKD", text)
-    text = _MARKS.sub("", text)
-    # Case-folded first: the table maps lower-case letters, and capitals such as
-    # Ɛ, Ɔ, Ŋ, Ɲ, Ɓ, Ɗ, Ƴ (Bambara, Fulfulde) and Æ, Ø, Ł must give the same key.
-    text = text.casefold().translate(_LETTERS)
-    return _SEPARATORS.sub(" ", text).strip()
 
 
 def has_arabic(text: str) -> bool:

@@ -1,5 +1,10 @@
 """Your own places: a CSV or YAML file the gazetteer reads before its own data.
 
+The one loader of a user's places: ``Gazetteer(extra_places=path)``,
+``sahel-events geocode --places FILE`` and the coding build's ``--places FILE``
+(:mod:`sahel_events.coding.places`, which passes its own kinds) all read the
+file with :func:`read_places`.
+
 Columns (CSV) or keys (YAML, a list of mappings or ``{places: [...]}``):
 
 =================  ========  ===========================================================
@@ -10,11 +15,12 @@ Columns (CSV) or keys (YAML, a list of mappings or ``{places: [...]}``):
 ``alternate_names`` optional  other names, separated by ``|`` or ``;`` (a list in YAML)
 ``kind``           optional  a feature kind of :data:`~sahel_events.geo.FEATURE_KINDS`
                              (default ``village``)
+``admin1``         optional  the place's first-level admin unit, as answers name it
 ``source``         optional  where the coordinates come from (kept for your records)
 =================  ========  ===========================================================
 
-``Gazetteer(extra_places=path)`` answers from these first (``source: user``),
-and ``sahel-events geocode --places FILE`` does the same on the command line.
+YAML is read with the strict safe loader of coding sheets (no aliases, no
+duplicate keys, no language-specific tags).
 """
 
 from __future__ import annotations
@@ -23,10 +29,12 @@ import csv
 import io
 import math
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from sahel_events.exc import PlacesFileError, UnreadableFileError, UsageError
+from sahel_events._text import find_control, quote
+from sahel_events.exc import CodingSheetError, PlacesFileError, UnreadableFileError, UsageError
 from sahel_events.geo import _data
 from sahel_events.geo._normalize import normalize
 
@@ -39,6 +47,7 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "longitude",
     "country",
     "kind",
+    "admin1",
     "source",
 )
 _REQUIRED = ("name", "latitude", "longitude", "country")
@@ -46,10 +55,10 @@ _REQUIRED = ("name", "latitude", "longitude", "country")
 MAX_PLACES_BYTES = 20_000_000
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, within: str | os.PathLike[str] | None) -> str:
     from sahel_events._io import read_limited
 
-    data = read_limited(path, MAX_PLACES_BYTES, what="places file")
+    data = read_limited(path, MAX_PLACES_BYTES, within=within, what="places file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -61,12 +70,13 @@ def _read_text(path: Path) -> str:
 def _records(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     """(row number as a user counts it, record) pairs."""
     if path.suffix.lower() in {".yaml", ".yml"}:
-        import yaml
+        from sahel_events.coding._yaml import parse_yaml
 
         try:
-            document = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise UnreadableFileError(f"not valid YAML: {error}", path=path) from None
+            document = parse_yaml(text, path=path)
+        except CodingSheetError as error:
+            # The file cannot be read as places at all: unreadable, as a broken CSV is.
+            raise UnreadableFileError(error.message, path=path) from None
         if isinstance(document, dict) and "places" in document:
             document = document["places"]
         if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
@@ -106,26 +116,67 @@ def _float(value: Any, low: float, high: float, path: Path, row: int, column: st
     return number
 
 
-def read_places(path: str | os.PathLike[str]) -> _data.Places:
+def read_places(
+    path: str | os.PathLike[str],
+    *,
+    kinds: Collection[str] | None = None,
+    default_kind: str | None = "village",
+    strict: bool = False,
+    within: str | os.PathLike[str] | None = None,
+) -> _data.Places:
     """Read a file of your own places into a gazetteer table (``source: user``).
 
+    Args:
+        path: The CSV or YAML file (see the module docstring for its columns).
+        kinds: The kinds a place may be; default
+            :data:`~sahel_events.geo.FEATURE_KINDS`. The coding build passes its
+            own (:data:`sahel_events.coding.places.KIND_PRECISION`).
+        default_kind: The kind of a place that gives none; ``None`` makes
+            ``kind`` required.
+        strict: Refuse a column that is not one of :data:`PLACE_COLUMNS` (a
+            misspelled ``alternate_name`` would otherwise be ignored).
+        within: Refuse a file whose symbolic links lead outside this folder
+            (the build keeps its inputs in their folders).
+
     Raises:
-        UnreadableFileError: the file is missing, not UTF-8, or not CSV/YAML.
+        UnreadableFileError: the file is missing, not UTF-8, not CSV/YAML, or
+            its YAML is malformed or unsafe.
         PlacesFileError: a row lacks a name or coordinates, or has a bad value
             (the message names the file, row and column).
     """
     from sahel_events.geo.gazetteer import FEATURE_KINDS
     from sahel_events.geo.shapes import resolve_country
 
+    allowed = tuple(FEATURE_KINDS if kinds is None else kinds)
     path = Path(path)
-    text = _read_text(path)
-    columns: dict[str, list[Any]] = {name: [] for name in ("name", "alpha2", "lat", "lon", "kind")}
+    text = _read_text(path, within)
+    columns: dict[str, list[Any]] = {
+        name: [] for name in ("name", "alpha2", "lat", "lon", "kind", "admin1")
+    }
     aliases: list[tuple[str, int, str]] = []
     for number, record in _records(path, text):
+        if strict:
+            unknown = [str(key) for key in record if key not in PLACE_COLUMNS]
+            if unknown:
+                raise PlacesFileError(
+                    f"unknown column {quote(unknown[0])}; the columns are "
+                    + ", ".join(PLACE_COLUMNS),
+                    path=path,
+                    row=number,
+                    column=unknown[0],
+                )
         name = str(record.get("name") or "").strip()
         if not name:
             raise PlacesFileError("no name", path=path, row=number, column="name")
-        for column in _REQUIRED:
+        if find_control(name) is not None:
+            raise PlacesFileError(
+                "holds a control character: place names are stored in what is built",
+                path=path,
+                row=number,
+                column="name",
+            )
+        required = (*_REQUIRED, "kind") if default_kind is None else _REQUIRED
+        for column in required:
             if record.get(column) in (None, ""):
                 raise PlacesFileError("empty", path=path, row=number, column=column)
         latitude = _float(record["latitude"], -90, 90, path, number, "latitude")
@@ -134,10 +185,12 @@ def read_places(path: str | os.PathLike[str]) -> _data.Places:
             alpha2 = resolve_country(str(record["country"]).strip()).alpha2
         except UsageError as error:
             raise PlacesFileError(error.message, path=path, row=number, column="country") from None
-        kind = str(record.get("kind") or "village").strip()
-        if kind not in FEATURE_KINDS:
+        kind = str(record.get("kind") or default_kind).strip()
+        if kind not in allowed and kind.lower() in allowed:
+            kind = kind.lower()
+        if kind not in allowed:
             raise PlacesFileError(
-                f"unknown kind {kind[:40]!r}; use one of {', '.join(FEATURE_KINDS)}",
+                f"unknown kind {kind[:40]!r}; use one of {', '.join(allowed)}",
                 path=path,
                 row=number,
                 column="kind",
@@ -145,16 +198,25 @@ def read_places(path: str | os.PathLike[str]) -> _data.Places:
         others = record.get("alternate_names") or []
         if isinstance(others, str):
             others = others.replace(";", "|").split("|")
+        if not isinstance(others, (list, tuple)) or not all(isinstance(o, str) for o in others):
+            raise PlacesFileError(
+                "expected names separated by '|' or ';' (a list in YAML)",
+                path=path,
+                row=number,
+                column="alternate_names",
+            )
         index = len(columns["name"])
-        for alias in dict.fromkeys([name, *(str(other).strip() for other in others)]):
+        for alias in dict.fromkeys([name, *(other.strip() for other in others)]):
             key = normalize(alias)
             if key:
                 aliases.append((key, index, alias))
+        admin1 = record.get("admin1")
         columns["name"].append(name)
         columns["alpha2"].append(alpha2)
         columns["lat"].append(latitude)
         columns["lon"].append(longitude)
         columns["kind"].append(kind)
+        columns["admin1"].append(str(admin1).strip() or None if admin1 else None)
     aliases.sort()
     count = len(columns["name"])
     return _data.Places(
@@ -162,7 +224,7 @@ def read_places(path: str | os.PathLike[str]) -> _data.Places:
         ids=list(range(1, count + 1)),
         name=columns["name"],
         alpha2=columns["alpha2"],
-        admin1=[None] * count,
+        admin1=columns["admin1"],
         admin2=[None] * count,
         latitude=columns["lat"],
         longitude=columns["lon"],

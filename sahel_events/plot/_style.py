@@ -41,6 +41,8 @@ validator's ``coordinates_in_country`` tolerance, so map and report agree."""
 
 LAND = "#EDEAE2"
 BORDER = "#9A968C"
+#: Lines between first-level units (regions): lighter than country borders.
+REGION_BORDER = "#C2BCAE"
 SEA = "#FFFFFF"
 COUNTRY_NAME = "#8A857A"
 # Arabic, Arabic Supplement, Arabic Extended-A and the presentation forms.

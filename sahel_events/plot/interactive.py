@@ -2,8 +2,8 @@
 
 The page is written from ``map.html`` (beside this module) with the bundled
 Leaflet and Leaflet.markercluster (``_js/``, see ``scripts/bundle_js.py``), the
-page's own ``map.js`` and ``map.css``, and the events and country outlines as
-one JSON document. Nothing in it refers to the network unless the caller asks
+page's own ``map.js`` and ``map.css``, and the events, country outlines and
+region lines as one JSON document. Nothing in it refers to the network unless the caller asks
 for a tile server: it opens the same way on a laptop in the field as online.
 """
 
@@ -223,6 +223,121 @@ def _countries(window: tuple[float, float, float, float]) -> tuple[dict[str, Any
     return {"type": "FeatureCollection", "features": features}, labels
 
 
+def _event_day(df: pd.DataFrame) -> str | None:
+    """The latest event date (ISO), or None when no event has one: the day whose units are drawn."""
+    import pandas as pd
+
+    if "event_date" not in df.columns:
+        return None
+    latest = pd.to_datetime(df["event_date"], errors="coerce").max()
+    return None if pd.isna(latest) else latest.strftime("%Y-%m-%d")
+
+
+def _regions(window: tuple[float, float, float, float], day: str | None) -> dict[str, Any]:
+    """The lines between first-level units of the countries the package has polygons for, as GeoJSON.
+
+    One feature per country (Mali, Niger, Burkina Faso, where in reach of the
+    events): the boundaries its units share, each drawn once (the country's
+    own outline is drawn above them). Natural Earth's polygons are Mali's and
+    Niger's regions (Mali's as before its 2016 reform: Ménaka and Taoudénit are
+    still in Gao and Tombouctou) and Burkina Faso's provinces, merged here into
+    the regions in force on ``day`` (13 before 2 July 2025, 17 from then on;
+    the newest when ``day`` is None).
+    """
+    import shapely
+
+    from sahel_events.geo import admin2_units, country_shapes, resolve_country
+    from sahel_events.geo._data import admin_shapes
+
+    west, east, south, north = window
+    box = shapely.box(
+        west - _OUTLINE_MARGIN,
+        south - _OUTLINE_MARGIN,
+        east + _OUTLINE_MARGIN,
+        north + _OUTLINE_MARGIN,
+    )
+    outlines = country_shapes()
+    features = []
+    for alpha2 in sorted({shape["alpha2"] for shape in admin_shapes()}):
+        record = resolve_country(alpha2)
+        country = outlines.get(record.alpha3)
+        if country is None or not country.intersects(box):
+            continue
+        grouping: tuple[tuple[str, str], ...] = ()
+        if alpha2 == "BF":  # provinces, grouped into the regions of the day
+            grouping = tuple(
+                sorted((unit.name, unit.admin1 or unit.name) for unit in admin2_units("BF", on=day))
+            )
+        units, lines = _unit_lines(alpha2, grouping)
+        if lines.is_empty:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "iso": record.alpha3,
+                    "name": record.acled_country or record.name,
+                    "units": units,
+                },
+                "geometry": shapely.geometry.mapping(lines),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+@cache
+def _unit_lines(alpha2: str, grouping: tuple[tuple[str, str], ...]) -> tuple[int, Any]:
+    """How many units a country has, and the lines between them (a MultiLineString).
+
+    The shipped polygons were simplified one by one, so two neighbours' edges
+    wander about each other: drawn as they are, every shared boundary would be
+    two lines crossing a hundred times. So the country is first cut into the
+    faces all the edges make, each face given to the unit that holds it (or,
+    for the slivers between two units, that overlaps it most), and the units
+    rebuilt from their faces: neighbours then share their boundary exactly
+    and it is drawn once. ``grouping`` maps a polygon's name to its unit's
+    (provinces to regions); unnamed polygons are units of their own.
+    """
+    import shapely
+
+    from sahel_events.geo import country_shapes, resolve_country
+    from sahel_events.geo._data import admin_shapes
+
+    group = dict(grouping)
+    polygons = [shape for shape in admin_shapes() if shape["alpha2"] == alpha2]
+    geometries = [shape["geometry"] for shape in polygons]
+    names = [group.get(shape["name"], shape["name"]) for shape in polygons]
+    edges = shapely.union_all([shapely.boundary(geometry) for geometry in geometries])
+    faces = list(shapely.get_parts(shapely.polygonize(list(shapely.get_parts(edges)))))
+    tree = shapely.STRtree(geometries)
+    by_unit: dict[str, list[Any]] = {}
+    for face in faces:
+        candidates = sorted(int(i) for i in tree.query(face, predicate="intersects"))
+        if not candidates:
+            continue
+        overlaps = [
+            float(shapely.area(shapely.intersection(face, geometries[i]))) for i in candidates
+        ]
+        best = candidates[max(range(len(candidates)), key=lambda k: (overlaps[k], -k))]
+        if max(overlaps) <= 0.5 * float(shapely.area(face)) and len(candidates) < 2:
+            continue  # a hole of the country's own (a lake, an enclave), not a sliver
+        by_unit.setdefault(names[best], []).append(face)
+    units = [shapely.union_all(by_unit[name]) for name in sorted(by_unit)]
+    # The edges two units share: all their edges less the outline of them all
+    # (the same segments, since the units were rebuilt from the same faces),
+    # kept inside the country's own outline, which is drawn above them.
+    outline = shapely.boundary(shapely.union_all(units))
+    shared = shapely.union_all([shapely.boundary(unit) for unit in units])
+    inner = shapely.difference(shared, shapely.buffer(outline, 1e-7))
+    country = country_shapes()[resolve_country(alpha2).alpha3]
+    inner = shapely.intersection(inner, country)
+    inner = shapely.line_merge(
+        shapely.set_precision(shapely.simplify(inner, _SIMPLIFY_DEGREES), _GRID_DEGREES)
+    )
+    lines = [line for line in shapely.get_parts(inner) if line.geom_type == "LineString"]
+    return len(units), shapely.MultiLineString(lines)
+
+
 def _json_for_script(value: Any) -> str:
     """JSON that is inert inside a ``<script>`` element: no ``<``, ``>`` or ``&`` left as is."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -247,7 +362,10 @@ def map_html(
     right to left where the text is Arabic. A legend gives the event-type
     colors and the background style, a layer control toggles the background
     events and the country names, and a scale bar measures distances. The base
-    map is the package's country outlines, named; Leaflet 1.9 and
+    map is the package's country outlines, named, with the lines between the
+    regions of Mali, Niger and Burkina Faso lightly drawn under them (Burkina
+    Faso's regions of the latest event's day; Mali's as before 2016, as in
+    Natural Earth); Leaflet 1.9 and
     Leaflet.markercluster 1.5 are inlined with their licences.
 
     Args:
@@ -310,6 +428,7 @@ def map_html(
         for name, count in zip(names, counts.tolist(), strict=True)
     ]
     outlines, country_names = _countries((west, east, south, north))
+    regions = _regions((west, east, south, north), _event_day(rows))
     events = [
         [_round(latitude), _round(longitude), kind, int(is_background), int(is_suspect), popup, tip]
         for latitude, longitude, kind, is_background, is_suspect, popup, tip in zip(
@@ -326,6 +445,7 @@ def map_html(
     colors = {
         "land": _style.LAND,
         "border": _style.BORDER,
+        "region": _style.REGION_BORDER,
         "sea": "#DCE8EF",
         "countryName": _style.COUNTRY_NAME,
         "suspect": _style.SUSPECT_COLOR,
@@ -336,10 +456,11 @@ def map_html(
         "colors": colors,
         "countries": outlines,
         "countryNames": country_names,
+        "regions": regions,
         "events": events,
         "types": types,
         "suspectToleranceKm": _style.SUSPECT_TOLERANCE_KM,
-        "attribution": "Country outlines: Natural Earth (public domain)",
+        "attribution": "Country and region outlines: Natural Earth (public domain)",
         "tiles": None if tiles is None else {"url": tiles, "attribution": tiles_attribution},
     }
     values = {

@@ -18,14 +18,26 @@
     // Only when the caller asked for a tile server: the one thing fetched from the network.
     L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution, maxZoom: 19 }).addTo(map);
   }
+  // Three layers, bottom to top: the land, the lines between regions, the
+  // country borders (the same outlines as the land, stroked only), each in a
+  // pane of its own so the order holds whatever the layer control toggles.
+  function pane(name, zIndex) {
+    map.createPane(name).style.zIndex = String(zIndex); // tiles are at 200, overlays at 400
+    return name;
+  }
+  L.geoJSON(data.countries, {
+    pane: pane("land", 250),
+    interactive: false,
+    style: { fillColor: colors.land, fillOpacity: data.tiles ? 0.2 : 1, stroke: false },
+  }).addTo(map);
+  var regions = L.geoJSON(data.regions, {
+    pane: pane("regions", 300),
+    interactive: false,
+    style: { color: colors.region, weight: 1, fill: false },
+  }).addTo(map);
   L.geoJSON(data.countries, {
     interactive: false,
-    style: {
-      fillColor: colors.land,
-      fillOpacity: data.tiles ? 0.2 : 1,
-      color: colors.border,
-      weight: 1,
-    },
+    style: { fill: false, color: colors.border, weight: 1 },
   }).addTo(map);
 
   // Country names, each shown from the zoom at which it fits in its country.
@@ -133,6 +145,7 @@
     overlays["Background events (" + background.length + ")"] = backgroundToggle;
   }
   overlays["Country names"] = names;
+  if (data.regions.features.length) overlays["Regions (admin-1)"] = regions;
   L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
   map.on("overlayadd", function (change) {
     if (change.layer === currentToggle) cluster.addLayers(current);

@@ -34,6 +34,9 @@ _MAX_LABELS = 15
 _KM_PER_DEGREE = 6371.009 * math.pi / 180
 _LABEL_FONT_SIZE = 9
 _COUNTRY_FONT_SIZE = 9
+#: Layout rounds to fit the view to the axes: the first fits, the others follow
+#: the tick labels' few pixels (usually settled by the second).
+_FRAME_ROUNDS = 4
 
 
 def _pyplot() -> Any:
@@ -482,7 +485,9 @@ def map_events(
     types make a bullseye, each type a band as large as its share. Background
     events (``background`` true: past events a source recounts) are hollow
     rings around the place's disc. The map fills the axes: the events' extent,
-    with a margin, is widened to the axes' shape. The countries in view are
+    with a margin, is widened to the shape of the box the figure's layout gives
+    the axes, and the axes keep that whole box (no blank band beside a map
+    narrower than its picture). The countries in view are
     named where their name fits; the 15 busiest places are labelled with their
     name and, when more than one, their number of events, each label where it
     overlaps no other label, marker or the legend (a label that fits nowhere is
@@ -529,7 +534,9 @@ def map_events(
     ax.set_facecolor(_style.SEA)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
-    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)), adjustable="box")
+    # No fixed aspect: matplotlib would shrink the axes to the view's shape and
+    # leave the figure blank beside it. _fill_frame shapes the view instead.
+    ax.set_aspect("auto")
     ax.tick_params(labelsize=8)
     ax.xaxis.set_major_formatter(_degrees("E", "W"))
     ax.yaxis.set_major_formatter(_degrees("N", "S"))
@@ -590,12 +597,14 @@ def map_events(
     # Settle the layout, then widen the view to the frame's shape, before
     # drawing what depends on the final view: outlines, names, labels, scale bar.
     figure: Any = ax.figure
-    figure.draw_without_rendering()
-    for _ in range(2):  # new limits change the tick labels, and so the layout, a little
-        (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
-        if not _fill_frame(ax, (float(left), float(right), float(bottom), float(top))):
-            break
+    requested = (west, east, south, north)
+    for _ in range(_FRAME_ROUNDS):
         figure.draw_without_rendering()
+        # Always from the requested extent, never from the last view: the
+        # tick labels at the ends move the layout by a few pixels from one
+        # view to the next, and widening the last view would grow it each round.
+        if not _fill_frame(ax, requested):
+            break
     renderer = figure.canvas.get_renderer()
     (view_west, view_east), (view_south, view_north) = ax.get_xlim(), ax.get_ylim()
     view = (float(view_west), float(view_east), float(view_south), float(view_north))
@@ -630,11 +639,15 @@ def map_events(
 
 
 def _fill_frame(ax: Axes, extent: tuple[float, float, float, float]) -> bool:
-    """Widen the extent in one direction so that the map fills the space the layout gave the axes.
+    """Widen ``extent`` in one direction to the shape of the space the layout gave
+    the axes, and show that; False when the view already has that shape.
 
-    With a fixed aspect ratio matplotlib would otherwise shrink the axes to the
-    extent's shape and leave the rest of the figure blank. The middle stays
-    where it is, so the aspect ratio (true at the middle latitude) does too.
+    The middle stays where it is, and the ratio of a degree of latitude to a
+    degree of longitude on the page is the one true at the middle latitude
+    (an equirectangular map, true along that parallel). The axes keep the
+    layout's whole box, so nothing beside the map is left blank; when the
+    final layout moves by a pixel or two (tick labels), the map stretches by
+    that much rather than leaving a margin.
     """
     west, east, south, north = extent
     box = ax.get_position(original=True)
@@ -643,14 +656,17 @@ def _fill_frame(ax: Axes, extent: tuple[float, float, float, float]) -> bool:
     frame_ratio = (box.height * height_in) / (box.width * width_in)
     aspect = 1 / math.cos(math.radians((south + north) / 2))
     map_ratio = (north - south) * aspect / (east - west)
-    if abs(map_ratio / frame_ratio - 1) < 0.002:
-        return False
     if map_ratio < frame_ratio:
         grow = ((east - west) * frame_ratio / aspect - (north - south)) / 2
         south, north = max(south - grow, -90.0), min(north + grow, 90.0)
     else:
         grow = ((north - south) * aspect / frame_ratio - (east - west)) / 2
         west, east = west - grow, east + grow
+    (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+    # A hundredth of a pixel: the same view, up to rounding.
+    tolerance = max(east - west, north - south) / (100 * figure.dpi * max(width_in, height_in))
+    if max(abs(left - west), abs(right - east), abs(bottom - south), abs(top - north)) < tolerance:
+        return False
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     return True

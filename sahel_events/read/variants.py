@@ -9,10 +9,10 @@ never had, so that their absence is reported as the variant's, not as an error.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sahel_events._text import header_key
 from sahel_events.exc import UnreadableFileError
 from sahel_events.vocabulary import COLUMN_NAMES, POPULATION_COLUMNS
 
@@ -131,14 +131,8 @@ _V3_MARKERS = frozenset({"disorder_type", "civilian_targeting", "tags"})
 _V2_MARKERS = frozenset({"data_id", "event_id_no_cnty", "iso3"})
 
 
-def _fold(raw: str) -> str:
-    """A header cell as a column name: no BOM, lower case, spaces and hyphens as ``_``."""
-    name = raw.replace("\ufeff", "").strip().lower()
-    return re.sub(r"[\s\-]+", "_", name)
-
-
 def _canonical(raw: str) -> str:
-    name = _fold(raw)
+    name = header_key(raw)
     return _RENAMES.get(name, name)
 
 
@@ -180,7 +174,7 @@ def normalize_column_names(header: list[str], path: Path) -> ColumnNames:
     while last > 0 and not header[last - 1].replace("\ufeff", "").strip():
         last -= 1
     for position, raw in enumerate(header, start=1):
-        folded = _fold(raw)
+        folded = header_key(raw)
         if position > last or (
             position == 1 and folded in _INDEX_NAMES and len(header) > 1 and last > 1
         ):

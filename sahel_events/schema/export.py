@@ -22,7 +22,7 @@ from sahel_events._io import check_output_folder, write_text
 from sahel_events.exc import OutputError
 from sahel_events.schema import SCHEMA_VERSION, EventSchema
 
-__all__ = ["EXPORTS", "check_exports", "export_schemas", "json_schema", "table_schema"]
+__all__ = ["EXPORTS", "check_exports", "event_json_schema", "export_schemas", "table_schema"]
 
 _ENUMS: dict[str, tuple[str, ...]] = {
     "disorder_type": vocabulary.DISORDER_TYPES,
@@ -86,7 +86,7 @@ def table_schema() -> dict[str, Any]:
     }
 
 
-def json_schema() -> dict[str, Any]:
+def event_json_schema() -> dict[str, Any]:
     """A JSON Schema (2020-12) of one event record, cross-field vocabulary rules included."""
     properties: dict[str, Any] = {}
     for column in vocabulary.COLUMNS:
@@ -138,9 +138,9 @@ def json_schema() -> dict[str, Any]:
 
 
 def _coding_sheet_schema() -> dict[str, Any]:
-    from sahel_events.coding.sheet import json_schema as coding_sheet_json_schema
+    from sahel_events.coding.sheet import sheet_json_schema
 
-    return coding_sheet_json_schema()
+    return sheet_json_schema()
 
 
 def _json_text(build: Callable[[], dict[str, Any]]) -> Callable[[], str]:
@@ -151,7 +151,7 @@ def _json_text(build: Callable[[], dict[str, Any]]) -> Callable[[], str]:
 EXPORTS: dict[str, Callable[[], str]] = {
     "acled_event.pandera.yaml": pandera_yaml,
     "acled_event.table-schema.json": _json_text(table_schema),
-    "acled_event.schema.json": _json_text(json_schema),
+    "acled_event.schema.json": _json_text(event_json_schema),
     "coding_sheet.schema.json": _json_text(_coding_sheet_schema),
 }
 

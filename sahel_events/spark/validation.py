@@ -291,6 +291,7 @@ class _Run:
     ) -> ValidationReport:
         import pandas as pd
 
+        from sahel_events._findings import FINDING_DTYPES
         from sahel_events.validation._engine import _merge_counts
         from sahel_events.validation.report import ENTRY_COLUMNS, ValidationReport, count_by_check
 
@@ -302,16 +303,7 @@ class _Run:
         stored = stored.sort_values(["file", "_last", "chunk", "seq"], kind="stable")
         by = ["file", "row", "check"] if several_files else ["row", "check"]
         stored = stored.sort_values(by, kind="stable", na_position="first")
-        entries = stored.loc[:, list(ENTRY_COLUMNS)].astype(
-            {
-                "row": "Int64",
-                "column": "str",
-                "check": "str",
-                "value": "str",
-                "severity": "str",
-                "message": "str",
-            }
-        )
+        entries = stored.loc[:, list(ENTRY_COLUMNS)].astype(FINDING_DTYPES)
         if several_files:
             entries.insert(0, "file", stored["file"].map(self._file_name).astype("str"))
         truncated = self.max_errors is not None and sum(c["count"] for c in counts) > len(entries)

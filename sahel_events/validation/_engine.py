@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sahel_events._findings import FINDINGS
+from sahel_events._findings import FINDING_DTYPES, FINDINGS
 from sahel_events.schema import PROVENANCE_COLUMNS, CodedEventSchema, EventSchema
 from sahel_events.schema.checks import (
     CHECKS,
@@ -136,14 +136,7 @@ class _Accumulator:
                 self._store([_duplicate_id_entries(odd, None, self.unique_spec)])
         parts = self.parts
         entries = (pd.concat(parts, ignore_index=True) if parts else empty_entries()).astype(
-            {
-                "row": "Int64",
-                "column": "str",
-                "check": "str",
-                "value": "str",
-                "severity": "str",
-                "message": "str",
-            }
+            FINDING_DTYPES
         )
         entries = entries.sort_values(["row", "check"], kind="stable", na_position="first")
         counts = _merge_counts(self.counts) if self.counts else count_by_check(empty_entries())

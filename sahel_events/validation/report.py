@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from sahel_events._findings import FINDING_COLUMNS
+from sahel_events._findings import FINDING_COLUMNS, FINDING_DTYPES
 from sahel_events._text import escape_controls, shorten, strip_terminal
 
 __all__ = ["ENTRY_COLUMNS", "ValidationReport", "empty_entries"]
@@ -22,16 +22,7 @@ _EXAMPLES_PER_CHECK = 5
 
 def empty_entries() -> pd.DataFrame:
     """An empty entries frame with the report's columns and dtypes."""
-    return pd.DataFrame(
-        {
-            "row": pd.Series(dtype="Int64"),
-            "column": pd.Series(dtype="str"),
-            "check": pd.Series(dtype="str"),
-            "value": pd.Series(dtype="str"),
-            "severity": pd.Series(dtype="str"),
-            "message": pd.Series(dtype="str"),
-        }
-    )
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in FINDING_DTYPES.items()})
 
 
 @dataclass

@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "sahel_events._text",  # the evidence, look-up and actor folds the coding modules use
     "sahel_events.coding.actors",
     "sahel_events.coding.dates",
     "sahel_events.coding.evidence",

@@ -14,10 +14,11 @@ from sahel_events.coding.sheet import (
     MAX_SHEET_BYTES,
     CodingSheet,
     SheetValidationError,
-    json_schema,
     load_sheet,
     parse_yaml,
+    sheet_json_schema,
 )
+from sahel_events.datasets import sheets_dir
 from sahel_events.exc import CodingSheetError, UnreadableFileError
 from sahel_events.vocabulary import EVENT_TYPES, SUB_EVENT_TYPES
 
@@ -364,7 +365,7 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
 
 
 def test_json_schema_is_draft_2020_12_and_built_from_the_vocabulary() -> None:
-    schema = json_schema()
+    schema = sheet_json_schema()
     Draft202012Validator.check_schema(schema)
     event = schema["properties"]["events"]["items"]
     assert event["properties"]["event_type"]["enum"] == list(EVENT_TYPES)
@@ -372,14 +373,16 @@ def test_json_schema_is_draft_2020_12_and_built_from_the_vocabulary() -> None:
     assert event["properties"]["evidence"]["minItems"] == 1
     assert event["additionalProperties"] is False
     # Deterministic: the same schema serialises to the same bytes.
-    assert json.dumps(schema, ensure_ascii=False) == json.dumps(json_schema(), ensure_ascii=False)
+    assert json.dumps(schema, ensure_ascii=False) == json.dumps(
+        sheet_json_schema(), ensure_ascii=False
+    )
     schema["title"] = "changed"
-    assert json_schema()["title"] != "changed"
+    assert sheet_json_schema()["title"] != "changed"
 
 
 def test_json_schema_alone_accepts_the_valid_sheet_and_rejects_a_wrong_pair() -> None:
     validator = Draft202012Validator(
-        json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+        sheet_json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
     # What an editor with YAML 1.2 (JSON) semantics sees: `on` a key, dates as text.
     data = parse_yaml(VALID, path="sheet.yaml")
@@ -390,7 +393,7 @@ def test_json_schema_alone_accepts_the_valid_sheet_and_rejects_a_wrong_pair() ->
 
 
 def test_packaged_sheets_load() -> None:
-    folder = Path(__file__).parents[2] / "sahel_events" / "coding" / "sheets"
+    folder = sheets_dir()
     sheets = sorted(folder.glob("*.yaml"))
     if not sheets:
         pytest.skip("no packaged sheets yet")
@@ -449,7 +452,7 @@ def test_packaged_sheets_resolve_against_registry_sources_and_dates() -> None:
     from sahel_events.coding.evidence import match_evidence, normalize_for_evidence
     from sahel_events.coding.sources import load_source
 
-    folder = Path(__file__).parents[2] / "sahel_events" / "coding" / "sheets"
+    folder = sheets_dir()
     sheets = sorted(folder.glob("*.yaml"))
     if not sheets:
         pytest.skip("no packaged sheets yet")

@@ -12,7 +12,7 @@ from sahel_events.cli import main
 from sahel_events.coding.actor_templates import regimes, template_actor
 from sahel_events.coding.actors import load_registry
 from sahel_events.coding.build import build
-from sahel_events.coding.places import load_places
+from sahel_events.coding.places import KIND_PRECISION, load_places
 from sahel_events.coding.sources import add_source
 from sahel_events.exc import BuildError, CodingSheetError, UnknownActorError
 
@@ -259,10 +259,13 @@ def test_user_actor_with_a_shipped_name_replaces_it(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
-        ("X,,95,1,BF,village", "latitude", "not a latitude"),
-        ("X,,1,1,Atlantis,village", "country", "not a country"),
-        ("X,,1,1,BF,hamlet-ish", "kind", "not one of"),
-        (",,1,1,BF,village", "name", "required value is missing"),
+        ("X,,95,1,BF,village", "latitude", "outside -90 to 90"),
+        ("X,,1,1,Atlantis,village", "country", "unknown country"),
+        ("X,,1,1,BF,hamlet-ish", "kind", "unknown kind 'hamlet-ish'; use one of village, town"),
+        (",,1,1,BF,village", "name", "no name"),
+        # The build's table needs a kind (its geo_precision); the gazetteer's defaults to village.
+        ("X,,1,1,BF,", "kind", "empty"),
+        ("X\x1b[2J,,1,1,BF,village", "name", "control character"),
     ],
 )
 def test_places_table_errors_name_file_row_and_column(
@@ -289,3 +292,63 @@ def test_places_table_in_yaml_and_ambiguity(tmp_path: Path) -> None:
     assert places.lookup("kire", "BF").latitude == 13.1
     with pytest.raises(CodingSheetError, match="names 2 places"):
         places.lookup("Kiré")
+
+
+def test_places_table_refuses_an_unknown_column(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("name,latitude,longitude,country,kind,admin_1\nX,1,1,BF,village,Est\n")
+    with pytest.raises(CodingSheetError, match="unknown column 'admin_1'") as caught:
+        load_places(path)
+    assert (caught.value.row, caught.value.column) == (2, "admin_1")
+
+
+def test_the_build_and_the_gazetteer_read_one_places_file_alike(tmp_path: Path) -> None:
+    from sahel_events.geo import Gazetteer, read_places
+
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "name,alternate_names,latitude,longitude,country,kind,admin1\n"
+        "Koupéla-Est,Koupela Est|كوبيلا الشرقية,12.179,-0.351,Burkina Faso,Town,Centre-Est\n"
+        "Boni,,15.02,-1.98,MLI,commune,\n",
+        encoding="utf-8",
+    )
+    places = load_places(path)
+    table = read_places(path, kinds=KIND_PRECISION, default_kind=None)
+    assert [p.name for p in places.places] == table.name == ["Koupéla-Est", "Boni"]
+    assert [p.alpha2 for p in places.places] == table.alpha2 == ["BF", "ML"]
+    assert [p.kind for p in places.places] == ["town", "commune"]
+    assert [p.geo_precision for p in places.places] == [1, 2]
+    assert [p.admin1 for p in places.places] == table.admin1 == ["Centre-Est", None]
+    assert sorted(places.places[0].alternate_names) == ["Koupela Est", "كوبيلا الشرقية"]
+    assert places.lookup("كوبيلا الشرقية", "BF") is places.places[0]
+    # The gazetteer answers from the same rows, with the admin1 the file gives (its
+    # kinds are the gazetteer's feature kinds: "commune" is the build's alone).
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:2]), encoding="utf-8")
+    raw = Gazetteer(extra_places=path).geocode("Koupela-Est", country_codes="BF").raw
+    assert (raw["source"], raw["name"], raw["admin1"]) == ("user", "Koupéla-Est", "Centre-Est")
+
+
+def test_extended_registry_is_the_shipped_one_unless_a_user_file_is_given(tmp_path: Path) -> None:
+    from sahel_events.coding.actors import extended_registry
+
+    assert extended_registry() is load_registry()
+    _, _, actors, _ = _write_user_files(tmp_path)
+    extended = extended_registry(actors)
+    assert extended.lookup("manifestants de Koupéla").name == "Protesters (Burkina Faso)"
+    assert extended.lookup("FAMa") == load_registry().lookup("FAMa")
+    with pytest.raises(UnknownActorError):
+        load_registry().lookup("manifestants de Koupéla")
+
+
+def test_a_places_table_linked_out_of_its_folder_is_refused_unread(tmp_path: Path) -> None:
+    from sahel_events.exc import UnreadableFileError
+
+    outside = tmp_path / "private" / "p.csv"
+    outside.parent.mkdir()
+    outside.write_text("name,latitude,longitude,country,kind\nX,1,1,BF,village\n")
+    link = tmp_path / "coding" / "places.csv"
+    link.parent.mkdir()
+    link.symlink_to(outside)
+    with pytest.raises(UnreadableFileError, match="symbolic link leads outside its folder"):
+        load_places(link)
+    assert len(load_places(outside)) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import sys
@@ -13,7 +14,15 @@ import pytest
 import sahel_events
 from sahel_events import vocabulary
 from sahel_events.coding.build import build
-from sahel_events.datasets import DATASETS, DEFAULT_DATASET, dataset_path, load
+from sahel_events.datasets import (
+    DATASETS,
+    DEFAULT_DATASET,
+    dataset_folder,
+    dataset_path,
+    load,
+    sheets_dir,
+    sources_dir,
+)
 from sahel_events.exc import UsageError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,3 +80,65 @@ def test_the_example_script_runs_offline() -> None:
     assert completed.returncode == 0, completed.stderr
     assert "the shipped dataset matches this build: True" in completed.stdout
     assert "7 events of the story itself, 5 background" in completed.stdout
+
+
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_each_dataset_sits_beside_its_sources_sheets_and_attribution(name: str) -> None:
+    folder = dataset_folder(name)
+    assert folder == ROOT / "sahel_events" / "datasets" / name
+    assert dataset_path(name) == folder / f"{name}.parquet"
+    assert sources_dir(name) == folder / "sources"
+    assert sheets_dir(name) == folder / "sheets"
+    assert (folder / "ATTRIBUTION.md").is_file()
+    sheets = sorted(sheets_dir(name).glob("*.yaml"))
+    assert sheets
+    for sheet in sheets:
+        # A sheet is named for its source, and the source is in the same dataset.
+        assert (sources_dir(name) / f"{sheet.stem}.txt").is_file()
+        assert (sources_dir(name) / f"{sheet.stem}.yaml").is_file()
+    listed = {path.name for path in folder.iterdir() if path.name != "__pycache__"}
+    assert listed == {f"{name}.parquet", "sources", "sheets", "ATTRIBUTION.md"}
+
+
+def test_the_build_and_the_source_loader_default_to_the_default_dataset() -> None:
+    from sahel_events.coding.build import packaged_codings_dir, packaged_sources_dir
+    from sahel_events.coding.sources import list_sources, sources_directory
+
+    assert packaged_sources_dir() == sources_dir(DEFAULT_DATASET)
+    assert packaged_codings_dir() == sheets_dir(DEFAULT_DATASET)
+    assert Path(str(sources_directory())) == sources_dir(DEFAULT_DATASET)
+    assert [source.id for source in list_sources()] == [
+        path.stem for path in sorted(sheets_dir().glob("*.yaml"))
+    ]
+    # Nothing of a dataset is left in the coding package.
+    coding = ROOT / "sahel_events" / "coding"
+    assert not (coding / "sources").exists() and not (coding / "sheets").exists()
+
+
+def test_an_unknown_dataset_has_no_folder() -> None:
+    for function in (dataset_folder, dataset_path, sources_dir, sheets_dir):
+        with pytest.raises(UsageError, match="no dataset named 'nope'"):
+            function("nope")
+
+
+def test_the_build_command_with_its_defaults_prints_the_summary_and_the_shipped_digest(
+    tmp_path: Path,
+) -> None:
+    # What `make demo` runs, from a folder of the user's: the default --out is build/.
+    completed = subprocess.run(
+        [sys.executable, "-m", "sahel_events", "build", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    built = tmp_path / "build" / "events.parquet"
+    assert built.read_bytes() == dataset_path().read_bytes()
+    lines = completed.stdout.splitlines()
+    assert lines[0] == "events: 12 (7 current, 5 background) from 1 source(s)"
+    written = next(line for line in lines if line.startswith("written: "))
+    assert (tmp_path / written.removeprefix("written: ")).resolve() == built.resolve()
+    digest = hashlib.sha256(built.read_bytes()).hexdigest()
+    assert lines[-1] == f"sha256: {digest}"

@@ -110,3 +110,32 @@ def test_cli_places_option(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "row 2" in result.stderr and "latitude" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_admin1_kept_and_yaml_read_strictly(tmp_path: Path) -> None:
+    path = _places(
+        tmp_path,
+        "name,latitude,longitude,country,kind,admin1\nOgossagou,14.104,-3.305,ML,Village,Mopti\n",
+    )
+    table = read_places(path)
+    assert (table.admin1, table.feature_kind) == (["Mopti"], ["village"])
+    raw = Gazetteer(extra_places=path).geocode("Ogossagou").raw
+    assert raw["admin1"] == "Mopti"
+    # The loader of coding sheets: no aliases (billion laughs), no duplicate keys.
+    aliased = _places(
+        tmp_path,
+        "- &a {name: X, latitude: 1, longitude: 2, country: ML}\n- *a\n",
+        "aliased.yaml",
+    )
+    with pytest.raises(UnreadableFileError, match="YAML anchors"):
+        read_places(aliased)
+    twice = _places(
+        tmp_path, "- {name: X, name: Y, latitude: 1, longitude: 2, country: ML}\n", "twice.yaml"
+    )
+    with pytest.raises(UnreadableFileError, match="duplicate key"):
+        read_places(twice)
+    with pytest.raises(PlacesFileError, match="unknown column 'notes'"):
+        read_places(_places(tmp_path, PLACES_CSV.replace("source", "notes")), strict=True)
+    assert (
+        read_places(_places(tmp_path, PLACES_CSV.replace("source", "notes"))).name[0] == "Ogossagou"
+    )

@@ -201,6 +201,84 @@ def test_schema_export_refuses_a_folder_that_is_a_device(tmp_path: Path) -> None
     assert stat.S_ISCHR(os.lstat(target).st_mode)
 
 
+def _build_target(folder: Path, kind: str) -> tuple[Path, str]:
+    """An ``--out`` for the build that is no folder, and what the refusal calls it."""
+    if kind == "file":
+        path = folder / "target-file"
+        path.write_text("keep me\n", encoding="utf-8")
+        return path, "the path is a file"
+    if kind == "dangling-symlink":
+        path = folder / "target-dangling"
+        path.symlink_to(folder / "nowhere" / "build")
+        return path, "symbolic link to nothing"
+    if kind == "symlink-to-file":
+        path = _special_node(folder, "symlink")
+        return path, "the path is a file"
+    path = _special_node(folder, kind)
+    return path, {"device": "character device", "fifo": "FIFO"}[kind]
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "file", "dangling-symlink", "symlink-to-file"])
+def test_the_build_output_folder_is_checked_like_every_output(kind: str, tmp_path: Path) -> None:
+    """``build --out`` names no folder: refused at once, with what it is, and kept."""
+    target, what = _build_target(tmp_path, kind)
+    before = sorted(os.listdir(tmp_path))
+    kept = _node_kind(target)
+    result = run("build", "-q", "--out", str(target), cwd=tmp_path)
+    assert result.returncode == 2
+    line = one_error_line(result)
+    assert str(target) in line and "refusing to write" in line and what in line, line
+    assert sorted(os.listdir(tmp_path)) == before  # nothing made, not even a folder
+    assert _node_kind(target) == kept
+    assert not (tmp_path / "nowhere").exists()
+    if kind in ("file", "symlink-to-file"):
+        name = "target-file" if kind == "file" else "elsewhere.txt"
+        assert (tmp_path / name).read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_build_refuses_its_output_folder_before_any_coding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sahel_events.coding import build as build_module
+    from sahel_events.exc import OutputError
+
+    def never(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the sheets were coded before the output was checked")
+
+    monkeypatch.setattr(build_module, "build_frame", never)
+    fifo = _special_node(tmp_path, "fifo")
+    with pytest.raises(OutputError, match="FIFO") as caught:
+        build_module.build(out_dir=fifo)
+    assert caught.value.exit_code == 2
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.parametrize(
+    ("points_to", "message"),
+    [
+        ("../elsewhere.parquet", "resolves outside the output folder"),
+        ("kept.parquet", "the path is a symbolic link"),
+    ],
+)
+def test_a_build_output_file_that_is_a_symlink_is_refused(
+    points_to: str, message: str, tmp_path: Path
+) -> None:
+    """The folder may be a link to a folder; the file written inside it may not be a link."""
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "out").symlink_to(real)
+    (tmp_path / "elsewhere.parquet").write_bytes(b"keep me")
+    (real / "kept.parquet").write_bytes(b"keep me")
+    (real / "events.parquet").symlink_to(points_to)
+    result = run("build", "-q", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 2
+    line = one_error_line(result)
+    assert "events.parquet" in line and message in line, line
+    assert (tmp_path / "elsewhere.parquet").read_bytes() == b"keep me"
+    assert (real / "kept.parquet").read_bytes() == b"keep me"
+    assert (real / "events.parquet").is_symlink()
+
+
 # --- Messages never repeat file content ----------------------------------------------
 
 

@@ -10,8 +10,6 @@ nothing from outside.
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import pytest
 
 import sahel_events
 from sahel_events import plot
+from tests._browser import launch_chromium
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
@@ -29,37 +28,10 @@ playwright_api = pytest.importorskip(
 VIEWPORT = {"width": 1100, "height": 800}
 
 
-def _chromium() -> str | None:
-    """Debian's chromium (what `make test` installs), or one named by SAHEL_EVENTS_CHROMIUM."""
-    for candidate in (
-        os.environ.get("SAHEL_EVENTS_CHROMIUM"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("no Chromium: apt-get install chromium (make test does this as root)")
     with playwright_api.sync_playwright() as driver:
-        launched = driver.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-dev-shm-usage",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        launched = launch_chromium(driver)
         yield launched
         launched.close()
 
@@ -176,6 +148,54 @@ def test_legend_layer_control_and_screenshot(first_dataset_page):
     assert (np.abs(pixels.astype(int) - blue).max(axis=1) <= 8).sum() > 200
     assert len(np.unique(pixels, axis=0)) > 50
     assert first_dataset_page.refused == []
+
+
+def test_region_lines_are_drawn_under_the_borders(first_dataset_page):
+    """Mali's, Niger's and Burkina Faso's admin-1 lines: one light path each, between land and borders."""
+    from PIL import Image
+
+    from sahel_events.plot import _style
+
+    page = first_dataset_page.page
+    paths = page.locator(".leaflet-regions-pane svg path")
+    assert paths.count() == 3
+    strokes = paths.evaluate_all(
+        "ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('fill')])"
+    )
+    assert strokes == [[_style.REGION_BORDER, "none"]] * 3
+    # Each path is a real drawing: many segments, inside the map's window.
+    assert min(len(d) for d in paths.evaluate_all("ps => ps.map(p => p.getAttribute('d'))")) > 200
+    z = page.evaluate(
+        "() => ['land', 'regions', 'overlay'].map("
+        "n => Number(getComputedStyle(document.querySelector('.leaflet-' + n + '-pane')).zIndex))"
+    )
+    assert z[0] < z[1] < z[2]  # over the land, under the country borders (and the names, markers)
+    # Drawn on screen: switching them off changes pixels, and only where the lines are.
+    shown = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB")).astype(int)
+    boxes = [paths.nth(i).bounding_box() for i in range(3)]
+    page.get_by_label("Regions (admin-1)").uncheck()
+    assert paths.count() == 0
+    hidden = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB")).astype(int)
+    changed = np.abs(shown - hidden).max(axis=-1) > 8
+    control = page.locator(".leaflet-control-layers").bounding_box()  # its own checkbox changed
+    changed[
+        int(control["y"]) : int(control["y"] + control["height"]) + 1,
+        int(control["x"]) : int(control["x"] + control["width"]) + 1,
+    ] = False
+    assert changed.sum() > 100
+    rows, columns = np.nonzero(changed)
+    inside = np.zeros(len(rows), dtype=bool)
+    for box in boxes:
+        inside |= (
+            (columns >= box["x"] - 2)
+            & (columns <= box["x"] + box["width"] + 2)
+            & (rows >= box["y"] - 2)
+            & (rows <= box["y"] + box["height"] + 2)
+        )
+    assert inside.all()
+    page.get_by_label("Regions (admin-1)").check()
+    assert paths.count() == 3
+    assert first_dataset_page.refused == [] and first_dataset_page.errors == []
 
 
 def test_suspect_events_and_hostile_notes_in_the_browser(browser, tmp_path):

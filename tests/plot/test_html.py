@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -225,3 +226,87 @@ def test_page_assets_are_package_data():
     """The template, script and style ship beside the module that reads them."""
     for name in ("map.html", "map.js", "map.css", "_js/leaflet.js"):
         assert (Path(interactive.__file__).parent / name).is_file()
+
+
+def _unit_edges(alpha2: str, day: str | None):
+    """The source polygons' shared edges, grouped into the units drawn (Burkina Faso's
+    provinces into the regions of ``day``), as (unit, unit, edge) triples."""
+    import shapely
+
+    from sahel_events.geo import admin2_units
+    from sahel_events.geo._data import admin_shapes
+
+    region = {unit.name: unit.admin1 for unit in admin2_units("BF", on=day)}
+    shapes = [shape for shape in admin_shapes() if shape["alpha2"] == alpha2]
+    units = [region.get(s["name"], s["name"]) if alpha2 == "BF" else s["name"] for s in shapes]
+    edges = []
+    for i, first in enumerate(shapes):
+        for j in range(i + 1, len(shapes)):
+            if units[i] == units[j]:
+                continue
+            # The polygons were simplified apart: their shared edge is where they nearly touch.
+            edge = shapely.intersection(
+                shapely.boundary(first["geometry"]), shapely.buffer(shapes[j]["geometry"], 0.02)
+            )
+            if edge.length > 0.02:
+                edges.append((units[i], units[j], edge))
+    return len(set(units)), edges
+
+
+@pytest.mark.parametrize(("day", "burkina_regions"), [("2025-09-19", 17), ("2020-03-01", 13)])
+def test_region_lines_are_the_shared_boundaries_drawn_once(events, day, burkina_regions):
+    """The base map draws the lines between admin-1 units of Mali, Niger and Burkina Faso."""
+    import shapely
+    from shapely.geometry import shape
+
+    from sahel_events.geo import country_shapes
+
+    frame = events.assign(event_date=pd.Timestamp(day))
+    data = _data(plot.map_html(frame).html)
+    features = {f["properties"]["iso"]: f for f in data["regions"]["features"]}
+    assert sorted(features) == ["BFA", "MLI", "NER"]
+    assert {iso: f["properties"]["units"] for iso, f in features.items()} == {
+        "BFA": burkina_regions,
+        "MLI": 9,  # Natural Earth's: Mali's regions before 2016
+        "NER": 8,
+    }
+    for iso, alpha2 in (("BFA", "BF"), ("MLI", "ML"), ("NER", "NE")):
+        lines = shape(features[iso]["geometry"])
+        assert lines.geom_type == "MultiLineString"
+        country = country_shapes()[iso]
+        # Inside the country, and not along its outline (drawn above, darker).
+        assert shapely.buffer(country, 0.01).contains(lines)
+        # A line may end at the border, not run along it (pieces within 3 km are short).
+        along = shapely.intersection(lines, shapely.buffer(country.boundary, 0.03))
+        assert max((piece.length for piece in shapely.get_parts(along)), default=0) < 0.2
+        # Each boundary once: no two lines lie on each other.
+        parts = list(shapely.get_parts(lines))
+        assert shapely.union_all(parts).length == pytest.approx(lines.length, rel=1e-6)
+        units, edges = _unit_edges(alpha2, day)
+        assert units == features[iso]["properties"]["units"]
+        # Every shared edge of two units, away from the border, is drawn (to 5 km).
+        inland = shapely.buffer(country, -0.2)
+        for first, second, edge in edges:
+            for piece in shapely.get_parts(shapely.intersection(edge, inland)):
+                if piece.geom_type != "LineString" or piece.length < 0.01:
+                    continue
+                for fraction in np.linspace(0, 1, 5):
+                    point = shapely.line_interpolate_point(piece, fraction, normalized=True)
+                    assert lines.distance(point) < 0.05, (iso, first, second, point)
+        # And nothing else: every drawn point is on some unit's edge (to 10 km:
+        # a gap between two simplified provinces goes to one of them, and the
+        # line runs along the other side of it).
+        everything = shapely.union_all([edge for _, _, edge in edges])
+        for point in shapely.get_coordinates(lines)[::5]:
+            assert everything.distance(shapely.Point(point)) < 0.1, (iso, point)
+
+
+def test_region_lines_only_near_the_events(events):
+    paris = events[events["location"] == "Paris"]
+    data = _data(plot.map_html(paris).html)
+    assert data["regions"] == {"type": "FeatureCollection", "features": []}
+    assert {f["properties"]["name"] for f in data["countries"]["features"]} >= {"France"}
+    # Without any date, the newest units: Burkina Faso's 17 regions of 2025.
+    undated = _data(plot.map_html(events.drop(columns="event_date")).html)
+    burkina = [f for f in undated["regions"]["features"] if f["properties"]["iso"] == "BFA"]
+    assert burkina[0]["properties"]["units"] == 17

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from sahel_events.cli import main
-from sahel_events.schema.export import EXPORTS, json_schema, pandera_yaml, table_schema
+from sahel_events.schema.export import EXPORTS, event_json_schema, pandera_yaml, table_schema
 from sahel_events.testing import break_rows, synthetic_events
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
@@ -76,7 +76,7 @@ def _record(row: pd.Series) -> dict[str, object]:
 
 
 def test_json_schema_accepts_valid_records_and_rejects_mismatched_sub_event_types() -> None:
-    schema = json_schema()
+    schema = event_json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     frame = synthetic_events(50, seed=5)
@@ -103,3 +103,19 @@ def test_table_schema_lists_acled_columns_with_vocabularies() -> None:
     assert by_name["event_date"]["type"] == "date"
     assert by_name["actor2"]["constraints"]["required"] is False
     json.dumps(schema)
+
+
+def test_each_json_schema_function_has_one_name_and_one_meaning() -> None:
+    import sahel_events.coding as coding
+    from sahel_events.coding import sheet, sheet_schema
+    from sahel_events.schema import export
+
+    # An event record's schema and a coding sheet's schema were both `json_schema`.
+    assert event_json_schema()["$id"].endswith("acled_event.schema.json")
+    assert coding.sheet_json_schema is sheet.sheet_json_schema is sheet_schema.sheet_json_schema
+    assert coding.sheet_json_schema()["title"] != event_json_schema()["title"]
+    for module in (export, coding, sheet, sheet_schema):
+        assert not hasattr(module, "json_schema"), module.__name__
+    exported = {name: json.loads(EXPORTS[name]()) for name in EXPORTS if name.endswith(".json")}
+    assert exported["acled_event.schema.json"] == event_json_schema()
+    assert exported["coding_sheet.schema.json"] == coding.sheet_json_schema()

@@ -81,9 +81,9 @@ def test_the_files_carry_geoparquet_metadata_spark_reads_past(spark: Any, tmp_pa
 
 
 def test_the_packaged_coded_dataset_reads_with_its_provenance(spark: Any) -> None:
-    from importlib.resources import files
+    from sahel_events.datasets import dataset_path
 
-    path = Path(str(files("sahel_events.datasets") / "france_mali_2025.parquet"))
+    path = dataset_path("france_mali_2025")
     frame = sahel_spark.read_dataset(path, spark=spark)
     types = dict(frame.dtypes)
     assert types["background"] == "boolean" and types["source_id"] == "string"
