@@ -232,6 +232,21 @@ class LineIndex:
         """How many lines (keys) the index holds."""
         return self.blob.count(b"\n") - 1
 
+    # The columns of an AliasIndex, for code that walks a whole index (a user's
+    # table is an AliasIndex; walking the shipped one decodes all its lines).
+    @property
+    def keys(self) -> list[str]:
+        return [key for key, _, _ in self._rows(0, len(self.blob) - 1)]
+
+    @property
+    def targets(self) -> list[Any]:
+        return [target for _, target, _ in self._rows(0, len(self.blob) - 1)]
+
+    @property
+    def aliases(self) -> list[str]:
+        """Empty where the alias is written as its key, as AliasIndex's."""
+        return [alias for _, _, alias in self._rows(0, len(self.blob) - 1)]
+
     def _first(self, wanted: bytes, window: int = 0) -> int:
         """The position of the newline before the first line whose key is >= ``wanted``
         (the final newline if none): keys compared as UTF-8 bytes, whose order is
@@ -254,7 +269,7 @@ class LineIndex:
         rows = []
         for line in text.split("\n") if text else ():
             key, target, alias = line.split("\t")
-            rows.append((key, int(target) if self.numeric_targets else target, alias or key))
+            rows.append((key, int(target) if self.numeric_targets else target, alias))
         return rows
 
     def lookup(self, key: str) -> list[tuple[Any, str]]:
@@ -271,7 +286,7 @@ class LineIndex:
         stop = start
         while self.blob.startswith(marker, stop):
             stop = self.blob.index(b"\n", stop + 1)
-        return [(target, alias) for _, target, alias in self._rows(start, stop)]
+        return [(target, alias or key) for key, target, alias in self._rows(start, stop)]
 
     def prefixed(self, prefix: str) -> tuple[list[str], list[Any]]:
         """The keys starting with ``prefix`` and their targets, in key order."""

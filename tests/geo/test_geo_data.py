@@ -75,6 +75,9 @@ def test_the_line_index_finds_every_key_and_only_it() -> None:
     assert index.prefixed("ab") == (["ab", "ab", "ab c", "abc"], [1, 5, 2, 3])
     assert index.prefixed("x") == ([], [])
     assert index.count() == len(lines)
+    assert index.keys == ["ab", "ab", "ab c", "abc", "b", "ميناكا"]
+    assert index.targets == [1, 5, 2, 3, 4, 9]
+    assert index.aliases[:2] == ["", "Ab"]
 
 
 def test_the_shipped_name_index_agrees_with_a_linear_scan() -> None:
