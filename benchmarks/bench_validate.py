@@ -11,13 +11,17 @@ Prints, for seeded synthetic rows (never ACLED's):
 - how long ``sahel-events --help`` takes to answer;
 - cold ``sahel-events validate`` (a fresh process each time) of a 500-row file spanning
   35 countries against a 500-row file in one country: the coordinates check must not
-  cost more for more countries.
+  cost more for more countries;
+- with ``--xlsx``: read + validate of a 100,000-row workbook, and of one whose
+  shared-strings part is large (every note a distinct long text), both written
+  with openpyxl: seconds, rows/s, peak RSS, and the size of each part.
 
 Usage::
 
     python benchmarks/bench_validate.py                 # 1M rows, then 10M rows
     python benchmarks/bench_validate.py --big-rows 0    # skip the 10M-row run
     python benchmarks/bench_validate.py --cold-only     # only the cold small files
+    python benchmarks/bench_validate.py --xlsx          # only the two workbooks
 """
 
 from __future__ import annotations
@@ -49,10 +53,14 @@ def measure(kind: str, path: str, chunk_rows: int) -> dict[str, float]:
 
     best = float("inf")
     result: dict[str, float] = {}
-    for _ in range(REPEATS if kind != "validate-big" else 1):
+    for _ in range(REPEATS if kind not in ("validate-big", "validate-once", "read-once") else 1):
         start = time.perf_counter()
         if kind == "read_table":
             pq.read_table(path)
+        elif kind == "read-once":
+            from sahel_events.read import read_events
+
+            result["n_rows"] = len(read_events(path))
         else:
             report = validate(path, chunk_rows=chunk_rows)
             result["n_errors"] = report.n_errors
@@ -168,6 +176,124 @@ def cold_small_files(directory: Path) -> None:
     )
 
 
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>"
+    ),
+}
+
+
+def write_workbook(path: Path, rows: int, note_chars: int) -> dict[str, int]:
+    """``rows`` synthetic events in a workbook; notes of ``note_chars`` distinct characters.
+
+    Written as Excel writes workbooks, every text in the shared-strings part
+    (openpyxl 3.1's writer writes inline strings, which few real files have), so
+    the parts are laid out by hand here; openpyxl reads them back as it reads
+    Excel's. Long distinct notes make the shared-strings part large, as in
+    workbooks of full ACLED notes. Returns the size of each part.
+    """
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from openpyxl.utils import get_column_letter
+
+    from sahel_events.testing import synthetic_events
+
+    frame = synthetic_events(rows, seed=11)
+    if note_chars:
+        filler = "x" * max(0, note_chars - 24)
+        frame["notes"] = [f"Event {number:>12,} {filler}" for number in range(rows)]
+    frame["event_date"] = frame["event_date"].dt.strftime("%Y-%m-%d")
+    letters = [get_column_letter(index + 1) for index in range(frame.shape[1])]
+    strings: dict[str, int] = {}
+    # The dimension element, as Excel writes it: without it openpyxl parses the whole
+    # sheet once more only to size it.
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:{letters[-1]}{rows + 1}"/><sheetData>'
+    ]
+    records = [list(frame.columns)]
+    records += frame.astype(object).where(frame.notna(), None).values.tolist()
+    for number, record in enumerate(records, start=1):
+        cells = []
+        for letter, value in zip(letters, record, strict=True):
+            if value is None:
+                continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+            else:
+                index = strings.setdefault(str(value), len(strings))
+                cells.append(f'<c r="{letter}{number}" t="s"><v>{index}</v></c>')
+        lines.append(f'<row r="{number}">{"".join(cells)}</row>')
+    lines.append("</sheetData></worksheet>")
+    shared = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        f' count="{len(strings)}" uniqueCount="{len(strings)}">'
+    ]
+    shared += [f"<si><t>{escape(text)}</t></si>" for text in strings]
+    shared.append("</sst>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _XLSX_PARTS.items():
+            archive.writestr(name, text)
+        archive.writestr("xl/worksheets/sheet1.xml", "".join(lines))
+        archive.writestr("xl/sharedStrings.xml", "".join(shared))
+    with zipfile.ZipFile(path) as archive:
+        return {part.filename: part.file_size for part in archive.infolist()}
+
+
+def workbooks(directory: Path, rows: int, strings_rows: int, note_chars: int) -> None:
+    cases = (
+        (f"{rows:,}-row workbook", rows, 0),
+        (f"{strings_rows:,} rows, {note_chars:,}-character notes", strings_rows, note_chars),
+    )
+    for label, count, chars in cases:
+        path = directory / f"book_{count}_{chars}.xlsx"
+        start = time.perf_counter()
+        parts = write_workbook(path, count, chars)
+        written = time.perf_counter() - start
+        result = run_measure("validate-once", path)
+        read = run_measure("read-once", path)
+        print(
+            f"xlsx     {label}: file={path.stat().st_size / 2**20:.1f}MiB"
+            f" sheet_xml={parts.get('xl/worksheets/sheet1.xml', 0) / 2**20:.1f}MiB"
+            f" shared_strings={parts.get('xl/sharedStrings.xml', 0) / 2**20:.1f}MiB"
+            f" (written in {written:.1f}s) read={read['seconds']:.2f}s"
+            f" read+validate={result['seconds']:.2f}s"
+            f" rows/s={count / result['seconds']:,.0f} peak_rss={result['peak_rss_mib']:.0f}MiB"
+            f" errors={result['n_errors']:,.0f}",
+            flush=True,
+        )
+        path.unlink()
+
+
 def help_seconds() -> float:
     executable = shutil.which("sahel-events") or str(Path(sys.executable).with_name("sahel-events"))
     best = float("inf")
@@ -187,6 +313,14 @@ def main() -> None:
     parser.add_argument("--chunk-rows", type=int, default=500_000)
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--cold-only", action="store_true", help="only the cold small files")
+    parser.add_argument("--xlsx", action="store_true", help="only the two workbooks")
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--xlsx-strings-rows", type=int, default=20_000, help="rows of the shared-strings book"
+    )
+    parser.add_argument(
+        "--xlsx-note-chars", type=int, default=1_000, help="characters of each distinct note"
+    )
     arguments = parser.parse_args()
     if arguments.measure:
         kind, path = arguments.measure
@@ -197,6 +331,14 @@ def main() -> None:
     print("load average (1, 5, 15 min):", " ".join(f"{load:.1f}" for load in os.getloadavg()))
     with tempfile.TemporaryDirectory(prefix="bench_validate_") as temporary:
         directory = Path(temporary)
+        if arguments.xlsx:
+            workbooks(
+                directory,
+                arguments.xlsx_rows,
+                arguments.xlsx_strings_rows,
+                arguments.xlsx_note_chars,
+            )
+            return
         cold_small_files(directory)
         if arguments.cold_only:
             return

@@ -3,8 +3,10 @@
 Writes, into a temporary folder, small files with rows invented here (never
 ACLED's) in the shapes real contributions take: an R ``write.csv`` export with
 row names and ``NA``, a subset of ACLED's columns, US month-first dates, a
-2016-style legacy file, a UCDP GED file and an HDX HAPI aggregate. Prints one
-line per file: the verdict and the findings. Runs offline in a few seconds.
+2016-style legacy file, a UCDP GED file, an HDX HAPI aggregate, a file with a
+title above its header, an HXL-tagged file and an event dated after "today"
+(pinned with ``today=`` so that the output is the same whenever it runs). Prints
+one line per file: the verdict and the findings. Runs offline in a few seconds.
 
     python examples/validate_real_shapes.py
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import sahel_events
 from sahel_events.exc import SahelEventsError
+from sahel_events.export.hxl import HXL_TAGS
 
 HEADER = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
@@ -81,6 +84,18 @@ FILES = {
     "hapi_aggregates.csv": "location_code,admin1_name,event_type,events,fatalities,"
     "reference_period_start,reference_period_end\nMLI,Gao,political_violence,12,30,2024-01-01,"
     "2024-01-31\n",
+    "titled.csv": "Incidents, région de Gao\nExtrait du 2024-03-15\n\n"
+    + HEADER
+    + "\n"
+    + row(1, "2024-03-01")
+    + "\n",
+    "hxl_tagged.csv": HEADER
+    + "\n"
+    + ",".join(HXL_TAGS[name] for name in HEADER.split(","))
+    + "\n"
+    + row(1, "2024-03-01")
+    + "\n",
+    "future.csv": HEADER + "\n" + row(1, "2024-09-01") + "\n",
 }
 
 with tempfile.TemporaryDirectory() as folder:
@@ -88,7 +103,7 @@ with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_text(text, encoding="utf-8")
         try:
-            report = sahel_events.validate(path)
+            report = sahel_events.validate(path, today="2024-06-01")
         except SahelEventsError as error:
             print(f"{name}: refused (exit {error.exit_code}): {error.message}")
             continue

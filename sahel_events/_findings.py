@@ -108,6 +108,11 @@ FINDINGS: dict[str, Finding] = _catalogue(
     Finding("column_renamed", "note", "columns were recognised under another name"),
     Finding("column_dropped", "note", "columns that hold no event data were dropped"),
     Finding("hxl_tags", "note", "an HXL hashtag row was recognised and dropped"),
+    Finding(
+        "header_row",
+        "note",
+        "the header is not the first row: the rows above it (a title) were skipped",
+    ),
     Finding("date_order", "note", "the order of day and month was inferred from the values"),
     Finding(
         "date_order_ambiguous",
@@ -130,6 +135,11 @@ FINDINGS: dict[str, Finding] = _catalogue(
     # --- the validator's own entries -----------------------------------------------------
     Finding("missing_value", "error", "a required value is missing"),
     Finding("missing_column", "error", "a required column is missing from the file"),
+    Finding(
+        "admin1_blank_at_sea",
+        "warning",
+        "admin1 is blank for an event at sea; ACLED leaves it blank off the coast",
+    ),
     Finding(
         "old_event_without_notes",
         "warning",
@@ -263,6 +273,12 @@ FINDINGS: dict[str, Finding] = _catalogue(
         "event_date_not_after_timestamp",
         "warning",
         "event_date is after the day of the row's own upload timestamp",
+    ),
+    Finding(
+        "event_date_not_in_future",
+        "warning",
+        "event_date is after the day of validation (validate(today=...) or --today sets"
+        " that day, for a report that does not depend on when it runs)",
     ),
 )
 

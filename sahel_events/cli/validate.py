@@ -75,6 +75,13 @@ if TYPE_CHECKING:
     help="What the files hold: ACLED-style events, or UCDP GED (read through the crosswalk).",
 )
 @click.option(
+    "--today",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The day events may not be dated after [default: the date of the run, UTC]; "
+    "give it for a report that does not depend on when it runs.",
+)
+@click.option(
     "--chunk-rows",
     type=click.IntRange(min=1),
     default=500_000,
@@ -113,6 +120,7 @@ def command(
     date_order: str | None,
     sheet: str | None,
     source: str,
+    today: str | None,
     chunk_rows: int,
     quiet: bool,
     engine: str,
@@ -141,6 +149,8 @@ def command(
     sheet_choice: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
     if master is not None and engine != "spark":
         raise click.UsageError("--master goes with --engine spark")
+    if today is not None and engine == "spark":
+        raise click.UsageError("--today goes with --engine local")
     exit_code = 0
     reports = []
     failures: list[dict[str, object]] = []
@@ -161,6 +171,7 @@ def command(
                         sheet=sheet_choice,
                         source=source,
                         chunk_rows=chunk_rows,
+                        today=today,
                     )
         except SahelEventsError as error:
             click.echo(f"error: {error}", err=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
+import itertools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +21,15 @@ from typing import TYPE_CHECKING, Any
 from sahel_events._findings import FindingsCollector
 from sahel_events._io import open_input
 from sahel_events.exc import UnreadableFileError
-from sahel_events.read.formats import RawChunk, RawSource, ReadOptions, arrow_to_frame, empty_frame
+from sahel_events.read._hxl import read_tag_row
+from sahel_events.read.formats import (
+    RawChunk,
+    RawSource,
+    ReadOptions,
+    arrow_to_frame,
+    empty_frame,
+    note_header_row,
+)
 
 if TYPE_CHECKING:
     from sahel_events.read._csvscan import CsvLayout
@@ -60,6 +70,39 @@ def _sniff_delimiter(head: bytes) -> str:
     return best if counts[best] else ","
 
 
+def _find_header_line(head: bytes) -> tuple[int, str, list[str]]:
+    """Where the header is: title lines to skip above it, its delimiter, and those lines.
+
+    HDX and ministries' files put a title line (or a few, and blank lines) above the
+    header. The header is the first of the first lines naming two known columns; when
+    no line does, it is the first line, as in any CSV.
+    """
+    from sahel_events.read.variants import HEADER_SEARCH_ROWS, is_header_row
+
+    text = head.decode("utf-8", errors="replace")
+    lines = text.split("\n")
+    if len(head) >= _SNIFF_BYTES:
+        lines = lines[:-1]  # the last line may be cut
+    nonblank = [line.rstrip("\r") for line in lines if line.rstrip("\r")][:HEADER_SEARCH_ROWS]
+
+    def header_delimiter(line: str) -> str | None:
+        for delimiter in _CSV_DELIMITERS:
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter), [])
+            except csv.Error:  # a stray carriage return: not a header line
+                return None
+            if is_header_row(cells):
+                return delimiter
+        return None
+
+    if not nonblank or header_delimiter(nonblank[0]) is not None:
+        return 0, _sniff_delimiter(head), []
+    for index, line in enumerate(nonblank[1:], start=1):
+        if header_delimiter(line) is not None:
+            return index, _sniff_delimiter(line.encode()), nonblank[:index]
+    return 0, _sniff_delimiter(head), []
+
+
 def _open_csv(path: Path, *, chunk_rows: int | None, encoding: str | None) -> RawSource:
     from sahel_events.read._csvscan import (
         _BinaryContent,
@@ -80,9 +123,9 @@ def _open_csv(path: Path, *, chunk_rows: int | None, encoding: str | None) -> Ra
         )
     if not head.removeprefix(codecs.BOM_UTF8).strip():
         raise UnreadableFileError("the file holds only blank lines", path=path)
-    delimiter = _sniff_delimiter(head.removeprefix(codecs.BOM_UTF8))
+    skip, delimiter, titles = _find_header_line(head.removeprefix(codecs.BOM_UTF8))
     try:
-        layout = scan_csv(path, delimiter, detect_encoding=encoding is None)
+        layout = scan_csv(path, delimiter, detect_encoding=encoding is None, skip_records=skip)
     except _BinaryContent as error:
         raise UnreadableFileError(
             f"not a text file ({error}); expected CSV, Parquet, JSON Lines or .xlsx", path=path
@@ -112,10 +155,17 @@ def _open_csv(path: Path, *, chunk_rows: int | None, encoding: str | None) -> Ra
             file_issues.add_file("encoding_fallback", None, "cp1252", "cp1252")
     header_encoding = "utf-8-sig" if encoding in ("utf-8", "utf_8") else encoding
     attrs = {"delimiter": delimiter, "encoding": encoding}
-    if layout.plain_quoting:
-        header, chunks = _arrow_csv_chunks(path, layout, delimiter, encoding, chunk_rows)
+    if skip:
+        note_header_row(file_issues, layout.header_line, titles)
+    if layout.plain_quoting and not skip:
+        header, chunks = _arrow_csv_chunks(
+            path, layout, delimiter, encoding, chunk_rows, file_issues
+        )
     else:
-        header, chunks = _python_csv_chunks(path, layout, delimiter, header_encoding, chunk_rows)
+        # Title rows above the header: Python's reader skips them record by record.
+        header, chunks = _python_csv_chunks(
+            path, layout, delimiter, header_encoding, chunk_rows, file_issues, skip
+        )
     return RawSource(path, "csv", header, chunks, attrs, file_issues)
 
 
@@ -125,7 +175,9 @@ def _arrow_csv_chunks(
     delimiter: str,
     encoding: str,
     chunk_rows: int | None,
+    file_issues: FindingsCollector,
 ) -> tuple[list[str], Iterator[RawChunk]]:
+    import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -162,9 +214,22 @@ def _arrow_csv_chunks(
     header = [
         value if value is not None else "" for value in first.slice(0, 1).to_pylist()[0].values()
     ]
+    data_start = 1
+    if first.num_rows > 1 and len(layout.record_lines):
+        tags = read_tag_row(header, list(first.slice(1, 1).to_pylist()[0].values()))
+        if tags is not None:
+            tags.report(file_issues, int(layout.record_lines[0]))
+            header = tags.header
+            data_start = 2
+            # The tag row is no record: the lines and ragged records count from after it.
+            layout = dataclasses.replace(
+                layout,
+                record_lines=layout.record_lines[1:],
+                ragged_order=np.maximum(layout.ragged_order - 1, 0),
+            )
 
     def batches() -> Iterator[pa.RecordBatch]:
-        yield first.slice(1)
+        yield first.slice(data_start)
         while True:
             try:
                 yield reader.read_next_batch()
@@ -267,21 +332,47 @@ def _python_csv_chunks(
     delimiter: str,
     encoding: str,
     chunk_rows: int | None,
+    file_issues: FindingsCollector,
+    skip_records: int = 0,
 ) -> tuple[list[str], Iterator[RawChunk]]:
-    """Read with Python's csv module: slower, but follows its lenient quoting rules."""
+    """Read with Python's csv module: slower, but follows its lenient quoting rules.
+
+    The first ``skip_records`` non-empty records are title rows above the header.
+    """
     # csv's field size limit is process-wide: raised while reading, restored after.
     previous_limit = csv.field_size_limit()
-    header: list[str] | None = None
     line = 0
-    try:
-        handle = io.TextIOWrapper(open_input(path), encoding=encoding, newline="", errors="strict")
-        reader = csv.reader(handle, delimiter=delimiter)
-        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+    def records(reader: Any) -> Iterator[tuple[int, list[str]]]:
+        """Each non-empty record with the line it starts on."""
+        nonlocal line
         for record in reader:
+            start = line + 1
             line = reader.line_num
             if record:
-                header = record
-                break
+                yield start, record
+
+    header: list[str] | None = None
+    pending: list[tuple[int, list[str]]] = []
+    try:
+        handle = io.TextIOWrapper(open_input(path), encoding=encoding, newline="", errors="strict")
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+        stream = records(csv.reader(handle, delimiter=delimiter))
+        for _start, record in stream:
+            if skip_records:
+                skip_records -= 1
+                continue
+            header = record
+            break
+        if header is not None:
+            following = next(stream, None)
+            if following is not None:
+                tags = read_tag_row(header, following[1])
+                if tags is None:
+                    pending.append(following)
+                else:
+                    tags.report(file_issues, following[0])
+                    header = tags.header
     except (UnicodeDecodeError, csv.Error, OSError) as error:
         csv.field_size_limit(previous_limit)
         raise UnreadableFileError(f"cannot parse the CSV: {error}", path=path) from None
@@ -292,7 +383,6 @@ def _python_csv_chunks(
     width = len(header)
 
     def chunks() -> Iterator[RawChunk]:
-        nonlocal line
         try:
             columns: list[list[str]] = [[] for _ in range(width)]
             rows: list[int] = []
@@ -300,11 +390,7 @@ def _python_csv_chunks(
             ragged_texts: list[str] = []
             ragged_counts: list[int] = []
             emitted = False
-            for record in reader:
-                start = line + 1
-                line = reader.line_num
-                if not record:
-                    continue
+            for start, record in itertools.chain(pending, stream):
                 if len(record) != width:
                     ragged_rows.append(start)
                     ragged_texts.append(delimiter.join(record)[:200])

@@ -62,8 +62,13 @@ class _BinaryContent(ValueError):
     """The bytes are not text: they contain NUL bytes or decode as neither UTF-8 nor cp1252."""
 
 
-def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> CsvLayout:
+def scan_csv(
+    path: Path, delimiter: str, *, detect_encoding: bool = True, skip_records: int = 0
+) -> CsvLayout:
     """Scan ``path`` once, in blocks, and describe its records.
+
+    The first ``skip_records`` non-empty records (title rows above the header) are
+    left out: the record after them is the header.
 
     Raises :class:`_BinaryContent` when the file holds NUL bytes or, with
     ``detect_encoding``, is neither UTF-8 nor cp1252 text.
@@ -84,7 +89,7 @@ def scan_csv(path: Path, delimiter: str, *, detect_encoding: bool = True) -> Csv
     plain = True
     longest = 0
 
-    records = _RecordSink()
+    records = _RecordSink(skip_records)
 
     offset = 0
     with open_input(path) as handle:
@@ -260,7 +265,8 @@ class _RecordSink:
     Memory is 8 bytes per well-formed record, whatever the file's size.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, skip: int = 0) -> None:
+        self.skip = skip  # title records before the header, still to leave out
         self.header_line = 0
         self.header_fields: int | None = None
         self.good_count = 0
@@ -274,6 +280,15 @@ class _RecordSink:
     def add(
         self, starts: np.ndarray, lengths: np.ndarray, lines: np.ndarray, fields: np.ndarray
     ) -> None:
+        if self.skip and len(lines):
+            dropped = min(self.skip, len(lines))
+            self.skip -= dropped
+            starts, lengths, lines, fields = (
+                starts[dropped:],
+                lengths[dropped:],
+                lines[dropped:],
+                fields[dropped:],
+            )
         if len(lines) == 0:
             return
         if self.header_fields is None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from sahel_events._findings import FindingsCollector
 from sahel_events._io import open_input
 from sahel_events.exc import UnreadableFileError, UsageError
-from sahel_events.read.formats import RawChunk, RawSource, ReadOptions
+from sahel_events.read._hxl import TagRow, read_tag_row
+from sahel_events.read.formats import RawChunk, RawSource, ReadOptions, note_header_row
+from sahel_events.read.variants import HEADER_SEARCH_ROWS, is_header_row
 
 
 class XlsxReader:
@@ -45,39 +50,71 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
-#: How many rows above the header a sheet may hold (a title, a date of download).
-_HEADER_SEARCH_ROWS = 20
+def _row_cells(values: Any) -> list[str]:
+    return ["" if value is None else str(value) for value in values]
 
 
-def _is_header(cells: list[str]) -> bool:
-    from sahel_events.read.variants import known_column_count
-
-    return known_column_count(cells) >= 2
+def _blank(values: Any) -> bool:
+    return not values or not any(value is not None and str(value).strip() for value in values)
 
 
-def _find_header(worksheet: Any) -> tuple[list[str] | None, Iterator[tuple[int, Any]]]:
-    """The header row (the first with two known column names, past any title rows).
+@dataclass
+class _Header:
+    """The header row of a sheet and what stands above and below it."""
 
-    Returns the header and the iterator of the rows after it. Without a row of
-    known names among the first rows, the first non-blank row is the header.
+    cells: list[str] | None
+    rows: Iterator[tuple[int, Any]]
+    """The rows after the header (after an HXL tag row, when there is one)."""
+    number: int = 0
+    titles: list[str] = field(default_factory=list)
+    """The non-blank rows above the header, as text."""
+    tags: TagRow | None = None
+    tag_row: int = 0
+
+
+def _find_header(worksheet: Any) -> _Header:
+    """The header row: the first with two known column names, past any title rows.
+
+    Without a row of known names among the first rows, the first non-blank row is
+    the header. An HXL tag row right under the header is read and dropped.
     """
-    import itertools
+    from sahel_events.read import MAX_COLUMNS
 
-    rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
+    # openpyxl pads each row to its last cell: one cell in column XFD would make every
+    # row 16,384 values long. One column more than a file may have is enough to refuse it.
+    rows = enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1)
     seen: list[tuple[int, Any]] = []
+    found: tuple[int, Any] | None = None
     for number, values in rows:
-        if not values or not any(value is not None and str(value).strip() for value in values):
+        if _blank(values):
             continue
-        cells = ["" if value is None else str(value) for value in values]
-        if _is_header(cells):
-            return cells, rows
-        seen.append((number, values))
-        if len(seen) >= _HEADER_SEARCH_ROWS:
+        if is_header_row(_row_cells(values)):
+            found = (number, values)
             break
-    if not seen:
-        return None, rows
-    first = ["" if value is None else str(value) for value in seen[0][1]]
-    return first, itertools.chain(seen[1:], rows)
+        seen.append((number, values))
+        if len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    titles: list[str] = []
+    rest: Iterator[tuple[int, Any]]
+    if found is None:
+        if not seen:
+            return _Header(None, rows)
+        found, rest = seen[0], itertools.chain(seen[1:], rows)
+    else:
+        titles = [" ".join(cell for cell in _row_cells(values) if cell) for _n, values in seen]
+        rest = rows
+    cells = _row_cells(found[1])
+    header = _Header(cells, rest, found[0], titles)
+    for number, values in rest:
+        if _blank(values):
+            continue
+        tags = read_tag_row(cells, list(values))
+        if tags is None:
+            header.rows = itertools.chain([(number, values)], rest)
+        else:
+            header.cells, header.tags, header.tag_row = tags.header, tags, number
+        break
+    return header
 
 
 def _close_workbook(workbook: Any, stream: Any) -> None:
@@ -172,7 +209,8 @@ def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -
         # The declared dimensions may claim a million rows or column XFD: read the
         # rows the sheet holds, not the ones it declares.
         worksheet.reset_dimensions()
-        header, row_iter = _find_header(worksheet)
+        found = _find_header(worksheet)
+        header, row_iter = found.cells, found.rows
     except Exception as error:
         _close_workbook(workbook, stream)
         raise UnreadableFileError(
@@ -181,7 +219,12 @@ def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -
     if header is None:
         _close_workbook(workbook, stream)
         raise UnreadableFileError(f"sheet {name!r} is empty", path=path)
-    if not _is_header(header) and sheet is None and len(sheet_names) > 1:
+    file_issues = FindingsCollector()
+    if found.titles:
+        note_header_row(file_issues, found.number, found.titles)
+    if found.tags is not None:
+        found.tags.report(file_issues, found.tag_row)
+    if not is_header_row(header) and sheet is None and len(sheet_names) > 1:
         _close_workbook(workbook, stream)
         others = ", ".join(repr(other) for other in sheet_names if other != name)
         raise UnreadableFileError(
@@ -192,6 +235,11 @@ def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -
     while header and not header[-1].strip():
         header.pop()
     width = len(header)
+    # The rows after the header (and tag row) are read again, only as wide as the header.
+    start = max(found.number, found.tag_row) + 1
+    row_iter = enumerate(
+        worksheet.iter_rows(min_row=start, max_col=max(width, 1), values_only=True), start=start
+    )
     limit = chunk_rows or math.inf
 
     def chunks() -> Iterator[RawChunk]:
@@ -235,4 +283,4 @@ def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -
         finally:
             _close_workbook(workbook, stream)
 
-    return RawSource(path, "xlsx", header, chunks(), {"sheet": name})
+    return RawSource(path, "xlsx", header, chunks(), {"sheet": name}, file_issues)

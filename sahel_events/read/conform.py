@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sahel_events import vocabulary
 from sahel_events._findings import FindingsCollector
 from sahel_events.exc import UnreadableFileError
+from sahel_events.read._hxl import read_tag_row
 from sahel_events.read.dates import DateOrder, parse_event_dates
 from sahel_events.read.variants import Variant, detect_variant, normalize_column_names
 
@@ -131,6 +132,8 @@ _INTEGER_EXTRAS = frozenset({"data_id", "event_id_no_cnty", "gwno", *vocabulary.
 _BOOLEAN_EXTRAS = frozenset({"background"})
 _BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 _KIND = {column.name: column.kind for column in vocabulary.COLUMNS}
+#: File formats whose reader finds and drops an HXL tag row itself (read/_hxl.py).
+_READS_OWN_TAG_ROWS = frozenset({"csv", "xlsx"})
 _OPTIONAL_COLUMNS = frozenset(column.name for column in vocabulary.COLUMNS if not column.required)
 _ACTOR_LABELS = frozenset(vocabulary.ACTOR_TYPES.values())
 _INTERACTION_LABELS = frozenset(vocabulary.INTERACTIONS.values())
@@ -178,7 +181,21 @@ class Conformer:
         self.options = options or ConformOptions()
         self.path: Path = source.path
         self.file_findings = FindingsCollector()
-        columns = normalize_column_names(source.header, source.path)
+        header = source.header
+        # The CSV and Excel readers drop an HXL tag row themselves, knowing its line;
+        # in other sources (a frame pandas read from an HXL file) it is the first record.
+        self._skip_tag_row = False
+        if source.file_format not in _READS_OWN_TAG_ROWS and len(first_chunk.source_row):
+            tags = read_tag_row(header, list(first_chunk.frame.iloc[0]))
+            if tags is not None:
+                tags.report(self.file_findings, int(first_chunk.source_row[0]))
+                header = tags.header
+                self._skip_tag_row = True
+                first_chunk = type(first_chunk)(
+                    first_chunk.frame.iloc[1:].reset_index(drop=True),
+                    first_chunk.source_row[1:],
+                )
+        columns = normalize_column_names(header, source.path)
         self.names = columns.names
         self.position = dict(zip(self.names, columns.positions, strict=True))
         if columns.renamed:
@@ -194,7 +211,6 @@ class Conformer:
                 "; ".join(repr(raw) for raw in columns.dropped)
                 + ": a writer's row index or blank header cells",
             )
-        self.skip_first_row = self._hxl_tag_row(first_chunk)
         self._date_order_reported = False
         self.unread_dates: Any = None
         present = set(self.names)
@@ -205,7 +221,7 @@ class Conformer:
                 self._refuse_bytes(values, name, first_chunk.source_row)
         self.numeric_inter = self._codes_are_numeric(first_chunk, "inter1")
         self.numeric_interaction = self._codes_are_numeric(first_chunk, "interaction")
-        self.variant: Variant = detect_variant(source.header, self.names, self.numeric_inter)
+        self.variant: Variant = detect_variant(header, self.names, self.numeric_inter)
         # ACLED's legacy files write day-first numeric dates (18/04/2001).
         self._date_order_hint: DateOrder | None = (
             "dayfirst" if self.variant.id == "acled-v0-legacy" else None
@@ -215,11 +231,20 @@ class Conformer:
         )
 
         derived: list[str] = []
-        self.legacy_event_types = "sub_event_type" not in present and "event_type" in present
+        # Legacy event types are mapped in files of a legacy variant, and in files of no
+        # known variant only when they hold legacy event types: a subset of today's export
+        # without sub_event_type is missing the column, not a legacy file.
+        self.legacy_event_types = (
+            "sub_event_type" not in present
+            and "event_type" in present
+            and (self.variant.id != "unknown" or self._holds_legacy_event_types(first_chunk))
+        )
         if self.legacy_event_types:
             derived += ["event_type", "sub_event_type"]
+        # From today's sub-event types, or from legacy event types; a file with neither
+        # (a subset without sub_event_type) is missing both, not one row at a time.
         if "disorder_type" not in present and (
-            "sub_event_type" in present or "event_type" in present
+            "sub_event_type" in present or self.legacy_event_types
         ):
             derived.append("disorder_type")
         if "year" not in present and "event_date" in present:
@@ -247,6 +272,15 @@ class Conformer:
             self.file_findings.add_file(
                 "legacy_event_ids", "event_id_cnty", "files of about 2013-2016 number events so"
             )
+
+    def _holds_legacy_event_types(self, chunk: RawChunk) -> bool:
+        """Whether the first chunk's event types include one only the pre-2019 taxonomy has."""
+        import pandas as pd
+
+        values = chunk.frame[self.position["event_type"]]
+        uniques = pd.Series(values.dropna().unique()).astype("str").str.strip()
+        legacy_only = set(vocabulary.LEGACY_EVENT_TYPES) - set(vocabulary.EVENT_TYPES)
+        return bool(set(uniques) & legacy_only)
 
     def _codes_are_numeric(self, chunk: RawChunk, name: str) -> bool:
         """Whether most distinct values of a code column in the first chunk are numbers."""
@@ -281,46 +315,13 @@ class Conformer:
 
     # --- the chunk ---------------------------------------------------------------
 
-    def _hxl_tag_row(self, chunk: RawChunk) -> bool:
-        """Whether the first record is an HXL hashtag row; maps unnamed columns by their tag."""
-        if len(chunk.source_row) == 0:
-            return False
-        cells = []
-        for index in self.position.values():
-            value = chunk.frame[index].iloc[0]
-            cells.append(value.strip() if isinstance(value, str) else "")
-        tagged = [cell for cell in cells if cell]
-        if not tagged or not all(cell.startswith("#") for cell in tagged):
-            return False
-        from sahel_events.export.hxl import HXL_TAGS
-
-        by_tag = {
-            tag.split("+")[0] + "".join(sorted(tag.split("+")[1:])): name
-            for name, tag in HXL_TAGS.items()
-        }
-        mapped = []
-        for (name, index), cell in zip(list(self.position.items()), cells, strict=True):
-            parts = cell.lower().split("+")
-            key = parts[0] + "".join(sorted(parts[1:]))
-            target = by_tag.get(key)
-            if target and name not in vocabulary.COLUMN_NAMES and target not in self.position:
-                del self.position[name]
-                self.position[target] = index
-                mapped.append(f"{cell} as {target}")
-        self.names = list(self.position)
-        detail = f"row {int(chunk.source_row[0])}"
-        if mapped:
-            detail += "; columns mapped by tag: " + ", ".join(mapped)
-        self.file_findings.add_file("hxl_tags", None, detail)
-        return True
-
     def conform_chunk(self, chunk: RawChunk, issues: FindingsCollector) -> pd.DataFrame:
         """The chunk in the current format; findings are added to ``issues``."""
         import numpy as np
         import pandas as pd
 
-        if self.skip_first_row:
-            self.skip_first_row = False
+        if self._skip_tag_row:
+            self._skip_tag_row = False
             chunk = type(chunk)(chunk.frame.iloc[1:].reset_index(drop=True), chunk.source_row[1:])
         rows = chunk.source_row
         count = len(rows)

@@ -33,6 +33,7 @@ __all__ = [
     "RawSource",
     "ReadOptions",
     "detect_file_format",
+    "note_header_row",
     "open_source",
     "reader_for",
 ]
@@ -205,6 +206,16 @@ def check_readable(path: Path) -> None:
 
 
 # --- shared by the Arrow-based readers ---------------------------------------------------
+
+
+def note_header_row(issues: FindingsCollector, row: int, skipped: list[str]) -> None:
+    """The ``header_row`` note: the header's row, and the title rows skipped above it."""
+    from sahel_events._text import shorten
+
+    shown = "; ".join(repr(shorten(text.strip(), 60)) for text in skipped[:3])
+    if len(skipped) > 3:
+        shown += f" and {len(skipped) - 3} more"
+    issues.add_file("header_row", None, f"header on row {row}; skipped {shown}")
 
 
 def arrow_to_frame(table: Any) -> pd.DataFrame:

@@ -9,6 +9,7 @@ never had, so that their absence is reported as the variant's, not as an error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +18,14 @@ from sahel_events.exc import UnreadableFileError
 from sahel_events.vocabulary import COLUMN_NAMES, POPULATION_COLUMNS
 
 __all__ = [
+    "HEADER_SEARCH_ROWS",
     "LEGACY_COLUMNS",
     "VARIANTS",
     "ColumnNames",
     "Variant",
+    "canonical_column_name",
     "detect_variant",
+    "is_header_row",
     "known_column_count",
     "normalize_column_names",
     "refuse_non_event_files",
@@ -131,15 +135,27 @@ _V3_MARKERS = frozenset({"disorder_type", "civilian_targeting", "tags"})
 _V2_MARKERS = frozenset({"data_id", "event_id_no_cnty", "iso3"})
 
 
-def _canonical(raw: str) -> str:
+def canonical_column_name(raw: str) -> str:
+    """The column a header cell names: folded, and mapped when it is another name of ACLED's."""
     name = header_key(raw)
     return _RENAMES.get(name, name)
 
 
-def known_column_count(cells: list[str]) -> int:
+_KNOWN_NAMES = frozenset(COLUMN_NAMES) | UCDP_MARKERS | AGGREGATE_MARKERS
+#: How many non-blank rows may stand above the header (a title, a date of download).
+HEADER_SEARCH_ROWS = 20
+
+
+def known_column_count(cells: Sequence[object]) -> int:
     """How many cells name a column of ACLED's, UCDP's or an aggregate file (header search)."""
-    known = set(COLUMN_NAMES) | UCDP_MARKERS | AGGREGATE_MARKERS
-    return sum(_canonical(str(cell)) in known for cell in cells)
+    return sum(
+        isinstance(cell, str) and canonical_column_name(cell) in _KNOWN_NAMES for cell in cells
+    )
+
+
+def is_header_row(cells: Sequence[object]) -> bool:
+    """Whether a row names at least two known columns: the header, not a title above it."""
+    return known_column_count(cells) >= 2
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ class EventSchema(pa.DataFrameModel):
         civilian_targeting_has_civilians = {"raise_warning": True}  # noqa: RUF012
         violence_against_civilians_targets_civilians = {"raise_warning": True}  # noqa: RUF012
         event_date_not_after_timestamp = {"raise_warning": True}  # noqa: RUF012
+        event_date_not_in_future = {"raise_warning": True}  # noqa: RUF012
 
 
 class CodedEventSchema(EventSchema):

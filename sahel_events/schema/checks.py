@@ -590,6 +590,8 @@ _PROTESTS = vocabulary.EVENT_TYPES.index("Protests")
 _RIOTS = vocabulary.EVENT_TYPES.index("Riots")
 _VIOLENCE_AGAINST_CIVILIANS = vocabulary.EVENT_TYPES.index("Violence against civilians")
 _PROTESTERS = _ACTOR_LABELS.index("Protesters")
+#: Actor types that can be the targets of civilian targeting.
+_TARGET_TYPES = (_ACTOR_LABELS.index("Civilians"), _PROTESTERS)
 _RIOTERS = _ACTOR_LABELS.index("Rioters")
 _CIVILIANS = _ACTOR_LABELS.index("Civilians")
 
@@ -606,29 +608,37 @@ def no_fatalities_in_peaceful_protest(frame: pd.DataFrame) -> pd.Series:
     return _passes(frame, ~(np.isin(sub, _PEACEFUL) & deaths))
 
 
-@_register(columns=("event_type", "inter1"), level="dataframe")
+@_register(columns=("event_type", "inter1", "inter2"), level="dataframe")
 def protests_by_protesters(frame: pd.DataFrame) -> pd.Series:
-    """Protests have Protesters as actor1, and Riots have Rioters.
+    """Protests have Protesters among their actors, and Riots have Rioters.
 
-    ACLED's codebook puts the demonstrators first in demonstration events.
+    ACLED's codebook puts the demonstrators first; its own exports put the police
+    first in some Protest with intervention and Excessive force against protesters
+    events, with the protesters as actor2, so either side will do.
     """
     event = vocabulary_index(frame["event_type"], vocabulary.EVENT_TYPES)
     first = vocabulary_index(frame["inter1"], _ACTOR_LABELS)
+    second = vocabulary_index(frame["inter2"], _ACTOR_LABELS)
     known = _known(first)
-    wrong = ((event == _PROTESTS) & known & (first != _PROTESTERS)) | (
-        (event == _RIOTS) & known & (first != _RIOTERS)
+    wrong = ((event == _PROTESTS) & known & (first != _PROTESTERS) & (second != _PROTESTERS)) | (
+        (event == _RIOTS) & known & (first != _RIOTERS) & (second != _RIOTERS)
     )
     return _passes(frame, ~wrong)
 
 
 @_register(columns=("civilian_targeting", "inter1", "inter2"), level="dataframe")
 def civilian_targeting_has_civilians(frame: pd.DataFrame) -> pd.Series:
-    """An event flagged for civilian targeting has Civilians among its actor types."""
+    """An event flagged for civilian targeting has Civilians (or Protesters) among its actors.
+
+    ACLED flags Excessive force against protesters as civilian targeting: there the
+    targets are Protesters, not Civilians.
+    """
     flagged = _known(vocabulary_index(frame["civilian_targeting"], _CIVILIAN_TARGETING))
     first = vocabulary_index(frame["inter1"], _ACTOR_LABELS)
     second = vocabulary_index(frame["inter2"], _ACTOR_LABELS)
     checkable = flagged & (_known(first) | _known(second))
-    return _passes(frame, ~(checkable & (first != _CIVILIANS) & (second != _CIVILIANS)))
+    targets = np.isin(first, _TARGET_TYPES) | np.isin(second, _TARGET_TYPES)
+    return _passes(frame, ~(checkable & ~targets))
 
 
 @_register(columns=("event_type", "inter2"), level="dataframe", dyadic_only=True)
@@ -651,4 +661,43 @@ def event_date_not_after_timestamp(frame: pd.DataFrame) -> pd.Series:
     with np.errstate(invalid="ignore"):
         # The upload day in UTC ends at the next midnight; a day of slack covers time zones.
         late = day > (np.floor(seconds / 86_400) + 1) * 86_400
+    return _passes(frame, ~late)
+
+
+def reference_day(today: object = None) -> str:
+    """The day future events are judged against, as ``YYYY-MM-DD``: ``today``, else the run's.
+
+    ``today`` is a :class:`datetime.date`, a :class:`datetime.datetime` or ISO text.
+    Without it the day is the date of the run in UTC: a report then depends on the
+    day it runs (only through this warning), which ``today=`` pins down.
+
+    Raises:
+        ValueError: ``today`` is not a date.
+    """
+    import datetime as dt
+
+    if today is None:
+        return dt.datetime.now(dt.timezone.utc).date().isoformat()
+    if isinstance(today, dt.datetime):
+        return today.date().isoformat()
+    if isinstance(today, dt.date):
+        return today.isoformat()
+    if isinstance(today, str):
+        return dt.date.fromisoformat(today.strip()).isoformat()
+    raise ValueError(f"today must be a date or YYYY-MM-DD text, not {type(today).__name__}")
+
+
+@_register(columns=("event_date",), level="dataframe", statistics=("today",))
+def event_date_not_in_future(frame: pd.DataFrame, *, today: str | None = None) -> pd.Series:
+    """The event happened no later than the day of validation (``today``, else the run's date).
+
+    A day of slack covers the time zones between the event and the validator.
+    """
+    dates = frame["event_date"]
+    if not pd.api.types.is_datetime64_any_dtype(dates.dtype):
+        return pd.Series(True, index=frame.index)
+    limit = np.datetime64(reference_day(today), "D") + np.timedelta64(1, "D")
+    days = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    with np.errstate(invalid="ignore"):
+        late = (days > limit) & ~np.isnat(days)
     return _passes(frame, ~late)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.read import DEFAULT_CHUNK_ROWS
 from sahel_events.read.dates import DateOrder
 from sahel_events.schema import EventSchema
+from sahel_events.schema.checks import reference_day
 from sahel_events.validation._engine import _Accumulator
 from sahel_events.validation.report import ValidationReport
 
@@ -39,6 +41,7 @@ def validate(
     date_order: DateOrder | None = None,
     sheet: str | int | None = None,
     source: str = "acled",
+    today: date | str | None = None,
 ) -> ValidationReport:
     """Validate an event table or file and report every failing row and column.
 
@@ -67,6 +70,10 @@ def validate(
         sheet: The Excel sheet to read (name or 0-based index).
         source: ``"acled"``, or ``"ucdp"`` for a UCDP GED file read through the
             crosswalk.
+        today: The day events may not be dated after (a date or ``YYYY-MM-DD``);
+            by default the date of the run (UTC). Pass it for a report that does
+            not depend on the day it runs: only the ``event_date_not_in_future``
+            warning reads it.
 
     Returns:
         The report: ``valid``, ``errors``, ``warnings``, counts per check.
@@ -81,10 +88,15 @@ def validate(
 
     if max_errors is not None and max_errors < 0:
         raise UsageError("max_errors must be 0 or more")
+    try:
+        # Once per run, so that every chunk is judged against the same day.
+        day = reference_day(today)
+    except ValueError as error:
+        raise UsageError(f"today must be a date such as 2024-03-15: {error}") from None
     if isinstance(data, pd.DataFrame):
         accumulator = _Accumulator(max_errors)
         frame = conform(data, na_values=na_values, date_order=date_order)
-        accumulator.add_chunk(frame, schema, tolerance_km, defer_unique=True)
+        accumulator.add_chunk(frame, schema, tolerance_km, defer_unique=True, today=day)
         if progress is not None:
             progress(len(frame))
         return accumulator.finish(
@@ -104,6 +116,7 @@ def validate(
                 max_errors=max_errors,
                 tolerance_km=tolerance_km,
                 progress=progress,
+                today=day,
             )
         return _validate_path(
             Path(data),
@@ -113,6 +126,7 @@ def validate(
             chunk_rows=chunk_rows,
             tolerance_km=tolerance_km,
             progress=progress,
+            today=day,
             read_options={
                 "na_values": na_values,
                 "date_order": date_order,
@@ -132,6 +146,7 @@ def _validate_path(
     chunk_rows: int,
     tolerance_km: float | None,
     progress: Callable[[int], None] | None = None,
+    today: str | None = None,
     read_options: dict[str, Any] | None = None,
 ) -> ValidationReport:
     from sahel_events.read import iter_events
@@ -143,7 +158,7 @@ def _validate_path(
     attrs: dict[str, Any] = {}
     for chunk in _read_ahead(iter_events(path, chunk_rows=chunk_rows, **options)):
         attrs = {str(key): value for key, value in chunk.attrs.items()}
-        accumulator.add_chunk(chunk, schema, tolerance_km, defer_unique=True)
+        accumulator.add_chunk(chunk, schema, tolerance_km, defer_unique=True, today=today)
         if progress is not None:
             progress(len(chunk))
         _release_arrow_memory()
@@ -219,6 +234,7 @@ def validate_arrow_chunk(
     path: str,
     schema: type[EventSchema] | None = None,
     tolerance_km: float | None = None,
+    today: str | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The entries of one chunk of a Parquet source, exactly as :func:`validate` finds them.
 
@@ -232,7 +248,8 @@ def validate_arrow_chunk(
     (with :data:`ENTRY_COLUMNS`, in the order ``validate`` stores them) and the attrs the
     reader found (``source_format``, ``missing_columns``, ``derived_columns``, ``dyadic``),
     plus ``unique_check`` (name, severity and message of the duplicate-id check) when
-    that check applies to this source.
+    that check applies to this source. ``today`` is :func:`validate`'s (``YYYY-MM-DD``;
+    by default the date of the run).
     """
     import numpy as np
 
@@ -257,7 +274,7 @@ def validate_arrow_chunk(
     model = schema or _schema_for(frame)
     parts = [
         part
-        for part in _check_chunk(frame, model, tolerance_km, skip_unique=True)
+        for part in _check_chunk(frame, model, tolerance_km, skip_unique=True, today=today)
         if part is not None and not part.empty
     ]
     attrs: dict[str, Any] = {

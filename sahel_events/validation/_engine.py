@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 #: Legacy event ids: a number, then the country's letters (``1416RTA``).
 _LEGACY_ID = r"\d+[A-Z]{2,4}"
+#: Locations at sea, where ACLED's events have no admin1 ("Coast of Benin", "Gulf of Aden").
+_AT_SEA = r"(?i)\b(?:coast|gulf|sea|ocean|strait|bay|channel|offshore|waters|golfe|mer)\b"
 #: From this year on ACLED's events always carry notes; some older ones do not.
 _NOTES_REQUIRED_FROM = 2011
 
@@ -76,13 +78,16 @@ class _Accumulator:
         tolerance_km: float | None,
         *,
         defer_unique: bool = False,
+        today: str | None = None,
     ) -> None:
         first = self.n_rows == 0 and not self.parts
         self.n_rows += len(frame)
         self.dyadic = bool(frame.attrs.get("dyadic", True))
         model = schema or _schema_for(frame)
         entries = list(
-            _check_chunk(frame, model, tolerance_km, skip_unique=defer_unique, first=first)
+            _check_chunk(
+                frame, model, tolerance_km, skip_unique=defer_unique, first=first, today=today
+            )
         )
         unavailable = set(frame.attrs.get("missing_columns", [])) | set(
             frame.attrs.get("absent_columns", [])
@@ -212,20 +217,26 @@ def _check_chunk(
     *,
     skip_unique: bool,
     first: bool = True,
+    today: str | None = None,
 ) -> Iterator[pd.DataFrame | None]:
     compiled = _compiled(model)
     attrs = frame.attrs
-    absent_by_variant = set(attrs.get("missing_columns", []))
+    claimed = set(attrs.get("missing_columns", []))
+    absent_by_variant = claimed & _excused_by_variant(attrs)
     dyadic = bool(attrs.get("dyadic", True))
     issues = attrs.get("reader_issues")
     if issues is not None and len(issues):
         yield issues.loc[:, list(ENTRY_COLUMNS)]
     issue_rows = _issue_rows_by_column(issues)
 
+    # A column is excused only by a variant that never had it: attrs claiming more (a
+    # frame put together by hand, attrs merged across files) do not excuse it.
     absent = [
         name
         for name in compiled.columns
-        if name not in frame.columns or name in attrs.get("absent_columns", [])
+        if name not in frame.columns
+        or name in attrs.get("absent_columns", [])
+        or (name in claimed and name not in absent_by_variant)
     ]
     if first:
         for name in absent:
@@ -245,12 +256,15 @@ def _check_chunk(
     old_notes = _old_events_without_notes(frame, unavailable)
     if old_notes is not None and old_notes.any():
         yield _row_entries(frame, old_notes, "notes", "old_event_without_notes")
+    at_sea = _at_sea_without_admin1(frame, unavailable)
+    if at_sea is not None and at_sea.any():
+        yield _row_entries(frame, at_sea, "admin1", "admin1_blank_at_sea")
     yield from _missing_values(
         frame,
         compiled,
         unavailable | ({"event_date"} if skip_dates else set()),
         issue_rows,
-        old_notes,
+        {"notes": old_notes, "admin1": at_sea},
     )
 
     jobs: list[tuple[CheckSpec, Any, tuple[str, ...], dict[str, Any]]] = []
@@ -273,6 +287,8 @@ def _check_chunk(
         statistics = dict(check.statistics)
         if tolerance_km is not None and "tolerance_km" in statistics:
             statistics["tolerance_km"] = tolerance_km
+        if today is not None and "today" in statistics:
+            statistics["today"] = today
         jobs.append((spec, frame, spec.columns, statistics))
 
     # Event ids are parsed with Arrow, which does not hold the GIL: parse them on the
@@ -295,6 +311,16 @@ def _check_chunk(
                 dtype=bool
             )
         yield _entries(frame, failing, columns, spec)
+
+
+def _excused_by_variant(attrs: Any) -> set[str]:
+    """The columns the frame's detected variant never had, and the optional ones."""
+    from sahel_events.read.variants import VARIANTS
+    from sahel_events.vocabulary import COLUMNS
+
+    variant = VARIANTS.get(str(attrs.get("source_format", "")))
+    never_had = variant.never_had if variant is not None and variant.id != "unknown" else set()
+    return set(never_had) | {column.name for column in COLUMNS if not column.required}
 
 
 def _in_background(function: Callable[..., Any], *args: Any) -> threading.Thread:
@@ -339,6 +365,21 @@ def _old_events_without_notes(frame: pd.DataFrame, unavailable: set[str]) -> np.
     )
 
 
+def _at_sea_without_admin1(frame: pd.DataFrame, unavailable: set[str]) -> np.ndarray | None:
+    """Rows with a blank admin1 whose location is at sea: ACLED leaves admin1 blank there."""
+    if "admin1" not in frame.columns or "location" not in frame.columns or "admin1" in unavailable:
+        return None
+    blank = frame["admin1"].isna().to_numpy()
+    if not blank.any():
+        return None
+    places = frame["location"][blank].astype("str")
+    found = np.zeros(len(frame), dtype=bool)
+    found[np.flatnonzero(blank)] = places.str.contains(_AT_SEA, regex=True).to_numpy(
+        dtype=bool, na_value=False
+    )
+    return found
+
+
 def _row_entries(frame: pd.DataFrame, mask: np.ndarray, column: str, check: str) -> pd.DataFrame:
     finding = FINDINGS[check]
     return pd.DataFrame(
@@ -358,7 +399,7 @@ def _missing_values(
     compiled: pa.DataFrameSchema,
     absent_by_variant: set[str],
     issue_rows: dict[str, pd.Index],
-    old_notes: np.ndarray | None = None,
+    excused: dict[str, np.ndarray | None] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """One entry per row naming every required column that is blank in it."""
     required = [
@@ -371,8 +412,9 @@ def _missing_values(
     blanks = {}
     for name in required:
         blank = frame[name].isna().to_numpy()
-        if name == "notes" and old_notes is not None:
-            blank = blank & ~old_notes
+        allowed = (excused or {}).get(name)
+        if allowed is not None:
+            blank = blank & ~allowed  # reported on their own, as warnings
         if name in issue_rows and blank.any():
             blank = blank & ~frame.index.isin(issue_rows[name])
         if blank.any():
