@@ -2,8 +2,9 @@
 
 For each row, ``sahel_events.geocode(query, country)`` (the row's country as the
 hint, as a batch user with a country column gives it) is compared with the
-row's truth (an OpenStreetMap node, or Natural Earth admin-1 polygons for a
-region or province). Prints, by kind and script:
+row's truth (an OpenStreetMap node, a point from the row's cited source for a
+natural feature, or Natural Earth admin-1 polygons for a region or province).
+Prints, by kind and script:
 
 * within 25 km: the answer is within 25 km of the truth (inside the polygon);
 * wrong > 50 km: an answer more than 50 km away;
@@ -95,7 +96,9 @@ def score(label: str) -> dict[str, dict[str, float]]:
             else:
                 outcome = "25-50 km"
             details.append((row["query"], outcome, round(distance), raw.get("match"), raw["name"]))
-        kind = {"town": "town", "village": "village"}.get(row["kind"], "admin unit")
+        kind = {"town": "town", "village": "village", "natural feature": "natural feature"}.get(
+            row["kind"], "admin unit"
+        )
         for group in ((kind, row["script"]), (kind, "all"), ("all", row["script"]), ("all", "all")):
             groups[group].append(outcome)
     table = {}

@@ -9,6 +9,8 @@ English and Arabic press spells them, with what stands for the truth:
 * ``osm:Name|Other name`` -- the OpenStreetMap place node of that name in the
   row's country (the 2019 extracts of ``../shared/geodata/osm``, ODbL). A name
   with several nodes more than 10 km apart is left out: its truth is unclear.
+* ``point:LAT,LON`` -- a point given by the row's ``source`` (a Wikipedia
+  infobox, a Ramsar site sheet), for natural features OSM's place nodes lack;
 * ``polygon:ISO|ISO`` -- the Natural Earth admin-1 polygons of those ISO 3166-2
   codes (shipped in ``sahel_events/geo/data/admin_shapes.txt.gz``); an answer
   inside them is at distance 0.
@@ -71,6 +73,20 @@ def main(argv: list[str] | None = None) -> int:
         country = place["country"] or "ML"
         if kind == "polygon":
             rows.append({**place, "latitude": "", "longitude": "", "source": place["truth"]})
+            continue
+        if kind == "point":
+            if not place.get("source"):
+                raise SystemExit(
+                    f"{PLACES.name}: {place['query']!r} gives a point without a source"
+                )
+            latitude, _, longitude = names.partition(",")
+            rows.append(
+                {
+                    **place,
+                    "latitude": f"{float(latitude):.5f}",
+                    "longitude": f"{float(longitude):.5f}",
+                }
+            )
             continue
         if country not in nodes:
             index: dict[str, list[tuple[int, float, float]]] = {}

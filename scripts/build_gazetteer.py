@@ -129,14 +129,14 @@ def build(
     )
     _write_columns(out / "countries.txt.gz", countries)
     _write_columns(out / "country_aliases.txt.gz", _elide_aliases(country_aliases))
-    _write_columns(out / "places.txt.gz", places)
-    _write_columns(out / "place_aliases.txt.gz", _elide_aliases(place_aliases))
-    _write_columns(out / "place_variants.txt.gz", variants)
-    _write_columns(out / "place_skeletons.txt.gz", skeletons)
-    _write_columns(out / "osm_places.txt.gz", osm)
-    _write_columns(out / "osm_place_aliases.txt.gz", _elide_aliases(osm_aliases))
-    _write_columns(out / "osm_place_variants.txt.gz", osm_variants)
-    _write_columns(out / "osm_place_skeletons.txt.gz", osm_skeletons)
+    _write_table(out / "places.cols.gz", places)
+    _write_table(out / "place_aliases.cols.gz", _index_lines(place_aliases))
+    _write_table(out / "place_variants.cols.gz", _index_lines(variants))
+    _write_table(out / "place_skeletons.cols.gz", _index_lines(skeletons))
+    _write_table(out / "osm_places.cols.gz", osm)
+    _write_table(out / "osm_place_aliases.cols.gz", _index_lines(osm_aliases))
+    _write_table(out / "osm_place_variants.cols.gz", _index_lines(osm_variants))
+    _write_table(out / "osm_place_skeletons.cols.gz", _index_lines(osm_skeletons))
     text = json.dumps(_sources(geodata, manifest), indent=1, ensure_ascii=False) + "\n"
     _replace(out / "sources.json", text.encode("utf-8"))
 
@@ -269,6 +269,19 @@ _ADMIN_WORDS = re.compile(
     r"^(?:(?:cercle|province|region|departement|department|commune|rurale|urbaine|"
     r"prefecture|arrondissement|district|de|du|des|la|le|l|d)\s+)+|"
     r"(?:\s+(?:cercle|province|region|department|departement|commune|prefecture|district))+$"
+)
+
+
+# Words that name a natural feature's sort ("Lac de la Kompienga", "Monts Hombori",
+# "Forêt Classée de Fina", "Vallée du Tilemsi"): dropped for a second alias, as
+# the press writes "la Kompienga", "le Tilemsi". Populated places and admin
+# units rank before these features, so the bare name never hides a town.
+_NATURAL = {"H.", "T.", "V.", "L."}
+_FEATURE_WORDS = re.compile(
+    r"^(?:(?:lac|lacs|mare|barrage|retenue|oued|ouadi|wadi|vallee|mont|monts|massif|"
+    r"plateau|falaise|foret|classee|parc|national|reserve|ile|erg|dune|dunes|"
+    r"lake|mount|mountains|forest|valley|de|du|des|la|le|les|l|d)\s+)+|"
+    r"(?:\s+(?:lake|forest|mountains|mountain|hills|valley|national|park|reserve))+$"
 )
 
 
@@ -445,11 +458,21 @@ def _places(
             }
         )
         names = {feature["name"], *feature["alternatenames"], *nicknames.get(geonameid, ())}
-        aliases.extend(_alias_rows(index, names, admin=feature["feature_code"].startswith("A.")))
+        code = feature["feature_code"]
+        # Bare names of natural features only in the focus countries: elsewhere
+        # few events are coded to a lake or a forest by its bare name.
+        natural = code[:2] in _NATURAL and feature["countrycode"] in FOCUS
+        aliases.extend(_alias_rows(index, names, admin=code.startswith("A."), natural=natural))
     return rows, _one_alias_per_target(aliases, "place", [row["name"] for row in rows])
 
 
-def _alias_rows(index: int, names: set[str], admin: bool) -> list[dict]:
+_ONE_LETTER = re.compile(r"\b([^\W\d_]) (?=[^\W\d_])")  # letters, not "3 de Maio"
+
+
+def _alias_rows(index: int, names: set[str], admin: bool, natural: bool = False) -> list[dict]:
+    """The alias rows of one place: each usable name's key, the key with one-letter
+    words joined, and for an admin unit or a natural feature the key without the
+    words naming its sort ("Lac de la Kompienga" is also "kompienga")."""
     rows = []
     for alias in sorted(name for name in names if name):
         if not _usable_alias(alias):
@@ -458,9 +481,18 @@ def _alias_rows(index: int, names: set[str], admin: bool) -> list[dict]:
         if not key:
             continue
         rows.append({"key": key, "place": index, "alias": alias})
-        if admin:
-            bare = _ADMIN_WORDS.sub("", key).strip()
-            if bare and bare != key:
+        # A one-letter word joined to the next, as the query side does
+        # (``_key_forms``): GeoNames' "Birni N Konni" is the press's "Birni
+        # N'Konni" (key "birni nkonni"), its "I-n-Gall" the press's "Ingall".
+        # Its alias is left as the key: the joined form is not a spelling of the
+        # name as written (tests/test_text_folds.py reads aliases so).
+        joined = _ONE_LETTER.sub(r"\1", key)
+        if joined != key:
+            rows.append({"key": joined, "place": index, "alias": joined})
+        words = _ADMIN_WORDS if admin else _FEATURE_WORDS if natural else None
+        if words is not None:
+            bare = words.sub("", key).strip()
+            if bare and bare != key and len(bare) >= 3:
                 rows.append({"key": bare, "place": index, "alias": alias})
     return rows
 
@@ -501,16 +533,83 @@ def _variant_rows(places: list[dict], aliases: list[dict]) -> tuple[list[dict], 
         if place not in dense:
             continue
         country, key = places[place]["alpha2"], alias["key"]
-        if not has_arabic(key):
-            variants.add((f"{country}:{variant_key(key)}", place))
-        bones = skeleton(key)
-        if len(bones) >= 2:
-            # The name the skeleton came from: a match is scored against it.
-            skeletons.add((f"{country}:{bones}", place, key))
+        stem = _stem(key)
+        for form in (key, stem) if stem else (key,):
+            if not has_arabic(form):
+                variants.add((f"{country}:{variant_key(form)}", place))
+            bones = skeleton(form)
+            if len(bones) >= 2:
+                # The name the skeleton came from: a match is scored against it.
+                skeletons.add((f"{country}:{bones}", place, form))
     return (
         [{"key": key, "place": place} for key, place in sorted(variants)],
         [{"key": key, "place": place, "alias": name} for key, place, name in sorted(skeletons)],
     )
+
+
+#: Last words that tell apart the quarters of one village rather than name it:
+#: its communities (Ogossagou-Peulh and Ogossagou-Dogon are the two halves of
+#: Ogossagou), new and old (Koura/Kôrô in Bambara, Tégui/Zéno in Songhai), a
+#: direction or a number. The press writes the village without them, so the
+#: name without the word is a spelling variant of each quarter (looked up only
+#: within a country hint, answered as ``variant`` or ``fuzzy``, never ``exact``).
+QUARTER_WORDS = frozenset(
+    normalize(word)
+    for word in (
+        "Peul",
+        "Peulh",
+        "Peuhl",
+        "Peulhs",
+        "Foulbé",
+        "Foulbés",
+        "Fulbe",
+        "Dogon",
+        "Bambara",
+        "Bamana",
+        "Bamanan",
+        "Bozo",
+        "Marka",
+        "Mossi",
+        "Gourmantché",
+        "Yarsé",
+        "Yarcé",
+        "Sonrhaï",
+        "Songhaï",
+        "Songhoy",
+        "Bella",
+        "Rimaïbé",
+        "Touareg",
+        "Tamasheq",
+        "Haoussa",
+        "Djerma",
+        "Zarma",
+        "Koura",
+        "Coura",
+        "Kôrô",
+        "Koro",
+        "Tégui",
+        "Tegui",
+        "Zéno",
+        "Zeno",
+        "Nord",
+        "Sud",
+        "Est",
+        "Ouest",
+        "Centre",
+        "I",
+        "II",
+        "III",
+    )
+)
+
+
+def _stem(key: str) -> str | None:
+    """A Latin name key without its last word when that word is a quarter word
+    (``ogassagou peulh`` -> ``ogassagou``), else None."""
+    head, _, last = key.rpartition(" ")
+    if head and last in QUARTER_WORDS and not has_arabic(key) and len(head) >= 3:
+        return head
+    return None
 
 
 def _usable_alias(alias: str) -> bool:
@@ -741,6 +840,19 @@ def _sources(geodata: Path, manifest: dict[str, dict]) -> list[dict]:
 # --- output ------------------------------------------------------------------------
 
 
+def _index_lines(rows: list[dict]) -> list[dict]:
+    """A name index as the sorted lines ``key<TAB>place<TAB>alias`` of a column
+    file (``_data.LineIndex``): the alias left empty where it is the key."""
+    lines = []
+    for row in rows:
+        alias = row.get("alias")
+        alias = "" if alias is None or alias == row["key"] else alias
+        if "\t" in row["key"] or "\t" in alias:
+            raise SystemExit(f"a tab in the name {alias or row['key']!r}")
+        lines.append({"line": f"{row['key']}\t{row['place']}\t{alias}"})
+    return lines
+
+
 def _elide_aliases(aliases: list[dict]) -> list[dict]:
     """Leave the alias cell empty where it equals its key: smaller file, faster load."""
     return [
@@ -795,6 +907,55 @@ def _write_columns(path: Path, rows: list[dict]) -> None:
     text = "\0".join(sections)
     payload = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
     _replace(path, payload)
+
+
+#: How the place tables' columns are stored (``sahel_events.geo._data.encode_table``);
+#: the others are text.
+COLUMN_TYPES = {
+    "geonames_id": "int32",
+    "osm_id": "int64",
+    "population": "int32",
+    "latitude": "coordinate",
+    "longitude": "coordinate",
+    "place": "uint32",
+    "alpha2": "category",
+    "admin1": "category",
+    "admin2": "category",
+    "feature_kind": "category",
+    "feature_code": "category",
+    "osm_place": "category",
+    "line": "sorted lines",
+}
+
+
+def _write_table(path: Path, rows: list[dict]) -> None:
+    """A column file (binary numbers, coded repeated text; see ``_data.decode_table``),
+    gzip'd with mtime 0 for byte-identical rebuilds, checked by reading it back."""
+    from sahel_events.geo._data import decode_table, encode_table
+
+    raw = encode_table(rows, COLUMN_TYPES)
+    decoded = decode_table(raw, path.name)
+    if "line" in decoded:
+        index = decoded["line"]
+        if index.count() != len(rows):
+            raise SystemExit(f"{path.name}: {index.count()} lines read back, {len(rows)} written")
+        for row in rows[:: max(1, len(rows) // 1000)]:  # a sample: every lookup is a search
+            key, target, alias = row["line"].split("\t")
+            if (int(target), alias or key) not in index.lookup(key):
+                raise SystemExit(f"{path.name}: {key!r} does not read back as written")
+        decoded = {}
+    for column, values in decoded.items():
+        written = [row[column] for row in rows]
+        kind = COLUMN_TYPES.get(column, "text")
+        expected = [
+            (0 if cell is None else cell)
+            if kind not in ("text", "category")
+            else ("" if cell is None else str(cell))
+            for cell in written
+        ]
+        if list(values) != expected:
+            raise SystemExit(f"{path.name}: column {column} does not read back as written")
+    _replace(path, gzip.compress(raw, compresslevel=9, mtime=0))
 
 
 def _hex_geometries(rows: list[dict]) -> list[dict]:

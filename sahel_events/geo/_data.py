@@ -1,20 +1,27 @@
 """The embedded gazetteer files, read on first use and kept for the process.
 
-``data/`` holds files written by ``scripts/build_gazetteer.py``: the names as
-gzip'd text stored by column, which the standard library reads in a few tens of milliseconds
-without importing pyarrow, and the country polygons as Parquet (WKB), read only
-when a border, a reverse lookup or a point-in-country test needs them.
+``data/`` holds files written by ``scripts/build_gazetteer.py``: the place
+tables as column files (``*.cols.gz``: binary numbers and coded repeated text,
+see :func:`decode_table`), which load with the standard library in tens of
+milliseconds; the countries and the polygons (WKB as hex) as gzip'd text by
+column, the polygons decoded only when a border, a reverse lookup or a
+point-in-country test needs them. The spelling indexes load on the first
+spelling guess, OpenStreetMap's places on the first name GeoNames lacks.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
+import sys
+import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from importlib import resources
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,14 +33,14 @@ GENERATED_FILES: tuple[str, ...] = (
     "countries.txt.gz",
     "country_aliases.txt.gz",
     "country_shapes.txt.gz",
-    "places.txt.gz",
-    "place_aliases.txt.gz",
-    "place_variants.txt.gz",
-    "place_skeletons.txt.gz",
-    "osm_places.txt.gz",
-    "osm_place_aliases.txt.gz",
-    "osm_place_variants.txt.gz",
-    "osm_place_skeletons.txt.gz",
+    "places.cols.gz",
+    "place_aliases.cols.gz",
+    "place_variants.cols.gz",
+    "place_skeletons.cols.gz",
+    "osm_places.cols.gz",
+    "osm_place_aliases.cols.gz",
+    "osm_place_variants.cols.gz",
+    "osm_place_skeletons.cols.gz",
     "sources.json",
 )
 #: The shipped place sources: GeoNames (CC BY 4.0) and OpenStreetMap (ODbL,
@@ -59,9 +66,10 @@ def _columns(
     name: str, convert: dict[str, Callable[[list[str]], Any]] | None = None
 ) -> dict[str, Any]:
     """A column-stored gzip'd text file (see the build script), column by column:
-    each is decoded, split and converted (``convert[column]``, e.g. to a compact
-    array) before the next, so that the whole file never exists as Python strings
-    at once (Arabic text makes a decoded str two bytes a character)."""
+    each is decoded, split and converted (``convert[column]``) before the next, so
+    that the whole file never exists as Python strings at once (Arabic text makes
+    a decoded str two bytes a character). Used for the small tables (countries,
+    polygons); the place tables are column files (:func:`read_table`)."""
     payload = resources.files(DATA_PACKAGE).joinpath("data").joinpath(name).read_bytes()
     header, *sections = gzip.decompress(payload).split(b"\0")
     del payload
@@ -77,6 +85,306 @@ def _columns(
     return columns
 
 
+# --- column files ------------------------------------------------------------------
+#
+# The place tables are "column files": gzip'd, a magic line, a JSON header line
+# naming each column's type and byte length, then the columns one after the
+# other. Numbers are little-endian binary (read with ``array.frombytes``: no
+# parsing), coordinates integers of 1e-4 degree, repeated text (country codes,
+# admin names, feature kinds) a code into the header's list of values, and other
+# text UTF-8 lines. Loading a table is one decompression, one ``str.split`` per
+# text column and a memory copy per numeric column: no per-row Python, and no
+# Python object per row for numbers or repeated text.
+
+COLUMN_FILE_MAGIC = b"sahel_events column file 1\n"
+#: Binary column types and their ``array`` typecodes (fixed sizes, checked below).
+_BINARY_TYPES: dict[str, str] = {"int32": "i", "int64": "q", "uint32": "I", "uint16": "H"}
+for _type, _code in _BINARY_TYPES.items():
+    if array(_code).itemsize != {"int32": 4, "int64": 8, "uint32": 4, "uint16": 2}[_type]:
+        raise ImportError(f"array typecode {_code!r} has an unexpected size on this platform")
+#: Coordinates are stored as integers of 1/COORDINATE_SCALE degree (about 10 m).
+COORDINATE_SCALE = 10_000
+_SCALE = float(COORDINATE_SCALE)
+
+
+def _binary(values: Sequence[int], typecode: str) -> bytes:
+    data = array(typecode, values)
+    if sys.byteorder == "big":
+        data.byteswap()
+    return data.tobytes()
+
+
+def encode_table(rows: list[dict[str, Any]], types: Mapping[str, str]) -> bytes:
+    """A table as a column file (uncompressed): the build script's writer.
+
+    ``types`` maps a column to ``int32``, ``int64``, ``uint32``, ``uint16``,
+    ``coordinate`` (decimal degrees, at most 4 decimals) or ``category``
+    (repeated text); other columns are text. None is stored as an empty cell
+    (0 for numbers).
+    """
+    columns = list(rows[0]) if rows else []
+    header: dict[str, Any] = {"rows": len(rows), "columns": []}
+    sections = []
+    for column in columns:
+        kind = types.get(column, "text")
+        cells = [row[column] for row in rows]
+        entry: dict[str, Any] = {"name": column, "type": kind}
+        if kind == "coordinate":
+            scaled = [round(float(cell) * COORDINATE_SCALE) for cell in cells]
+            pairs = zip(scaled, cells, strict=True)
+            if any(value / COORDINATE_SCALE != float(cell) for value, cell in pairs):
+                raise ValueError(f"column {column}: a coordinate with more than 4 decimals")
+            section = _binary(scaled, "i")
+        elif kind in _BINARY_TYPES:
+            section = _binary([int(cell or 0) for cell in cells], _BINARY_TYPES[kind])
+        elif kind == "category":
+            texts = ["" if cell is None else str(cell) for cell in cells]
+            values = sorted(set(texts))
+            if len(values) > 65_535:
+                raise ValueError(f"column {column}: too many distinct values for a category")
+            code = {value: index for index, value in enumerate(values)}
+            entry["values"] = values
+            section = _binary([code[text] for text in texts], "H")
+        elif kind == "sorted lines":
+            lines = [str(cell).encode("utf-8") for cell in cells]
+            if any(b"\n" in line or b"\t" not in line for line in lines):
+                raise ValueError(f"column {column}: a line without a tab, or with a newline")
+            keys = [line[: line.index(b"\t")] for line in lines]
+            if keys != sorted(keys):
+                raise ValueError(f"column {column}: lines not in the byte order of their keys")
+            section = b"\n" + b"".join(line + b"\n" for line in lines)
+        elif kind == "text":
+            encoded = [b"" if cell is None else str(cell).encode("utf-8") for cell in cells]
+            if any(len(cell) > 65_535 for cell in encoded):
+                raise ValueError(f"column {column}: a cell longer than 65,535 bytes")
+            section = _binary([len(cell) for cell in encoded], "H") + b"".join(encoded)
+        else:
+            raise ValueError(f"column {column}: unknown column type {kind!r}")
+        entry["bytes"] = len(section)
+        header["columns"].append(entry)
+        sections.append(section)
+    line = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return b"".join([COLUMN_FILE_MAGIC, line, b"\n", *sections])
+
+
+class Lines(Sequence[str]):
+    """A text column kept as one UTF-8 buffer and the offset of each cell: no
+    Python string a row until a row is read (a 400,000-key index costs its bytes,
+    not 30 MB of str objects, and loads without splitting)."""
+
+    __slots__ = ("blob", "offsets")
+
+    def __init__(self, blob: bytes, offsets: array[int]) -> None:
+        self.blob, self.offsets = blob, offsets
+
+    def __getitem__(self, row: Any) -> Any:
+        if isinstance(row, slice):
+            return [self[index] for index in range(*row.indices(len(self)))]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        return self.blob[self.offsets[row] : self.offsets[row + 1]].decode("utf-8")
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def bisect_left(self, key: str, low: int = 0) -> int:
+        """The first row whose text is >= ``key``, for sorted cells. Compares the
+        UTF-8 bytes (their order is the code points' order), decoding nothing."""
+        wanted, blob, offsets = key.encode("utf-8"), self.blob, self.offsets
+        high = len(offsets) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if blob[offsets[middle] : offsets[middle + 1]] < wanted:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+
+def bisect_keys(keys: Sequence[str], key: str, low: int = 0) -> int:
+    if isinstance(keys, Lines):
+        return keys.bisect_left(key, low)
+    return bisect_left(keys, key, lo=low)
+
+
+#: Bytes of a name index searched by ``bytes.find`` after the binary search.
+_FIND_WINDOW = 8_192
+
+
+class LineIndex:
+    """A name index kept as the bytes of its sorted lines, ``key<TAB>place<TAB>alias``
+    (alias empty where it is the key), and searched in place: a binary search
+    over byte positions, each probe reading the line around it. Loading it is
+    one decompression, with no split, no offsets and no Python object a key;
+    a lookup costs a few tens of microseconds and the answers are cached above.
+    """
+
+    __slots__ = ("blob", "numeric_targets")
+
+    def __init__(self, blob: bytes, numeric_targets: bool = True) -> None:
+        if not (blob.startswith(b"\n") and blob.endswith(b"\n")):
+            raise RuntimeError("corrupt gazetteer index: reinstall sahel_events")
+        self.blob, self.numeric_targets = blob, numeric_targets
+
+    def count(self) -> int:
+        """How many lines (keys) the index holds."""
+        return self.blob.count(b"\n") - 1
+
+    # The columns of an AliasIndex, for code that walks a whole index (a user's
+    # table is an AliasIndex; walking the shipped one decodes all its lines).
+    @property
+    def keys(self) -> list[str]:
+        return [key for key, _, _ in self._rows(0, len(self.blob) - 1)]
+
+    @property
+    def targets(self) -> list[Any]:
+        return [target for _, target, _ in self._rows(0, len(self.blob) - 1)]
+
+    @property
+    def aliases(self) -> list[str]:
+        """Empty where the alias is written as its key, as AliasIndex's."""
+        return [alias for _, _, alias in self._rows(0, len(self.blob) - 1)]
+
+    def _first(self, wanted: bytes, window: int = 0) -> int:
+        """The position of the newline before the first line whose key is >= ``wanted``
+        (the final newline if none): keys compared as UTF-8 bytes, whose order is
+        the code points' order, in which the build sorted them. With a ``window``,
+        stops once the answer is known to lie within that many bytes after the
+        position returned (a lower bound), for ``bytes.find`` to finish in C."""
+        blob = self.blob
+        low, high = 0, len(blob) - 1  # both newline positions; the answer is in [low, high]
+        while high - low > window:
+            start = blob.rfind(b"\n", low, (low + high) // 2 + 1)
+            tab = blob.index(b"\t", start + 1)
+            if blob[start + 1 : tab] >= wanted:
+                high = start
+            else:
+                low = blob.index(b"\n", tab)
+        return low
+
+    def _rows(self, start: int, stop: int) -> list[tuple[str, Any, str]]:
+        text = self.blob[start + 1 : stop].decode("utf-8")
+        rows = []
+        for line in text.split("\n") if text else ():
+            key, target, alias = line.split("\t")
+            rows.append((key, int(target) if self.numeric_targets else target, alias))
+        return rows
+
+    def lookup(self, key: str) -> list[tuple[Any, str]]:
+        """Every (target, alias as written) whose normalised key is ``key``."""
+        wanted = key.encode("utf-8")
+        # Halve the file down to a few kilobytes, then let bytes.find locate the
+        # first line of the key (a newline begins only a line: the marker cannot
+        # match inside one).
+        low = self._first(wanted, window=_FIND_WINDOW)
+        marker = b"\n" + wanted + b"\t"
+        start = self.blob.find(marker, low, low + _FIND_WINDOW + len(marker) + 1)
+        if start < 0:
+            return []
+        stop = start
+        while self.blob.startswith(marker, stop):
+            stop = self.blob.index(b"\n", stop + 1)
+        return [(target, alias or key) for key, target, alias in self._rows(start, stop)]
+
+    def prefixed(self, prefix: str) -> tuple[list[str], list[Any]]:
+        """The keys starting with ``prefix`` and their targets, in key order."""
+        start = self._first(prefix.encode("utf-8"))
+        stop = self._first((prefix + "\U0010ffff").encode("utf-8"))
+        rows = self._rows(start, stop)
+        return [key for key, _, _ in rows], [target for _, target, _ in rows]
+
+
+class Category(Sequence[str]):
+    """A repeated-text column: one code (2 bytes) a row into a list of values."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, codes: array[int], values: list[str]) -> None:
+        self.codes, self.values = codes, values
+
+    def __getitem__(self, row: Any) -> Any:
+        if isinstance(row, slice):
+            return [self.values[code] for code in self.codes[row]]
+        return self.values[self.codes[row]]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self.values.__getitem__, self.codes)
+
+    def mask(self, wanted: Iterable[str]) -> np.ndarray:
+        """A boolean array: which rows hold one of the wanted values (vectorised)."""
+        import numpy as np
+
+        codes = [code for code, value in enumerate(self.values) if value in set(wanted)]
+        return np.isin(np.frombuffer(self.codes, dtype=np.uint16), codes)
+
+
+def decode_table(payload: bytes, name: str = "column file") -> dict[str, Any]:
+    """The columns of an (uncompressed) column file: :class:`Lines` for text,
+    :class:`LineIndex` for sorted lines, :class:`Category` for repeated text,
+    ``array`` for numbers (``"d"`` for coordinates)."""
+    if not payload.startswith(COLUMN_FILE_MAGIC):
+        raise RuntimeError(f"corrupt gazetteer file {name}: reinstall sahel_events")
+    start = len(COLUMN_FILE_MAGIC)
+    end = payload.index(b"\n", start)
+    header = json.loads(payload[start:end])
+    rows = header["rows"]
+    if end + 1 + sum(entry["bytes"] for entry in header["columns"]) != len(payload):
+        raise RuntimeError(f"corrupt gazetteer file {name}: reinstall sahel_events")
+    view = memoryview(payload)
+    position = end + 1
+    columns: dict[str, Any] = {}
+    for entry in header["columns"]:
+        section = view[position : position + entry["bytes"]]
+        position += entry["bytes"]
+        kind = entry["type"]
+        if kind == "sorted lines":
+            # Not counted at load (a pass over 10 MB); the build checks the count.
+            columns[entry["name"]] = LineIndex(bytes(section))
+            continue
+        if kind == "text":
+            lengths = array("H")
+            lengths.frombytes(section[: 2 * rows])
+            if sys.byteorder == "big":
+                lengths.byteswap()
+            column: Any = Lines(
+                bytes(section[2 * rows :]), array("I", accumulate(lengths, initial=0))
+            )
+        else:
+            numbers = array(_BINARY_TYPES.get(kind, "i" if kind == "coordinate" else "H"))
+            numbers.frombytes(section)
+            if sys.byteorder == "big":
+                numbers.byteswap()
+            if kind == "coordinate":
+                # Exact integers over a power of ten, divided in C: each the
+                # double nearest its decimal, the float of float("14.4938").
+                column = array("d", map(_SCALE.__rtruediv__, numbers))
+            elif kind == "category":
+                column = Category(numbers, entry["values"])
+            else:
+                column = numbers
+        if len(column) != rows:
+            raise RuntimeError(f"corrupt gazetteer file {name}: reinstall sahel_events")
+        columns[entry["name"]] = column
+    view.release()
+    return columns
+
+
+def read_table(name: str) -> dict[str, Any]:
+    """A column file of the package data, decompressed and decoded."""
+    payload = resources.files(DATA_PACKAGE).joinpath("data").joinpath(name).read_bytes()
+    try:
+        # zlib checks the gzip trailer's CRC as it inflates: no second pass.
+        raw = zlib.decompress(payload, wbits=31)
+    except zlib.error:
+        raise RuntimeError(f"corrupt gazetteer file {name}: reinstall sahel_events") from None
+    return decode_table(raw, name)
+
+
 @dataclass(frozen=True, eq=False)
 class AliasIndex:
     """Alias keys in sorted order, with what each names and the alias as written.
@@ -85,15 +393,16 @@ class AliasIndex:
     microseconds a query, and no dictionary to build at load time.
     """
 
-    keys: list[str]
-    targets: list[str]  # the place row (digits) or the country's alpha-2 of each key
-    aliases: list[str]  # empty where the alias is written as its key
+    keys: Sequence[str]
+    # The place row (a number, or its digits) or the country's alpha-2 of each key.
+    targets: Sequence[Any]
+    aliases: Sequence[str]  # empty where the alias is written as its key
     numeric_targets: bool
 
     def lookup(self, key: str) -> list[tuple[Any, str]]:
         """Every (target, alias as written) whose normalised key is ``key``."""
         keys = self.keys
-        row = bisect_left(keys, key)
+        row = bisect_keys(keys, key)
         found = []
         while row < len(keys) and keys[row] == key:
             # Converted per hit rather than at load: most rows are never looked up.
@@ -101,6 +410,15 @@ class AliasIndex:
             found.append((target, self.aliases[row] or key))
             row += 1
         return found
+
+    def prefixed(self, prefix: str) -> tuple[list[str], list[Any]]:
+        """The keys starting with ``prefix`` and their targets, in key order."""
+        start = bisect_keys(self.keys, prefix)
+        stop = bisect_keys(self.keys, prefix + "\U0010ffff", start)
+        targets = [
+            int(target) if self.numeric_targets else target for target in self.targets[start:stop]
+        ]
+        return list(self.keys[start:stop]), targets
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per source
@@ -113,15 +431,17 @@ class Places:
 
     source: str
     ids: Sequence[int]
-    name: list[str]
-    alpha2: list[str]
-    admin1: list[str | None]
-    admin2: list[str | None]
+    name: Sequence[str]
+    alpha2: Sequence[str]
+    admin1: Sequence[str | None]
+    admin2: Sequence[str | None]
     latitude: Sequence[float]
     longitude: Sequence[float]
     population: Sequence[int]
-    feature_kind: list[str]
-    aliases: AliasIndex
+    feature_kind: Sequence[str]
+    aliases: AliasIndex | LineIndex
+    #: GeoNames feature class and code (``P.PPLA2``) where the source has them.
+    feature_code: Sequence[str] | None = None
 
     def __len__(self) -> int:
         return len(self.name)
@@ -132,54 +452,22 @@ class Places:
         return self.ids if self.source == "geonames" else [None] * len(self.ids)
 
 
-def _numbers(cells: list[str], typecode: str) -> array[Any]:
-    """A numeric column as a compact array (8 bytes a row, not a 50-byte str)."""
-    kind = float if typecode == "d" else int
-    return array(typecode, map(kind, cells))
-
-
-def _shared(cells: list[str]) -> list[str]:
-    """A low-cardinality text column with one string object per distinct value
-    (``ML``, ``village``): str.split makes one per row."""
-    seen: dict[str, str] = {}
-    return [seen.setdefault(cell, cell) for cell in cells]
-
-
-def _index(name: str, numeric: bool = True, compact: bool = False) -> AliasIndex:
-    # The name index loads with the first query: its targets stay text, converted
-    # per hit (most keys are never looked up). The spelling indexes load later,
-    # when a guess is needed, and keep theirs as a compact array (less memory).
-    convert: dict[str, Callable[[list[str]], Any]] = {}
-    if compact:
-        convert["place"] = partial(_numbers, typecode="l")
-    table = _columns(name, convert)
-    aliases = table.get("alias")
-    return AliasIndex(
-        keys=table["key"],
-        targets=table["place"],
-        aliases=aliases if aliases is not None else [""] * len(table["key"]),
-        numeric_targets=numeric,
-    )
+def _index(name: str) -> LineIndex:
+    index = read_table(name)["line"]
+    assert isinstance(index, LineIndex)
+    return index
 
 
 @_by_source
 def places(source: str = "geonames") -> Places:
     """The places of one shipped source (loaded once)."""
-    prefix = _PREFIX[source]
-    numbers = {
-        "latitude": "d",
-        "longitude": "d",
-        "population": "q",
-        "geonames_id": "q",
-        "osm_id": "q",
-    }
-    convert: dict[str, Callable[[list[str]], Any]] = {
-        column: partial(_numbers, typecode=code) for column, code in numbers.items()
-    }
-    convert.update(dict.fromkeys(("alpha2", "admin1", "admin2", "feature_kind"), _shared))
-    convert["feature_code"] = lambda cells: None  # read by the admin module from the file
-    table = _columns(f"{prefix}places.txt.gz", convert)
-    empty: list[str | None] = [None] * len(table["name"])
+    table = read_table(f"{_PREFIX[source]}places.cols.gz")
+    # The columns read per candidate (country, kind, admin names) as lists: a
+    # list's item is read in C, a Category's in Python (5 MB for 180,000 rows).
+    for column in ("alpha2", "feature_kind", "admin1", "admin2"):
+        if column in table:
+            table[column] = list(table[column])
+    empty = [""] * len(table["name"])
     return Places(
         source=source,
         ids=table["geonames_id" if source == "geonames" else "osm_id"],
@@ -192,20 +480,21 @@ def places(source: str = "geonames") -> Places:
         longitude=table["longitude"],
         population=table["population"],
         feature_kind=table["feature_kind"],
-        aliases=_index(f"{prefix}place_aliases.txt.gz"),
+        aliases=_index(f"{_PREFIX[source]}place_aliases.cols.gz"),
+        feature_code=table.get("feature_code"),
     )
 
 
 @_by_source
-def variants(source: str = "geonames") -> AliasIndex:
+def variants(source: str = "geonames") -> LineIndex:
     """Spelling-variant keys ``CC:key`` of a source's places (``_normalize.variant_key``)."""
-    return _index(f"{_PREFIX[source]}place_variants.txt.gz", compact=True)
+    return _index(f"{_PREFIX[source]}place_variants.cols.gz")
 
 
 @_by_source
-def skeletons(source: str = "geonames") -> AliasIndex:
+def skeletons(source: str = "geonames") -> LineIndex:
     """Consonant-skeleton keys of a source's places (``_normalize.skeleton``)."""
-    return _index(f"{_PREFIX[source]}place_skeletons.txt.gz", compact=True)
+    return _index(f"{_PREFIX[source]}place_skeletons.cols.gz")
 
 
 @_by_source

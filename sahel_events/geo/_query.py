@@ -58,6 +58,44 @@ _UNIT_BEFORE: dict[str, frozenset[str]] = {
 _NEAR = tuple(tuple(normalize(word) for word in phrase) for phrase in _NEAR)
 _UNIT_BEFORE = {normalize(word): kinds for word, kinds in _UNIT_BEFORE.items()}
 _COMMUNE_QUALIFIERS = frozenset({"rurale", "urbaine", "rural", "urban"})
+#: The kinds of natural features, and the words before a name that ask for one
+#: ("forêt du Wagadou", "lac Faguibine", "barrage de la Kompienga", "وادي
+#: تيلمسي"): the name is looked up among these features, and as written when
+#: none has it (a village may be called "Mare ...").
+NATURAL_KINDS = frozenset({"wadi/lake", "water feature", "relief", "area"})
+_FEATURE_BEFORE = frozenset(
+    normalize(word)
+    for word in (
+        "lac",
+        "lake",
+        "mare",
+        "barrage",
+        "retenue",
+        "oued",
+        "ouadi",
+        "wadi",
+        "vallée",
+        "valley",
+        "mont",
+        "monts",
+        "mount",
+        "massif",
+        "plateau",
+        "falaise",
+        "forêt",
+        "forest",
+        "parc",
+        "park",
+        "réserve",
+        "بحيرة",
+        "غابة",
+        "وادي",
+        "جبل",
+        "جبال",
+        "هضبة",
+    )
+)
+_FEATURE_QUALIFIERS = frozenset({"classee", "national", "nationale"})
 #: Unit words after the name ("Timbuktu region", "Bankass cercle").
 _UNIT_AFTER: dict[str, frozenset[str]] = {
     "region": frozenset({"admin1"}),
@@ -103,6 +141,11 @@ def parse(text: str, is_country: object = None) -> ParsedQuery:
         kinds = _UNIT_BEFORE[words[0]]
         words = words[1:]
         while len(words) > 1 and (words[0] in _COMMUNE_QUALIFIERS or words[0] in _ARTICLES):
+            words = words[1:]
+    elif len(words) > 1 and words[0] in _FEATURE_BEFORE:
+        kinds = NATURAL_KINDS
+        words = words[1:]
+        while len(words) > 1 and (words[0] in _FEATURE_QUALIFIERS or words[0] in _ARTICLES):
             words = words[1:]
     elif len(words) > 1 and words[-1] in _UNIT_AFTER:
         kinds = _UNIT_AFTER[words[-1]]

@@ -4,17 +4,18 @@ Natural Earth's admin-1 polygons (shipped in ``data/admin_shapes.txt.gz``) are
 Mali's and Niger's regions as they were before Mali's 2016 and 2023 reforms,
 and Burkina Faso's 45 provinces. So:
 
-* Niger: admin1 from the polygon; admin2 from the nearest département seat.
+* Niger: admin1 from the polygon; admin2 from the nearest seat of the
+  départements in force (36 before 8 August 2011, 63 since).
 * Burkina Faso: admin2 (province) from the polygon, admin1 the region of that
   province on the day asked for (2001 regions before 2 July 2025, 2025 after).
 * Mali: before 2016, admin1 from the polygon; since then the polygons no
   longer fit (Ménaka and Taoudénit, then the 2023 regions), so admin1 is the
   unit whose seat is nearest among the units in force; admin2 (cercle) from
-  the nearest cercle seat.
+  the nearest seat of the 49 cercles (``data/admin2.csv``).
 
 Each answer says which method gave it (``admin1_method``, ``admin2_method``:
-``polygon``, ``nearest seat``, or ``nearest unit point`` where no seat of the
-country carries an admin2 code, as in Niger's GeoNames dump of 2014).
+``polygon``, ``nearest seat`` (the seats of ``data/admin2.csv`` in force that
+day), or ``nearest unit point`` where the gazetteer knows none of them).
 """
 
 from __future__ import annotations
@@ -51,10 +52,10 @@ def _today() -> str:
 
 
 @lru_cache(maxsize=1024)
-def seat_row(country: str, name: str) -> int | None:
-    """The gazetteer row of a unit's seat: the populated place of that name in the
-    country, the most populous if several."""
-    places = _data.places()
+def seat_row(country: str, name: str, source: str = "geonames") -> int | None:
+    """The row (in ``source``'s places) of a unit's seat: the populated place of
+    that name in the country, the most populous if several."""
+    places = _data.places(source)
     best: tuple[tuple[int, int], int] | None = None
     for row, _ in places.aliases.lookup(normalize(name)):
         if places.alpha2[row] != country:
@@ -66,6 +67,17 @@ def seat_row(country: str, name: str) -> int | None:
         if best is None or rank > best[0]:
             best = (rank, row)
     return None if best is None else best[1]
+
+
+def _seat_point(country: str, name: str) -> tuple[float, float] | None:
+    """Where a unit's seat is: GeoNames' place, else OpenStreetMap's (Banibangou
+    and Tesker, seats of 2011, are only in OSM)."""
+    for source in _data.SOURCES:
+        row = seat_row(country, name, source)
+        if row is not None:
+            places = _data.places(source)
+            return places.latitude[row], places.longitude[row]
+    return None
 
 
 @cache
@@ -86,88 +98,54 @@ def _polygon_at(latitude: float, longitude: float, country: str) -> dict[str, An
     return None
 
 
-def _nearest(latitude: float, longitude: float, seats: list[tuple[str, int]]) -> str | None:
+def _nearest(
+    latitude: float, longitude: float, seats: list[tuple[str, float, float]]
+) -> str | None:
     from sahel_events.geo.shapes import haversine_km
 
-    places = _data.places()
     best: tuple[float, str] | None = None
-    for name, row in seats:
-        distance = float(
-            haversine_km(latitude, longitude, places.latitude[row], places.longitude[row])
-        )
+    for name, lat, lon in seats:
+        distance = float(haversine_km(latitude, longitude, lat, lon))
         if best is None or (distance, name) < best:
             best = (distance, name)
     return None if best is None else best[1]
 
 
 @lru_cache(maxsize=64)
-def _admin1_seats(country: str, on: str) -> list[tuple[str, int]]:
+def _admin1_seats(country: str, on: str) -> list[tuple[str, float, float]]:
     from sahel_events.geo.admin1 import admin1_units
 
     seats = []
     for unit in admin1_units(country, on=on):
-        row = seat_row(country, unit.seat or unit.name)
-        if row is not None:
-            seats.append((unit.name, row))
+        point = _seat_point(country, unit.seat or unit.name)
+        if point is not None:
+            seats.append((unit.name, *point))
     return seats
 
 
 @lru_cache(maxsize=64)
-def _admin2_seats(country: str, on: str) -> list[tuple[str, int]]:
-    """Admin2 seats: Burkina Faso's from its province table; Mali's and Niger's
-    are GeoNames' admin2 seats (feature PPLA2) with the admin2 name they carry."""
-    if country == "BF":
-        from sahel_events.geo.admin1 import admin2_units
+def _admin2_seats(country: str, on: str) -> list[tuple[str, float, float]]:
+    """The seats of the admin2 units in force (``data/admin2.csv``) that the
+    gazetteer knows."""
+    from sahel_events.geo.admin1 import admin2_units
 
-        seats = []
-        for unit in admin2_units("BF", on=on):
-            row = seat_row("BF", unit.seat or unit.name)
-            if row is not None:
-                seats.append((unit.name, row))
-        return seats
-    places = _data.places()
-    seats = [
-        (bare_unit_name(places.admin2[row] or places.name[row]), row)
-        for row in range(len(places))
-        if places.alpha2[row] == country
-        and places.feature_kind[row] in {"town", "capital"}
-        and places.admin2[row]
-        and _is_admin2_seat(row)
-    ]
+    seats = []
+    for unit in admin2_units(country, on=on):
+        point = _seat_point(country, unit.seat or unit.name)
+        if point is not None:
+            seats.append((unit.name, *point))
     return seats
 
 
 @lru_cache(maxsize=8)
-def _admin2_points(country: str) -> list[tuple[str, int]]:
-    """GeoNames' admin2 features of a country: where no seat carries an admin2
-    code (Niger's dump of 2014), the nearest unit's own point stands in."""
+def _admin2_points(country: str) -> list[tuple[str, float, float]]:
+    """GeoNames' admin2 features of a country, where no seat is known."""
     places = _data.places()
     return [
-        (bare_unit_name(places.name[row]), row)
+        (bare_unit_name(places.name[row]), places.latitude[row], places.longitude[row])
         for row in range(len(places))
         if places.alpha2[row] == country and places.feature_kind[row] == "admin2"
     ]
-
-
-@cache
-def _seat_codes() -> frozenset[int]:
-    """GeoNames ids of admin2 seats (PPLA, PPLA2, PPLC: a higher seat is a seat too)."""
-    import gzip
-    from importlib import resources
-
-    payload = (
-        resources.files(_data.DATA_PACKAGE).joinpath("data").joinpath("places.txt.gz").read_bytes()
-    )
-    header, *sections = gzip.decompress(payload).decode("utf-8").split("\0")
-    columns = dict(zip(header.split("\t"), sections, strict=True))
-    ids = columns["geonames_id"].split("\n")
-    codes = columns["feature_code"].split("\n")
-    seats = {"P.PPLA", "P.PPLA2", "P.PPLC"}
-    return frozenset(int(i) for i, code in zip(ids, codes, strict=True) if code in seats)
-
-
-def _is_admin2_seat(row: int) -> bool:
-    return _data.places().ids[row] in _seat_codes()
 
 
 def admin_units_at(

@@ -1,26 +1,29 @@
-"""First-level administrative units as a versioned reference, not a frozen list.
+"""Administrative units as a versioned reference, not a frozen list.
 
-Mali moved from 8 regions and Bamako to 19 regions and Bamako (laws of 2023, in
-force 2024); Burkina Faso from 13 to 17 regions and from 45 to 47 provinces
-(decided 2 July 2025). The table ``data/admin1.csv`` records each unit with the
-period it is valid for and its seat, so that a 2019 event and a 2025 event are
-each checked against the units of their day; ``data/admin2_bf_2025.csv`` gives
-Burkina Faso's provinces and the region each belongs to before and after 2025.
-Mali's cercles and Niger's départements are GeoNames' admin2 features (Mali's
-dump of 2023, Niger's of 2014): :func:`admin2_units` lists them.
+Mali moved from 8 regions and Bamako to 10 (Ménaka and Taoudénit, operational
+2016), then to 19 regions and Bamako (reform of 2023, operational 2024); Burkina
+Faso from 13 to 17 regions and from 45 to 47 provinces (2 July 2025); Niger from
+36 to 63 départements (law of 8 August 2011), in the same 7 regions and Niamey.
+``data/admin1.csv`` records each region with the period it is valid for and its
+seat; ``data/admin2.csv`` each cercle (Mali), province (Burkina Faso) and
+département (Niger) with its seat, and its region, one row per period where the
+region changed. Each row cites its source and says what changed, so that a 2019
+event and a 2025 event are each checked against the units of their day.
+
+Mali's 2023 reform also split its 49 cercles into 159; the table holds the 49
+(the units GeoNames and most event data still use) with the 2023 region each
+belongs to, not the 110 new cercles.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 __all__ = ["Admin1Unit", "Admin2Unit", "admin1_units", "admin2_units"]
-
-#: The day Burkina Faso's 17 regions and 47 provinces took effect.
-BF_REFORM = "2025-07-02"
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,12 @@ def admin1_units(country: str | None = None, on: str | None = None) -> list[Admi
 @dataclass(frozen=True)
 class Admin2Unit:
     """A second-level unit: a cercle (Mali), province (Burkina Faso) or
-    département (Niger), its seat and its admin1 on the day asked for."""
+    département (Niger), its seat and its admin1 over the period given.
+
+    ``valid_from`` and ``valid_to`` are as :class:`Admin1Unit`'s: the period
+    this row holds (the unit, or its admin1, changed at either end); ``note``
+    says what changed.
+    """
 
     country: str
     name: str
@@ -105,51 +113,63 @@ class Admin2Unit:
     seat: str | None
     valid_from: str | None
     source: str
+    kind: str = ""
+    valid_to: str | None = None
+    note: str = ""
+
+    def valid_on(self, date: str) -> bool:
+        """Whether the row holds on an ISO date (``"2025-03-01"``)."""
+        starts = self.valid_from is None or self.valid_from <= date
+        ends = self.valid_to is None or date < self.valid_to
+        return starts and ends
 
 
 @cache
-def _bf_provinces() -> tuple[dict[str, str], ...]:
-    text = resources.files("sahel_events.geo").joinpath("data").joinpath("admin2_bf_2025.csv")
-    return tuple(csv.DictReader(text.read_text("utf-8").splitlines()))
+def _admin2_rows() -> tuple[Admin2Unit, ...]:
+    text = (
+        resources.files("sahel_events.geo")
+        .joinpath("data")
+        .joinpath("admin2.csv")
+        .read_text("utf-8")
+    )
+    return tuple(
+        Admin2Unit(
+            country=row["country"],
+            name=row["name"],
+            admin1=row["admin1"] or None,
+            seat=row["seat"] or None,
+            valid_from=row["valid_from"] or None,
+            source=row["source"],
+            kind=row["kind"],
+            valid_to=row["valid_to"] or None,
+            note=row["note"],
+        )
+        for row in csv.DictReader(text.splitlines())
+    )
 
 
 def admin2_units(country: str, on: str | None = None) -> list[Admin2Unit]:
-    """Admin2 units of Mali, Niger or Burkina Faso in force on a date (default today).
+    """Admin2 units of Mali, Niger or Burkina Faso in force on a date (default
+    today), with their admin1 of that day, by name.
 
-    Burkina Faso: the 45 provinces before 2 July 2025 (with their 2001 region),
-    47 from then on (with their 2025 region). Mali and Niger: GeoNames' admin2
-    features with their admin1, as of the GeoNames dump (no date versioning).
+    Burkina Faso: the 45 provinces before 2 July 2025 (in the 13 regions of
+    2001), 47 from then on (in the 17 regions of 2025). Niger: 36 départements
+    before 8 August 2011, 63 since. Mali: the 49 cercles, in the 8 regions (and
+    Bamako) before 2016, 10 from 2016, the 19 regions of the 2023 reform from 2024.
 
     Examples:
         >>> len(admin2_units("BF", on="2025-08-01")), len(admin2_units("BF", on="2020-01-01"))
         (47, 45)
+        >>> len(admin2_units("NE", on="2010-01-01")), len(admin2_units("NE", on="2012-01-01"))
+        (36, 63)
+        >>> {unit.name: unit.admin1 for unit in admin2_units("ML", on="2025-01-01")}["Bankass"]
+        'Bandiagara'
     """
-    from sahel_events.geo import _data
     from sahel_events.geo.shapes import resolve_country
 
     alpha2 = resolve_country(country).alpha2
-    if alpha2 == "BF":
-        after = on is None or on >= BF_REFORM
-        return [
-            Admin2Unit(
-                "BF",
-                row["province"],
-                row["region_2025"] if after else row["region_2001"],
-                row["seat"],
-                BF_REFORM if not row["region_2001"] else None,
-                "admin2_bf_2025.csv",
-            )
-            for row in _bf_provinces()
-            if after or row["region_2001"]
-        ]
-    from sahel_events.geo.admin import bare_unit_name
-
-    places = _data.places()
-    units: dict[str, Admin2Unit] = {}
-    for row in range(len(places)):
-        if places.alpha2[row] == alpha2 and places.feature_kind[row] == "admin2":
-            name = bare_unit_name(places.admin2[row] or places.name[row])
-            units.setdefault(
-                name, Admin2Unit(alpha2, name, places.admin1[row] or None, None, None, "GeoNames")
-            )
-    return [units[name] for name in sorted(units)]
+    day = on or datetime.date.today().isoformat()
+    return sorted(
+        (unit for unit in _admin2_rows() if unit.country == alpha2 and unit.valid_on(day)),
+        key=lambda unit: unit.name,
+    )

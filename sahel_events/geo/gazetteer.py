@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from os import PathLike
 from typing import Any
 
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
@@ -114,6 +115,19 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _INVISIBLE = {code: None for code in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF)}
 _INVISIBLE.update({code: None for code in range(0x202A, 0x202F)})
 _INVISIBLE.update({code: None for code in range(0x2066, 0x206A)})
+
+
+class _OfflineAdapter(BaseSyncAdapter):
+    """geopy's HTTP adapter for a geocoder that never connects: any request is an error."""
+
+    def __init__(self, *, proxies: Any = None, ssl_context: Any = None) -> None:
+        super().__init__(proxies=proxies, ssl_context=ssl_context)
+
+    def get_json(self, url: str, *, timeout: Any, headers: Any) -> Any:
+        raise GeocoderServiceError(f"the offline gazetteer does not connect to {url}")
+
+    def get_text(self, url: str, *, timeout: Any, headers: Any) -> str:
+        raise GeocoderServiceError(f"the offline gazetteer does not connect to {url}")
 
 
 @dataclass(frozen=True)
@@ -219,8 +233,10 @@ class Gazetteer(Geocoder):
         region: str | Iterable[str] | None = None,
         bias: Any = None,
     ) -> None:
-        # The base class sets up an HTTP adapter, which this geocoder never uses.
-        super().__init__(user_agent="sahel_events")
+        # The base class sets up an HTTP adapter, which this geocoder never uses:
+        # one that refuses to connect costs nothing (requests' would load the
+        # system's certificates, 50 ms).
+        super().__init__(user_agent="sahel_events", adapter_factory=_OfflineAdapter)
         unknown = [source for source in sources if source not in _data.SOURCES]
         if unknown:
             raise UsageError(
@@ -327,7 +343,7 @@ class Gazetteer(Geocoder):
     def _resolve_uncached(
         self, query: str, hints: tuple[str, ...], only_best: bool = False
     ) -> list[Location] | str:
-        from sahel_events.geo._query import parse
+        from sahel_events.geo._query import NATURAL_KINDS, parse
         from sahel_events.geo.borders import border_area, parse_border_query
 
         text = clean_query(query)
@@ -355,7 +371,14 @@ class Gazetteer(Geocoder):
         name_key = normalize(parsed.name)
         if not name_key:
             return f"{text!r} contains no place name"
-        ranked = self._candidates(name_key, hints, parsed.kinds)
+        ranked = []
+        if parsed.kinds is NATURAL_KINDS:
+            # The feature's own name first ("Lac Débo" is the lake's main name).
+            ranked = self._candidates(key, hints, NATURAL_KINDS)
+        ranked = ranked or self._candidates(name_key, hints, parsed.kinds)
+        if not ranked and parsed.kinds is NATURAL_KINDS:
+            # "Mare Sapengou" may be a village: the words as written, any kind.
+            ranked = self._candidates(key, hints, None)
         stands_for = None
         if not ranked and parsed.kinds is not None and "admin1" in parsed.kinds:
             region = _region_query(name_key, hints)
@@ -415,9 +438,10 @@ class Gazetteer(Geocoder):
                 for alpha2, alias in _data.countries().aliases.lookup(form)
                 if not hints or alpha2 in hints
             ]
-        groups = [self._tables()]
+        # OpenStreetMap's places load only when GeoNames (and your places) lack a name.
+        groups: list[Callable[[], list[_data.Places]]] = [self._tables]
         if "osm" in self.sources:
-            groups.append([_data.places("osm")])
+            groups.append(lambda: [_data.places("osm")])
         found: list[_Candidate] = []
         # Tier by tier, GeoNames (and your places) before OpenStreetMap: an OSM
         # place of the exact name answers before a GeoNames spelling guess.
@@ -429,7 +453,7 @@ class Gazetteer(Geocoder):
             for tables in groups:
                 found += [
                     candidate
-                    for table in tables
+                    for table in tables()
                     for candidate in tier(key, table, scope)
                     if _admissible(candidate, hints, kinds)
                 ]
@@ -763,10 +787,18 @@ def _transliteration(key: str, table: _data.Places, scope: tuple[str, ...]) -> l
                 )
     if not found:
         return []
+
     # Keep the guesses close to the best one: a two-consonant skeleton names
-    # hundreds of villages, most of them poor matches.
-    best = max(candidate.score for candidate in found.values())
-    return [candidate for candidate in found.values() if candidate.score >= best - 10]
+    # hundreds of villages, most of them poor matches. The best of the places
+    # and admin units and the best of the other features each set their own
+    # bar: a mountain that scores higher must not push a town out before ranking.
+    def group(candidate: _Candidate) -> bool:
+        return _KIND_RANK.get(_kind_of(candidate), 3) < 2
+
+    best: dict[bool, float] = {}
+    for candidate in found.values():
+        best[group(candidate)] = max(best.get(group(candidate), 0.0), candidate.score)
+    return [c for c in found.values() if c.score >= best[group(c)] - 10]
 
 
 def _fuzzy(key: str, table: _data.Places, scope: tuple[str, ...]) -> list[_Candidate]:
@@ -794,17 +826,12 @@ def _fuzzy_choices(table: _data.Places, prefix: str) -> tuple[list[str], list[in
     """The variant keys (without their ``CC:``) of one country's places that start
     with one letter (``prefix`` is ``CC:x``): a misspelling rarely changes a name's
     first letter, and the bucket is a twentieth of the country."""
-    index = _variant_source(table)
-    start = bisect_left(index.keys, prefix)
-    stop = bisect_left(index.keys, prefix + "\U0010ffff", lo=start)
+    keys, targets = _variant_source(table).prefixed(prefix)
     cut = len(prefix) - 1
-    return (
-        [key[cut:] for key in index.keys[start:stop]],
-        [int(target) for target in index.targets[start:stop]],
-    )
+    return [key[cut:] for key in keys], [int(target) for target in targets]
 
 
-def _variant_source(table: _data.Places) -> _data.AliasIndex:
+def _variant_source(table: _data.Places) -> _data.AliasIndex | _data.LineIndex:
     if table.source in _data.SOURCES:
         return _data.variants(table.source)
     return _folded_index(table, "variant")
@@ -833,6 +860,8 @@ def _shape_of(name: str) -> str:
 @lru_cache(maxsize=16)
 def _folded_index(table: _data.Places, fold: str) -> _data.AliasIndex:
     """Variant or skeleton keys of a user's places, folded when first needed."""
+    names = table.aliases
+    assert isinstance(names, _data.AliasIndex)  # a user's table, built in memory
     triples = sorted(
         {
             (
@@ -841,7 +870,7 @@ def _folded_index(table: _data.Places, fold: str) -> _data.AliasIndex:
                 int(target),
                 key,
             )
-            for key, target in zip(table.aliases.keys, table.aliases.targets, strict=True)
+            for key, target in zip(names.keys, names.targets, strict=True)
             if fold != "variant" or not has_arabic(key)
         }
     )
@@ -959,18 +988,21 @@ def _bounding_box(bias: Any) -> tuple[float, float, float, float] | None:
 @cache
 def _country_rows(alpha2: str) -> Any:
     """A boolean mask of the places of one country."""
-    import numpy as np
-
-    return np.array(_data.places().alpha2, dtype=object) == alpha2
+    return _mask(_data.places().alpha2, {alpha2})
 
 
 @cache
 def _populated_rows() -> Any:
     """A boolean mask of the populated places (what ``reverse`` answers with)."""
+    return _mask(_data.places().feature_kind, _POPULATED)
+
+
+def _mask(column: Sequence[str], wanted: Iterable[str]) -> Any:
     import numpy as np
 
-    kinds = np.array(_data.places().feature_kind, dtype=object)
-    return np.isin(kinds, sorted(_POPULATED))
+    if isinstance(column, _data.Category):
+        return column.mask(wanted)
+    return np.isin(np.array(column, dtype=object), sorted(wanted))
 
 
 def nearest_place(latitude: float, longitude: float, country: str | None = None) -> Location:

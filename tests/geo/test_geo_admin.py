@@ -23,7 +23,72 @@ def test_mali_2023_regions_and_niger() -> None:
     assert len(admin1_units("NE", on="2025-01-01")) == 8
     cercles = {unit.name for unit in admin2_units("ML")}
     assert {"Bankass", "Koro", "Douentza"} <= cercles
-    assert len(admin2_units("NE")) >= 30
+    assert len(admin2_units("NE")) == 63
+
+
+@pytest.mark.parametrize(
+    ("cercle", "region_2010", "region_2020", "region_2025"),
+    [
+        ("Bankass", "Mopti", "Mopti", "Bandiagara"),
+        ("Douentza", "Mopti", "Mopti", "Douentza"),
+        ("Ménaka", "Gao", "Ménaka", "Ménaka"),
+        ("Nioro", "Kayes", "Kayes", "Nioro"),
+        ("Tominian", "Ségou", "Ségou", "San"),
+        ("Ansongo", "Gao", "Gao", "Gao"),
+    ],
+)
+def test_mali_cercles_change_region_with_each_reform(
+    cercle: str, region_2010: str, region_2020: str, region_2025: str
+) -> None:
+    regions = []
+    for day in ("2010-01-01", "2020-01-01", "2025-01-01"):
+        units = {unit.name: unit for unit in admin2_units("ML", on=day)}
+        assert len(units) == 49
+        # Every cercle sits in a region in force that day.
+        in_force = {unit.name for unit in admin1_units("ML", on=day)}
+        assert {unit.admin1 for unit in units.values()} <= in_force, day
+        regions.append(units[cercle].admin1)
+    assert regions == [region_2010, region_2020, region_2025]
+    # The day each reform took effect is the first day of the new region.
+    assert {u.name: u.admin1 for u in admin2_units("ML", on="2024")}["Bankass"] == "Bandiagara"
+    assert {u.name: u.admin1 for u in admin2_units("ML", on="2023-12-31")}["Bankass"] == "Mopti"
+
+
+def test_niger_departements_before_and_after_the_2011_law() -> None:
+    before = {unit.name: unit for unit in admin2_units("NE", on="2011-08-07")}
+    after = {unit.name: unit for unit in admin2_units("Niger", on="2011-08-08")}
+    assert (len(before), len(after)) == (36, 63)
+    created = set(after) - set(before)
+    assert {"Banibangou", "Ayérou", "Torodi", "Gothèye", "Bankilaré", "Abala"} <= created
+    assert set(before) - set(after) == {"Matamèye"}  # renamed Kantché
+    assert "Kantché" in created and "formerly Matamèye" in after["Kantché"].note
+    tillaberi = {name for name, unit in after.items() if unit.admin1 == "Tillabéri"}
+    assert len(tillaberi) == 13
+    regions = {unit.name for unit in admin1_units("NE", on="2025-01-01")}
+    assert {unit.admin1 for unit in after.values()} <= regions
+    assert all(unit.source for unit in after.values())
+
+
+def test_a_point_takes_the_departement_in_force_that_day() -> None:
+    banibangou = (15.04, 2.70)  # seat of a département since 2011
+    before = admin_units_at(*banibangou, "NE", on="2010-06-01")["admin2"]
+    assert before in {unit.name for unit in admin2_units("NE", on="2010-06-01")}
+    assert before != "Banibangou"
+    units = admin_units_at(*banibangou, "NE", on="2020-06-01")
+    assert (units["admin2"], units["admin2_method"]) == ("Banibangou", "nearest seat")
+
+
+def test_every_admin2_seat_is_known_to_the_gazetteer() -> None:
+    from sahel_events.geo.admin import _seat_point
+
+    for country in ("ML", "NE", "BF"):
+        for day in ("2010-01-01", "2025-08-01"):
+            missing = [
+                unit.name
+                for unit in admin2_units(country, on=day)
+                if _seat_point(country, unit.seat or unit.name) is None
+            ]
+            assert missing == [], (country, day)
 
 
 def test_a_burkina_point_takes_its_province_from_the_polygon() -> None:

@@ -72,7 +72,7 @@ def test_tessit_longitude_is_corrected() -> None:
     [
         ("Boulikessi", "ML", "Boulkessi", "fuzzy"),
         ("Tchin-Tabarade", "NE", "Tchintabaraden", "fuzzy"),
-        ("Inates", "NE", "Inatess", "variant"),
+        ("Hombory", "ML", "Hombori", "variant"),
         ("ميناكا", "ML", "Ménaka", "transliteration"),
         ("سيقو", "ML", "Ségou", "transliteration"),
         ("أنسونغو", "ML", "Ansongo", "transliteration"),

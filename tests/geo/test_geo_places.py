@@ -12,10 +12,11 @@ from sahel_events.cli import main
 from sahel_events.exc import PlacesFileError, UnreadableFileError
 from sahel_events.geo import Gazetteer, read_places
 
-# Ogossagou is missing from GeoNames and OSM; a coder who knows where it is adds it.
+# GeoNames has Ogossagou only as its quarters (a fuzzy guess); a coder who knows
+# where it is adds it: "18 km au Sud-Ouest de Bankass" (voixdebamako.com, 2019).
 PLACES_CSV = (
     "name,alternate_names,latitude,longitude,country,kind,source\n"
-    "Ogossagou,Ogossagou Peul|أوغوساغو,14.104,-3.305,ML,village,field notes\n"
+    "Ogossagou,Ogossagou Peul|أوغوساغو,13.97,-3.63,ML,village,press report\n"
     'Hombori,"",15.30,-1.70,Mali,town,a user\'s own point wins\n'
 )
 
@@ -54,7 +55,7 @@ def test_yaml_places(tmp_path: Path) -> None:
     path = _places(
         tmp_path,
         "places:\n  - name: Ogossagou\n    alternate_names: [Ogossagou Peul]\n"
-        "    latitude: 14.104\n    longitude: -3.305\n    country: ML\n",
+        "    latitude: 13.97\n    longitude: -3.63\n    country: ML\n",
         "places.yaml",
     )
     table = read_places(path)
