@@ -60,7 +60,7 @@ with tempfile.TemporaryDirectory() as folder:
     places = Path(folder) / "places.csv"
     places.write_text(
         "name,alternate_names,latitude,longitude,country,kind\n"
-        "Ogossagou,Ogossagou Peul,14.104,-3.305,ML,village\n",
+        "Ogossagou,Ogossagou Peul,13.97,-3.63,ML,village\n",
         encoding="utf-8",
     )
     mine = Gazetteer(extra_places=places).geocode("Ogossagou", country_codes="ML")
