@@ -45,21 +45,26 @@ class Admin1Unit:
 
     def valid_on(self, date: str) -> bool:
         """Whether the unit exists on an ISO date (``"2025-03-01"``)."""
-        # Partial ISO dates compare correctly as text against full dates:
-        # "2024" <= "2024-05-01" < "2025".
-        starts = self.valid_from is None or self.valid_from <= date
-        ends = self.valid_to is None or date < self.valid_to
-        return starts and ends
+        return _in_period(self.valid_from, self.valid_to, date)
+
+
+def _in_period(valid_from: str | None, valid_to: str | None, date: str) -> bool:
+    """Whether ``date`` falls in [valid_from, valid_to), either end open when None."""
+    # Partial ISO dates compare correctly as text against full dates:
+    # "2024" <= "2024-05-01" < "2025".
+    starts = valid_from is None or valid_from <= date
+    ends = valid_to is None or date < valid_to
+    return starts and ends
+
+
+def _table(name: str) -> list[dict[str, str]]:
+    """The rows of one of the package's unit tables (``data/NAME``)."""
+    text = resources.files("sahel_events.geo").joinpath("data").joinpath(name).read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
 
 
 @cache
 def _units() -> tuple[Admin1Unit, ...]:
-    text = (
-        resources.files("sahel_events.geo")
-        .joinpath("data")
-        .joinpath("admin1.csv")
-        .read_text("utf-8")
-    )
     return tuple(
         Admin1Unit(
             country=row["country"],
@@ -71,7 +76,7 @@ def _units() -> tuple[Admin1Unit, ...]:
             note=row["note"],
             seat=row.get("seat") or "",
         )
-        for row in csv.DictReader(text.splitlines())
+        for row in _table("admin1.csv")
     )
 
 
@@ -119,19 +124,11 @@ class Admin2Unit:
 
     def valid_on(self, date: str) -> bool:
         """Whether the row holds on an ISO date (``"2025-03-01"``)."""
-        starts = self.valid_from is None or self.valid_from <= date
-        ends = self.valid_to is None or date < self.valid_to
-        return starts and ends
+        return _in_period(self.valid_from, self.valid_to, date)
 
 
 @cache
 def _admin2_rows() -> tuple[Admin2Unit, ...]:
-    text = (
-        resources.files("sahel_events.geo")
-        .joinpath("data")
-        .joinpath("admin2.csv")
-        .read_text("utf-8")
-    )
     return tuple(
         Admin2Unit(
             country=row["country"],
@@ -144,7 +141,7 @@ def _admin2_rows() -> tuple[Admin2Unit, ...]:
             valid_to=row["valid_to"] or None,
             note=row["note"],
         )
-        for row in csv.DictReader(text.splitlines())
+        for row in _table("admin2.csv")
     )
 
 
