@@ -126,11 +126,13 @@ def parse_event_dates(values: pd.Series, *, order: DateOrder | None = None) -> P
     remaining = texts.notna() & (texts != "")
     ambiguous_unique = pd.Series(False, index=texts.index)
 
-    def attempt(candidates: pd.Series, date_format: str) -> None:
+    def attempt(candidates: pd.Series, date_format: str, source: pd.Series | None = None) -> None:
+        """Parse ``source`` (the texts, or a rewriting of them) where ``candidates``."""
         nonlocal remaining
         if not candidates.any():
             return
-        found = pd.to_datetime(texts[candidates], format=date_format, errors="coerce")
+        source = texts if source is None else source
+        found = pd.to_datetime(source[candidates], format=date_format, errors="coerce")
         # A year before 1677 or after 2262 does not fit datetime64[ns]; no event has one.
         ok = found.notna() & found.between(pd.Timestamp.min, pd.Timestamp.max)
         if ok.any():
@@ -145,23 +147,14 @@ def parse_event_dates(values: pd.Series, *, order: DateOrder | None = None) -> P
     evidence = ""
     if remaining.any():
         datetimes = texts.where(remaining).str.extract(_DATETIME)[0]
-        has_time = datetimes.notna()
-        if has_time.any():
-            found = pd.to_datetime(datetimes[has_time], format="%Y-%m-%d", errors="coerce")
-            good = found.notna()
-            parsed.loc[found[good].index] = found[good].astype("datetime64[ns]")
-            remaining &= ~parsed.notna()
+        attempt(datetimes.notna(), "%Y-%m-%d", datetimes)
     if remaining.any():
         french = texts.where(remaining).str.lower()
         for name, english in _FRENCH_MONTHS.items():
             french = french.str.replace(rf"\b{name}\b", english, regex=True)
         french = french.str.replace(r"^1er\b", "1", regex=True)
         changed = remaining & french.notna() & (french != texts.str.lower())
-        if changed.any():
-            found = pd.to_datetime(french[changed], format="%d %B %Y", errors="coerce")
-            good = found.notna()
-            parsed.loc[found[good].index] = found[good].astype("datetime64[ns]")
-            remaining &= ~parsed.notna()
+        attempt(changed, "%d %B %Y", french)
     if remaining.any():
         proven, evidence, numeric = _numeric_order(texts.where(remaining).fillna(""))
         numeric &= remaining
