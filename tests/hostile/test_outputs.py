@@ -461,10 +461,11 @@ def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
 
-def test_a_full_disk_leaves_no_package_folder(tmp_path: Path) -> None:
+def _export_package_past_the_size_limit(
+    tmp_path: Path, folder: Path
+) -> subprocess.CompletedProcess[str]:
     source = events_csv(tmp_path, n=200)
-    folder = tmp_path / "pkg"
-    result = run(
+    return run(
         "export",
         str(source),
         "--to",
@@ -474,26 +475,21 @@ def test_a_full_disk_leaves_no_package_folder(tmp_path: Path) -> None:
         cwd=tmp_path,
         preexec_fn=_limit_file_size,
     )
+
+
+def test_a_full_disk_leaves_no_package_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "pkg"
+    result = _export_package_past_the_size_limit(tmp_path, folder)
     assert result.returncode == 2
     assert "file size limit" in one_error_line(result)
     assert not folder.exists()
 
 
 def test_a_failed_package_keeps_a_folder_it_did_not_make(tmp_path: Path) -> None:
-    source = events_csv(tmp_path, n=200)
     folder = tmp_path / "pkg"
     folder.mkdir()
     (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
-    result = run(
-        "export",
-        str(source),
-        "--to",
-        "datapackage",
-        "--out",
-        str(folder),
-        cwd=tmp_path,
-        preexec_fn=_limit_file_size,
-    )
+    result = _export_package_past_the_size_limit(tmp_path, folder)
     assert result.returncode == 2
     assert sorted(path.name for path in folder.iterdir()) == ["notes.txt"]
 
