@@ -463,7 +463,7 @@ def _limit_file_size() -> None:
 
 def _export_package_past_the_size_limit(
     tmp_path: Path, folder: Path
-) -> subprocess.CompletedProcess[str]:
+) -> subprocess.CompletedProcess[bytes]:
     source = events_csv(tmp_path, n=200)
     return run(
         "export",
