@@ -60,11 +60,10 @@ def _blank(values: Any) -> bool:
 
 @dataclass
 class _Header:
-    """The header row of a sheet and what stands above and below it."""
+    """The header row of a sheet and what stands above it; the rows after it are read
+    again from ``max(number, tag_row) + 1``, only as wide as the header."""
 
     cells: list[str] | None
-    rows: Iterator[tuple[int, Any]]
-    """The rows after the header (after an HXL tag row, when there is one)."""
     number: int = 0
     titles: list[str] = field(default_factory=list)
     """The non-blank rows above the header, as text."""
@@ -98,20 +97,18 @@ def _find_header(worksheet: Any) -> _Header:
     rest: Iterator[tuple[int, Any]]
     if found is None:
         if not seen:
-            return _Header(None, rows)
+            return _Header(None)
         found, rest = seen[0], itertools.chain(seen[1:], rows)
     else:
         titles = [" ".join(cell for cell in _row_cells(values) if cell) for _n, values in seen]
         rest = rows
     cells = _row_cells(found[1])
-    header = _Header(cells, rest, found[0], titles)
+    header = _Header(cells, found[0], titles)
     for number, values in rest:
         if _blank(values):
             continue
         tags = read_tag_row(cells, list(values))
-        if tags is None:
-            header.rows = itertools.chain([(number, values)], rest)
-        else:
+        if tags is not None:
             header.cells, header.tags, header.tag_row = tags.header, tags, number
         break
     return header
@@ -210,7 +207,7 @@ def _open_xlsx(path: Path, *, chunk_rows: int | None, sheet: str | int | None) -
         # rows the sheet holds, not the ones it declares.
         worksheet.reset_dimensions()
         found = _find_header(worksheet)
-        header, row_iter = found.cells, found.rows
+        header = found.cells
     except Exception as error:
         _close_workbook(workbook, stream)
         raise UnreadableFileError(
