@@ -64,6 +64,17 @@ def _blank(values: Any) -> bool:
 #: A sheet's rows from a 1-based row on, as ``(row number, values)``, each row cut
 #: to ``max_col`` values (fewer where a row ends sooner); an empty cell is None.
 RowReader = Callable[[int, int], Iterator[tuple[int, Sequence[Any]]]]
+#: The body of a sheet from a row on, ``width`` columns, in chunks of at most
+#: ``limit`` non-blank rows: each chunk its text columns and its row numbers.
+BodyReader = Callable[[int, int, float], Iterator[tuple[list[list[str | None]], list[int]]]]
+
+
+class _RowError(Exception):
+    """A sheet failed to give the row after ``number``."""
+
+    def __init__(self, number: int, error: Exception) -> None:
+        super().__init__(number, error)
+        self.number, self.error = number, error
 
 
 @dataclass
@@ -266,8 +277,41 @@ def _open_with_calamine(
             if number >= min_row:
                 yield number, _calamine_cells(pad + values if pad else values, max_col)
 
+    def read_body(
+        start: int, width: int, limit: float
+    ) -> Iterator[tuple[list[list[str | None]], list[int]]]:
+        pad = corner[1] if corner is not None else 0
+        inside = max(0, width - pad)  # the header's columns that calamine's rows hold
+        batch: list[list[Any]] = []
+        rows: list[int] = []
+        emitted = False
+        if corner is not None:
+            for number, values in enumerate(grid.iter_rows(), start=1):
+                if number < start:
+                    continue
+                cells = values[:inside]
+                # Blank when every cell is empty or spaces, as for the openpyxl reader;
+                # any() stops at the first filled cell, the first of most rows.
+                if not any(type(cell) is not str or cell.strip() for cell in cells):
+                    continue
+                batch.append(cells)
+                rows.append(number)
+                if len(rows) >= limit:
+                    yield _calamine_chunk(batch, rows, pad, width)
+                    emitted = True
+                    batch, rows = [], []
+        if rows or not emitted:
+            yield _calamine_chunk(batch, rows, pad, width)
+
     return _source(
-        path, name, [part.name for part in parts], sheet, read_rows, lambda: None, chunk_rows
+        path,
+        name,
+        [part.name for part in parts],
+        sheet,
+        read_rows,
+        read_body,
+        lambda: None,
+        chunk_rows,
     )
 
 
@@ -282,6 +326,39 @@ def _calamine_cells(values: list[Any], max_col: int) -> list[Any]:
             # as 44243.0. Below 10**15 a whole float is exactly the integer Excel wrote.
             cells[index] = int(value)
     return cells
+
+
+def _calamine_chunk(
+    batch: list[list[Any]], rows: list[int], pad: int, width: int
+) -> tuple[list[list[str | None]], list[int]]:
+    """Rows from calamine as text columns, converted a column at a time."""
+    count = len(rows)
+    columns: list[list[str | None]] = [[None] * count for _ in range(pad)]
+    columns += [_calamine_texts(values) for values in zip(*batch, strict=True)]
+    while len(columns) < width:
+        columns.append([None] * count)
+    return columns[:width], rows
+
+
+def _calamine_texts(values: tuple[Any, ...]) -> list[str | None]:
+    """A column of calamine values as the openpyxl reader writes them (see :func:`_cell_text`)."""
+    import numpy as np
+
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return [value or None for value in values]
+    if kinds <= {float, str}:
+        numbers = np.array([value if type(value) is float else np.nan for value in values])
+        whole = (np.abs(numbers) < 1e15) & (numbers == np.trunc(numbers))
+        texts: list[str | None] = [
+            (value or None) if type(value) is str else repr(value) for value in values
+        ]
+        for index, integer in zip(
+            np.flatnonzero(whole).tolist(), numbers[whole].astype(np.int64).tolist(), strict=True
+        ):
+            texts[index] = str(integer)
+        return texts
+    return [_cell_text(value) for value in _calamine_cells(list(values), len(values))]
 
 
 def _open_with_openpyxl(path: Path, chunk_rows: int | None, sheet: str | int | None) -> RawSource:
@@ -311,12 +388,43 @@ def _open_with_openpyxl(path: Path, chunk_rows: int | None, sheet: str | int | N
         rows = worksheet.iter_rows(min_row=min_row, max_col=max_col, values_only=True)
         return enumerate(rows, start=min_row)
 
+    def read_body(
+        start: int, width: int, limit: float
+    ) -> Iterator[tuple[list[list[str | None]], list[int]]]:
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        rows: list[int] = []
+        emitted = False
+        number = start - 1
+        iterator = read_rows(start, max(width, 1))
+        while True:
+            try:
+                number, values = next(iterator)
+            except StopIteration:
+                break
+            except Exception as error:
+                raise _RowError(number, error) from None
+            texts = [_cell_text(value) for value in values[:width]]
+            if not any(text is not None and text.strip() for text in texts):
+                continue
+            texts.extend([None] * (width - len(texts)))
+            for column, text in zip(columns, texts, strict=True):
+                column.append(text)
+            rows.append(number)
+            if len(rows) >= limit:
+                yield columns, rows
+                emitted = True
+                columns = [[] for _ in range(width)]
+                rows = []
+        if rows or not emitted:
+            yield columns, rows
+
     return _source(
         path,
         name,
         sheet_names,
         sheet,
         read_rows,
+        read_body,
         lambda: _close_workbook(workbook, stream),
         chunk_rows,
     )
@@ -328,6 +436,7 @@ def _source(
     sheet_names: list[str],
     sheet: str | int | None,
     read_rows: RowReader,
+    read_body: BodyReader,
     close: Callable[[], None],
     chunk_rows: int | None,
 ) -> RawSource:
@@ -361,41 +470,30 @@ def _source(
     width = len(header)
     # The rows after the header (and tag row) are read again, only as wide as the header.
     start = max(found.number, found.tag_row) + 1
-    row_iter = read_rows(start, max(width, 1))
     limit = chunk_rows or math.inf
 
     def chunks() -> Iterator[RawChunk]:
         import numpy as np
         import pandas as pd
 
-        def build(columns: list[list[str | None]], rows: list[int]) -> RawChunk:
-            frame = pd.DataFrame(
-                {index: pd.Series(values, dtype="str") for index, values in enumerate(columns)}
-            )
-            return RawChunk(frame, np.asarray(rows, dtype=np.int64))
-
-        columns: list[list[str | None]] = [[] for _ in range(width)]
-        rows: list[int] = []
-        emitted = False
-        number = 0
+        number = start - 1
         try:
-            for number, values in row_iter:
-                texts = [_cell_text(value) for value in values[:width]]
-                if not any(text is not None and text.strip() for text in texts):
-                    continue
-                texts.extend([None] * (width - len(texts)))
-                for column, text in zip(columns, texts, strict=True):
-                    column.append(text)
-                rows.append(number)
-                if len(rows) >= limit:
-                    yield build(columns, rows)
-                    emitted = True
-                    columns = [[] for _ in range(width)]
-                    rows = []
-            if rows or not emitted:
-                yield build(columns, rows)
+            for columns, rows in read_body(start, width, limit):
+                frame = pd.DataFrame(
+                    {index: pd.Series(values, dtype="str") for index, values in enumerate(columns)}
+                )
+                if rows:
+                    number = rows[-1]
+                yield RawChunk(frame, np.asarray(rows, dtype=np.int64))
         except UnreadableFileError:
             raise
+        except _RowError as failure:
+            raise UnreadableFileError(
+                f"cannot read sheet {name!r} near row {failure.number + 1}: "
+                f"{type(failure.error).__name__}: {failure.error}",
+                path=path,
+                row=failure.number + 1,
+            ) from None
         except Exception as error:
             raise UnreadableFileError(
                 f"cannot read sheet {name!r} near row {number + 1}: {type(error).__name__}: {error}",
