@@ -291,8 +291,11 @@ def _open_with_calamine(
                     continue
                 cells = values[:inside]
                 # Blank when every cell is empty or spaces, as for the openpyxl reader;
-                # any() stops at the first filled cell, the first of most rows.
-                if not any(type(cell) is not str or cell.strip() for cell in cells):
+                # most rows' first cell (the event id) says at once that they are not.
+                first = cells[0] if cells else ""
+                if (type(first) is str and not first.strip()) and not any(
+                    type(cell) is not str or cell.strip() for cell in cells
+                ):
                     continue
                 batch.append(cells)
                 rows.append(number)
@@ -346,7 +349,14 @@ def _calamine_texts(values: tuple[Any, ...]) -> list[str | None]:
 
     kinds = set(map(type, values))
     if kinds <= {str}:
-        return [value or None for value in values]
+        return [value or None for value in values] if "" in values else list(values)
+    if kinds == {float}:
+        numbers = np.array(values)
+        whole = (np.abs(numbers) < 1e15) & (numbers == np.trunc(numbers))
+        if whole.all():
+            return numbers.astype(np.int64).astype(str).tolist()
+        if not whole.any():
+            return list(map(repr, values))
     if kinds <= {float, str}:
         numbers = np.array([value if type(value) is float else np.nan for value in values])
         whole = (np.abs(numbers) < 1e15) & (numbers == np.trunc(numbers))

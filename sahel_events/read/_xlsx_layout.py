@@ -126,7 +126,7 @@ def sheet_parts(stream: BinaryIO) -> list[SheetPart] | None:
 def sheet_extent(stream: BinaryIO, part: str) -> SheetExtent | None:
     """How far the cells of ``part`` may reach; None when the part cannot be read."""
     max_row = max_column = 0
-    cells = cells_with_reference = rows = rows_with_reference = 0
+    tags = _TagCounter()
     errors = False
     try:
         with zipfile.ZipFile(stream) as archive, archive.open(part) as sheet:
@@ -148,11 +148,7 @@ def sheet_extent(stream: BinaryIO, part: str) -> SheetExtent | None:
                 if data:
                     row, column = _highest_references(data)
                     max_row, max_column = max(max_row, row), max(max_column, column)
-                    found = _tag_counts(data)
-                    cells += found[0]
-                    cells_with_reference += found[1]
-                    rows += found[2]
-                    rows_with_reference += found[3]
+                    tags.add(data)
                     errors = errors or b't="e"' in data or b"t='e'" in data
                 if not block:
                     break
@@ -161,43 +157,46 @@ def sheet_extent(stream: BinaryIO, part: str) -> SheetExtent | None:
     # A cell without a reference lands one column right of the cell before it, a row
     # without one a row under the row before it: each may push the extent one further.
     return SheetExtent(
-        rows=max_row + max(0, rows - rows_with_reference),
-        columns=max_column + max(0, cells - cells_with_reference),
+        rows=max_row + max(0, tags.rows - tags.rows_with_reference),
+        columns=max_column + max(0, tags.cells - tags.cells_with_reference),
         errors=errors,
     )
 
 
-def _tag_counts(data: bytes) -> tuple[int, int, int, int]:
-    """Cells, cells whose first attribute is ``r``, rows, rows likewise, in ``data``.
+class _TagCounter:
+    """Counts the cell and row elements of a sheet's ``<sheetData>``, a block at a time.
 
-    An element is ``<c`` or ``<x:c`` (a namespace prefix) followed by white space,
-    ``>`` or ``/``; ``<col`` and ``<cfRule`` are other elements. A cell whose ``r``
-    is not its first attribute counts as one without: the bound only grows.
+    Inside sheetData the only elements whose names begin with ``c`` are cells (and a
+    rich text's rare ``<color>``, which only widens the bound), so ``<c`` counts them at
+    memchr speed, with the prefix the sheetData element carries (``<x:c`` when it is
+    ``<x:sheetData>``). Elements with another prefix still land in calamine's grid:
+    ``:c`` is counted on top, in case. A cell whose ``r`` is not its first attribute
+    counts as one without: the bound only grows.
     """
-    if b":c" not in data and b"<c\t" not in data and b"<c\n" not in data and b"<c\r" not in data:
-        # What Excel, LibreOffice and openpyxl write: counted at memchr speed.
-        cells = data.count(b"<c ") + data.count(b"<c>")
-        rows = data.count(b"<row ") + data.count(b"<row>")
-        return cells, data.count(b'<c r="'), rows, data.count(b'<row r="')
-    buffer = np.frombuffer(data, dtype=np.uint8)
-    padded = np.concatenate([buffer, np.zeros(8, dtype=np.uint8)])
-    opens = np.flatnonzero(buffer == ord("<"))
-    name = opens + 1
-    prefixed = np.flatnonzero(buffer == ord(":"))  # x:c, x:row
-    name = np.concatenate([name, prefixed + 1])
-    after_c = padded[name + 1]
-    after_row = padded[name + 3]
-    ends = (ord(" "), ord("\t"), ord("\n"), ord("\r"), ord(">"), ord("/"))
-    is_cell = (padded[name] == ord("c")) & np.isin(after_c, ends)
-    is_row = (
-        (padded[name] == ord("r"))
-        & (padded[name + 1] == ord("o"))
-        & (padded[name + 2] == ord("w"))
-        & np.isin(after_row, ends)
-    )
-    cell_r = is_cell & (padded[name + 2] == ord("r")) & (padded[name + 3] == ord("="))
-    row_r = is_row & (padded[name + 4] == ord("r")) & (padded[name + 5] == ord("="))
-    return int(is_cell.sum()), int(cell_r.sum()), int(is_row.sum()), int(row_r.sum())
+
+    def __init__(self) -> None:
+        self.prefix: bytes | None = None  # None until sheetData starts
+        self.done = False
+        self.cells = self.cells_with_reference = self.rows = self.rows_with_reference = 0
+
+    def add(self, data: bytes) -> None:
+        if self.done:
+            return
+        if self.prefix is None:
+            start = data.find(b"sheetData")
+            if start < 0:
+                return
+            opening = data.rfind(b"<", 0, start)
+            self.prefix = data[opening + 1 : start] if opening >= 0 else b""
+            data = data[start + len(b"sheetData") :]
+        end = data.find(b"sheetData>")
+        if end >= 0:
+            data, self.done = data[:end], True
+        tag = b"<" + self.prefix
+        self.cells += data.count(tag + b"c") + (data.count(b":c") if not self.prefix else 0)
+        self.cells_with_reference += data.count(tag + b'c r="')
+        self.rows += data.count(tag + b"row")
+        self.rows_with_reference += data.count(tag + b'row r="')
 
 
 def _highest_references(data: bytes) -> tuple[int, int]:
