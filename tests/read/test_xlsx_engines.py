@@ -192,3 +192,55 @@ def test_a_wrongly_named_workbook_goes_to_calamine_too(tmp_path: Path) -> None:
     data = io.BytesIO(path.read_bytes())
     assert [part.name for part in sheet_parts(data) or []] == ["Sheet"]
     assert len(read_events(path)) == 3
+
+
+def test_a_part_inflating_past_its_declared_size_is_refused(tmp_path: Path) -> None:
+    """The bomb check trusts declared sizes: both readers must stop at them.
+
+    The sheet declares 5 KB and inflates to a gibibyte of spaces. Python's zipfile
+    (the measuring pass, openpyxl) stops at the declared size; calamine's zip crate
+    refuses the part ("larger than its declared uncompressed size").
+    """
+    import zlib
+
+    from openpyxl import Workbook
+
+    from sahel_events.exc import UnreadableFileError
+    from tests.hostile.corpus import _zip
+
+    workbook = Workbook()
+    workbook.active.append(NAMES)
+    workbook.active.append(_row(1, notes="BOMB"))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    entries = []
+    with zipfile.ZipFile(buffer) as archive:
+        for info in archive.infolist():
+            content = archive.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                sheet = content
+                continue
+            packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+            data = packer.compress(content) + packer.flush()
+            entries.append((info.filename, data, zlib.crc32(content), len(content)))
+    prefix, suffix = sheet.split(b"<t>BOMB</t>")
+    prefix += b'<t xml:space="preserve">'
+    chunk = b" " * 1024**2
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    head = packer.compress(prefix) + packer.flush(zlib.Z_FULL_FLUSH)
+    block = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+    tail = packer.compress(b"</t>" + suffix) + packer.flush()
+    declared = prefix + chunk[:1000]  # what the directory says the part holds
+    entries.append(
+        (
+            "xl/worksheets/sheet1.xml",
+            head + block * 1024 + tail,
+            zlib.crc32(declared),
+            len(declared),
+        )
+    )
+    path = tmp_path / "liar.xlsx"
+    path.write_bytes(_zip(entries))
+    with pytest.raises(UnreadableFileError) as raised:
+        read_events(path)
+    assert raised.value.path == str(path)
