@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 import numpy as np
@@ -125,7 +125,7 @@ def sheet_parts(stream: BinaryIO) -> list[SheetPart] | None:
 
 def sheet_extent(stream: BinaryIO, part: str) -> SheetExtent | None:
     """How far the cells of ``part`` may reach; None when the part cannot be read."""
-    max_row = max_column = 0
+    max_row = max_row_element = max_column = 0
     tags = _TagCounter()
     errors = False
     try:
@@ -146,19 +146,24 @@ def sheet_extent(stream: BinaryIO, part: str) -> SheetExtent | None:
                 else:
                     carry = b""
                 if data:
-                    row, column = _highest_references(data)
+                    row, row_element, column = _highest_references(data)
                     max_row, max_column = max(max_row, row), max(max_column, column)
+                    max_row_element = max(max_row_element, row_element)
                     tags.add(data)
                     errors = errors or b't="e"' in data or b"t='e'" in data
                 if not block:
                     break
     except Exception:
         return None
-    # A cell without a reference lands one column right of the cell before it, a row
-    # without one a row under the row before it: each may push the extent one further.
+    # A cell without a reference lands one column right of the cell before it, on its
+    # row element's row (a row without one: the row under the one before). With every
+    # cell referenced, row elements do not matter: a million empty rows cost nothing.
+    unreferenced = max(0, tags.cells - tags.cells_with_reference)
+    if unreferenced:
+        max_row = max(max_row, max_row_element) + max(0, tags.rows - tags.rows_with_reference)
     return SheetExtent(
-        rows=max_row + max(0, tags.rows - tags.rows_with_reference),
-        columns=max_column + max(0, tags.cells - tags.cells_with_reference),
+        rows=max_row,
+        columns=max_column + unreferenced,
         errors=errors,
     )
 
@@ -199,15 +204,15 @@ class _TagCounter:
         self.rows_with_reference += data.count(tag + b'row r="')
 
 
-def _highest_references(data: bytes) -> tuple[int, int]:
-    """The highest row and column of the ``r="..."`` attributes in ``data``.
+def _highest_references(data: bytes) -> tuple[int, int, int]:
+    """The highest cell row, row element and column of the ``r="..."`` attributes.
 
-    ``<row r="12">`` gives a row, ``<c r="AE12">`` a row and a column. A reference
+    ``<c r="AE12">`` gives a cell's row and column, ``<row r="12">`` a row element's. A reference
     that is not one (three letters past XFD, ten digits) counts as the largest.
     """
     buffer = np.frombuffer(data, dtype=np.uint8)
     if len(buffer) < 4:
-        return 0, 0
+        return 0, 0, 0
     equals = np.flatnonzero(buffer[1:-2] == ord("=")) + 1
     keep = (buffer[equals - 1] == ord("r")) & (buffer[equals + 1] == ord('"'))
     before = buffer[np.maximum(equals - 2, 0)]
@@ -216,7 +221,7 @@ def _highest_references(data: bytes) -> tuple[int, int]:
     )
     starts = equals[keep] + 2
     if not len(starts):
-        return 0, 0
+        return 0, 0, 0
     # Three letters and seven digits are the most Excel writes (XFD1048576); a
     # reference that fills the window is longer than any Excel holds: the worst.
     width = 12
@@ -230,8 +235,8 @@ def _highest_references(data: bytes) -> tuple[int, int]:
     digit_count = length - letter_count
     huge = 2**31
     if letter_count.max() > 3 or digit_count.max() > width - 3:
-        return huge, huge
-    column = row = 0
+        return huge, huge, huge
+    column = 0
     most = int(letter_count.max())
     if most:
         chosen = upper[letter_count == most, :most].astype(np.int64) - 64
@@ -239,12 +244,23 @@ def _highest_references(data: bytes) -> tuple[int, int]:
         for position in range(most):
             values = values * 26 + chosen[:, position]
         column = int(values.max())
-    most = int(digit_count.max())
-    if most:
-        picked = np.flatnonzero(digit_count == most)
-        offsets = letter_count[picked]
-        values = np.zeros(len(picked), dtype=np.int64)
-        for position in range(most):
-            values = values * 10 + (window[picked, offsets + position].astype(np.int64) - 48)
-        row = int(values.max())
-    return row, column
+    return (
+        _highest_row(window, letter_count, digit_count, letter_count > 0),
+        _highest_row(window, letter_count, digit_count, letter_count == 0),
+        column,
+    )
+
+
+def _highest_row(window: Any, letter_count: Any, digit_count: Any, chosen: Any) -> int:
+    """The highest row number among the chosen references of the window."""
+    if not chosen.any():
+        return 0
+    most = int(digit_count[chosen].max())
+    if not most:
+        return 0
+    picked = np.flatnonzero(chosen & (digit_count == most))
+    offsets = letter_count[picked]
+    values = np.zeros(len(picked), dtype=np.int64)
+    for position in range(most):
+        values = values * 10 + (window[picked, offsets + position].astype(np.int64) - 48)
+    return int(values.max())

@@ -244,3 +244,14 @@ def test_a_part_inflating_past_its_declared_size_is_refused(tmp_path: Path) -> N
     with pytest.raises(UnreadableFileError) as raised:
         read_events(path)
     assert raised.value.path == str(path)
+
+
+def test_empty_rows_do_not_widen_the_measure(tmp_path: Path) -> None:
+    """Excel's last row, empty: calamine's grid ends at the last cell, and so does the measure."""
+    path = _plain_workbook(tmp_path / "empty_rows.xlsx")
+    path = _patched(path, "</sheetData>", '<row r="1048576"/></sheetData>')
+    with open(path, "rb") as stream:
+        part = sheet_parts(stream)[0].part  # type: ignore[index]
+    with open(path, "rb") as stream:
+        extent = sheet_extent(stream, part)
+    assert extent is not None and (extent.rows, extent.columns) == (4, len(NAMES))
