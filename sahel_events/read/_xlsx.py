@@ -236,21 +236,31 @@ def _open_with_calamine(
     path: Path, chunk_rows: int | None, sheet: str | int | None, *, bounded: bool
 ) -> RawSource | None:
     """The sheet read by python-calamine, or None for openpyxl to read it."""
-    from sahel_events.read._xlsx_layout import sheet_extent, sheet_parts
+    from sahel_events.read._xlsx_layout import part_has_loose_spaces, sheet_extent, sheet_parts
 
     with open_input(path) as stream:
         parts = sheet_parts(stream)
     if parts is None:
         return None
     name = _choose_sheet(path, [part.name for part in parts], sheet)
+    chosen = next(part for part in parts if part.name == name)
     with open_input(path) as stream:
-        extent = sheet_extent(stream, next(part.part for part in parts if part.name == name))
+        extent = sheet_extent(stream, chosen.part)
     if extent is None:
         return None
     from sahel_events.read import MAX_COLUMNS
 
     if bounded and (extent.errors or extent.cells > MAX_CALAMINE_CELLS):
         return None
+    # calamine trims a text's leading and trailing spaces unless xml:space="preserve"
+    # says to keep them (Excel always says so); openpyxl keeps them, and the validator
+    # reports them as stray spaces.
+    if extent.loose_spaces:
+        return None
+    if chosen.shared_strings is not None:
+        with open_input(path) as stream:
+            if part_has_loose_spaces(stream, chosen.shared_strings) is not False:
+                return None
     if extent.cells > MAX_CALAMINE_CELLS and extent.columns > MAX_COLUMNS + 1:
         return None  # not even for a test: a grid this wide is openpyxl's to cut
     try:

@@ -31,6 +31,7 @@ _MAX_INDEX_BYTES = 16 * 1024**2
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _WORKSHEET = f"{_REL}/worksheet"
 _OFFICE_DOCUMENT = f"{_REL}/officeDocument"
+_SHARED_STRINGS = f"{_REL}/sharedStrings"
 _PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
@@ -39,6 +40,8 @@ class SheetPart:
     name: str
     part: str
     """The sheet's XML part in the archive (``xl/worksheets/sheet1.xml``)."""
+    shared_strings: str | None = None
+    """The workbook's shared-strings part, where most of a sheet's text is."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class SheetExtent:
     """Highest 1-based column any cell may land on."""
     errors: bool
     """Whether the sheet may hold an error cell (``t="e"``)."""
+    loose_spaces: bool = False
+    """Whether a text may begin or end with spaces without ``xml:space="preserve"``."""
 
     @property
     def cells(self) -> int:
@@ -109,6 +114,12 @@ def sheet_parts(stream: BinaryIO) -> list[SheetPart] | None:
             workbook = _read_small(archive, workbook_part)
             if relationships is None or workbook is None:
                 return None
+            strings = [
+                _resolve(base_dir, target)
+                for kind, target in relationships.values()
+                if kind == _SHARED_STRINGS
+            ]
+            shared = strings[0] if len(strings) == 1 and strings[0] in archive.NameToInfo else None
             sheets = []
             for node in _element_children(ElementTree.fromstring(workbook), "sheet"):
                 kind, target = relationships.get(node.get(f"{{{_REL}}}id", ""), ("", ""))
@@ -117,7 +128,7 @@ def sheet_parts(stream: BinaryIO) -> list[SheetPart] | None:
                 part = _resolve(base_dir, target)
                 if part not in archive.NameToInfo:
                     return None
-                sheets.append(SheetPart(node.get("name", ""), part))
+                sheets.append(SheetPart(node.get("name", ""), part, shared))
             return sheets
     except Exception:  # a broken index: openpyxl names what is wrong, as before
         return None
@@ -127,7 +138,7 @@ def sheet_extent(stream: BinaryIO, part: str) -> SheetExtent | None:
     """How far the cells of ``part`` may reach; None when the part cannot be read."""
     max_row = max_row_element = max_column = 0
     tags = _TagCounter()
-    errors = False
+    errors = spaces = False
     try:
         with zipfile.ZipFile(stream) as archive, archive.open(part) as sheet:
             carry = b""
@@ -151,6 +162,7 @@ def sheet_extent(stream: BinaryIO, part: str) -> SheetExtent | None:
                     max_row_element = max(max_row_element, row_element)
                     tags.add(data)
                     errors = errors or b't="e"' in data or b"t='e'" in data
+                    spaces = spaces or loose_spaces(data)
                 if not block:
                     break
     except Exception:
@@ -165,7 +177,47 @@ def sheet_extent(stream: BinaryIO, part: str) -> SheetExtent | None:
         rows=max_row,
         columns=max_column + unreferenced,
         errors=errors,
+        loose_spaces=spaces,
     )
+
+
+#: White space opening a text element that has no attributes (so no
+#: ``xml:space="preserve"``): calamine trims such text, openpyxl keeps it.
+_SPACES = (b" ", b"\t", b"\n", b"\r")
+_LOOSE_STARTS = tuple(tag + space for space in _SPACES for tag in (b"<t>", b":t>"))
+_CLOSINGS = tuple(space + tag for space in _SPACES for tag in (b"</t>", b"</x:t>"))
+
+
+def loose_spaces(data: bytes) -> bool:
+    """Whether a text in ``data`` may begin or end with spaces that calamine would trim."""
+    if b"</t>" not in data and b":t>" not in data:
+        return False  # no text element: a sheet of shared strings, as Excel writes
+    if any(pattern in data for pattern in _LOOSE_STARTS):
+        return True
+    for closing in _CLOSINGS:
+        position = data.find(closing)
+        while position >= 0:
+            # Text holds no '<': the last one before is the text's opening tag.
+            opening = data.rfind(b"<", 0, position)
+            if opening < 0 or b"preserve" not in data[opening:position]:
+                return True
+            position = data.find(closing, position + 1)
+    return False
+
+
+def part_has_loose_spaces(stream: BinaryIO, part: str) -> bool | None:
+    """Whether a text of ``part`` may have unpreserved spaces; None when it cannot be read."""
+    try:
+        with zipfile.ZipFile(stream) as archive, archive.open(part) as texts:
+            carry = b""
+            while block := texts.read(_BLOCK_BYTES):
+                data = carry + block
+                if loose_spaces(data):
+                    return True
+                carry = data[-8:]
+    except Exception:
+        return None
+    return False
 
 
 class _TagCounter:

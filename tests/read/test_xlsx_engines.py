@@ -16,16 +16,25 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
 
-from sahel_events.read import read_events
+from sahel_events.read import _xlsx, read_events
 from sahel_events.read._xlsx import _open_xlsx
 from sahel_events.read._xlsx_layout import sheet_extent, sheet_parts
 from tests.hostile.corpus import NAMES, _row
 
 
 def _both(path: Path) -> tuple[list[object], list[object]]:
+    from unittest import mock
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("read by openpyxl: the comparison would compare nothing")
+
     results = []
     for engine in ("calamine", "openpyxl"):
-        source = _open_xlsx(path, chunk_rows=2, sheet=None, engine=engine)
+        with mock.patch(
+            "sahel_events.read._xlsx._open_with_openpyxl",
+            refuse if engine == "calamine" else _xlsx._open_with_openpyxl,
+        ):
+            source = _open_xlsx(path, chunk_rows=2, sheet=None, engine=engine)
         chunks = list(source.chunks)
         results.append(
             [
@@ -70,12 +79,14 @@ def _typed_workbook(path: Path) -> Path:
     for minute in range(0, 24 * 60, 37):  # times of day: rounding alike
         sheet.append([None, f"MLI{minute}", dt.datetime(2024, 1, 1) + dt.timedelta(minutes=minute)])
     workbook.save(path)
+    # Excel marks text with outer spaces xml:space="preserve"; openpyxl does not for
+    # a cell of spaces only (calamine would trim those: tested below).
+    for spaces in ("   ", "  "):
+        _patched(path, f"<t>{spaces}</t>", f'<t xml:space="preserve">{spaces}</t>')
     return path
 
 
 def test_calamine_reads_typed_cells_as_openpyxl_does(tmp_path: Path) -> None:
-    # One difference is left, in files openpyxl writes: a cell of spaces only, saved
-    # without xml:space="preserve" (Excel always adds it), is empty for calamine.
     calamine, openpyxl = _both(_typed_workbook(tmp_path / "typed.xlsx"))
     assert calamine == openpyxl
     assert calamine[0][:2] == ["", "event_id_cnty"]  # the empty column A is kept
@@ -255,3 +266,24 @@ def test_empty_rows_do_not_widen_the_measure(tmp_path: Path) -> None:
     with open(path, "rb") as stream:
         extent = sheet_extent(stream, part)
     assert extent is not None and (extent.rows, extent.columns) == (4, len(NAMES))
+
+
+def test_spaces_calamine_would_trim_are_kept(tmp_path: Path) -> None:
+    """Text without xml:space="preserve" is trimmed by calamine: openpyxl reads such a sheet."""
+    path = _plain_workbook(tmp_path / "spaces.xlsx")
+    ref = f"{get_column_letter(NAMES.index('location') + 1)}2"
+    path = _patched(
+        path, _cell_xml(path, ref), f'<c r="{ref}" t="inlineStr"><is><t>  Gao  </t></is></c>'
+    )
+    assert read_events(path)["location"].tolist()[0] == "  Gao  "
+    # The same in a shared-strings part.
+    from sahel_events.read._xlsx_layout import part_has_loose_spaces
+
+    for text, loose in (
+        ("<si><t>  Gao</t></si>", True),
+        ('<si><t xml:space="preserve">  Gao</t></si>', False),
+    ):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("xl/sharedStrings.xml", f"<sst>{text}</sst>")
+        assert part_has_loose_spaces(buffer, "xl/sharedStrings.xml") is loose
