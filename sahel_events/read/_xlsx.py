@@ -273,7 +273,11 @@ def _open_with_calamine(
             return None
         grid = workbook.get_sheet_by_name(name)
         workbook.close()
-    except Exception:  # calamine's errors are openpyxl's to name, as before
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    # calamine's errors are openpyxl's to name, as before; a panic in Rust arrives as
+    # pyo3's PanicException, a BaseException, and is no reason to crash either.
+    except BaseException:
         return None
     corner = grid.start
 
