@@ -98,13 +98,13 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
 def _refuse_large_row_groups(parquet: Any, path: Path, chunk_rows: int | None) -> None:
     """Refuse row groups whose declared uncompressed size exceeds the budget of a chunk.
 
-    Row groups larger than two chunks are streamed in batches, so only those read
+    Row groups larger than a chunk are streamed in batches, so only those read
     whole are bounded here; the footer's sizes cost nothing to read.
     """
     metadata = parquet.metadata
     for group in range(metadata.num_row_groups):
         row_group = metadata.row_group(group)
-        if chunk_rows is not None and row_group.num_rows > 2 * chunk_rows:
+        if chunk_rows is not None and row_group.num_rows > chunk_rows:
             continue
         if row_group.total_byte_size > MAX_DECODED_BYTES:
             raise UnreadableFileError(
@@ -307,9 +307,10 @@ def _first_non_utf8(column: Any) -> int:
 def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator[Any]:
     """Tables of ``chunk_rows`` rows, read a row group at a time with threads.
 
-    Row groups are read whole (multi-threaded, much faster than record batches); a
-    row group far larger than a chunk is streamed in batches instead, so one huge
-    row group cannot exhaust memory.
+    Row groups of at most a chunk are read whole (multi-threaded, faster than record
+    batches); a larger one is streamed in batches of a chunk, so that one huge row
+    group cannot exhaust memory and the first chunk is checked while the rest of its
+    row group is read.
     """
     import pyarrow as pa
 
@@ -318,7 +319,7 @@ def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator
     parts: Iterator[Any]
     for group in range(parquet.num_row_groups):
         group_rows = parquet.metadata.row_group(group).num_rows
-        if group_rows > 2 * chunk_rows:
+        if group_rows > chunk_rows:
             parts = (
                 pa.Table.from_batches([batch])
                 for batch in parquet.iter_batches(

@@ -345,9 +345,15 @@ class Conformer:
             and isinstance(raw[name].dtype, pd.CategoricalDtype)
         }
         scans = _scan_text_columns(raw, self.options.na_values, dictionaries)
-        for name in dictionaries:
-            if scans[name].too_long or name not in vocabulary.CATEGORICAL_COLUMNS:
-                raw[name] = _categorical_as_text(raw[name])
+        raw.update(
+            _expanded(
+                {
+                    name: column
+                    for name, column in dictionaries.items()
+                    if scans[name].too_long or name not in vocabulary.CATEGORICAL_COLUMNS
+                }
+            )
+        )
         for name, values in raw.items():
             if name in scans and not scans[name].too_long:
                 continue  # no cell is long enough to look at
@@ -1207,6 +1213,21 @@ def _scan_dictionary(
     ]
     blank_rows = np.concatenate(pieces) if pieces else np.zeros(0, dtype=bool)
     return _TextScan(too_long, blank_rows if blank_rows.any() else None, found, controls, stray)
+
+
+def _expanded(dictionaries: dict[str, Any]) -> dict[str, pd.Series]:
+    """Dictionary-encoded text columns as pandas ``str``, one row per row, on all cores
+    (Arrow expands them without holding the GIL)."""
+
+    def expand(column: Any) -> pd.Series:
+        return column.cast(column.type.value_type).to_pandas()
+
+    if len(dictionaries) < 2:
+        return {name: expand(column) for name, column in dictionaries.items()}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(dictionaries), os.cpu_count() or 1)) as pool:
+        return dict(zip(dictionaries, pool.map(expand, dictionaries.values()), strict=True))
 
 
 def _categorical_as_text(values: pd.Series) -> pd.Series:
