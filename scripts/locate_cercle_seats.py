@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_gazetteer import (  # noqa: E402  (a sibling script, not a package)
+from build_gazetteer import (
     DATA_DIR,
     DEFAULT_GEODATA,
     _code_names,
@@ -51,7 +51,7 @@ from build_gazetteer import (  # noqa: E402  (a sibling script, not a package)
     _verified,
 )
 
-from sahel_events.geo._normalize import normalize  # noqa: E402
+from sahel_events.geo._normalize import normalize
 
 TABLE = DATA_DIR / "admin2.csv"
 CORRECTIONS = Path(__file__).resolve().parent / "gazetteer" / "corrections.csv"
@@ -126,9 +126,7 @@ OLD_CERCLE = {
     **dict.fromkeys(["Dogo", "Garalo", "Koumantou"], "Bougouni"),
     **dict.fromkeys(["Fakola", "Kadiana"], "Kolondiéba"),
     "Sélingué": "Yanfolila",
-    **dict.fromkeys(
-        ["Konséguéla", "Kouniana", "M'Péssoba", "Molobala", "Zangasso"], "Koutiala"
-    ),
+    **dict.fromkeys(["Konséguéla", "Kouniana", "M'Péssoba", "Molobala", "Zangasso"], "Koutiala"),
     "Koury": "Yorosso",
     **dict.fromkeys(["Fangasso", "Mandiakuy"], "Tominian"),
     **dict.fromkeys(["Kimparana", "Sy"], "San"),
@@ -141,7 +139,14 @@ OLD_CERCLE = {
 OTHER_FORMS = {
     "Aguel-Hoc": ("Aguelhok", "Aguel'hoc", "Aguel Hoc", "Aguelhoc"),
     "Anéfif": ("Anefis", "Anéfis", "Anefif"),
-    "Boû-Djebeha": ("Bou Djebbeha", "Boujbeha", "Bou Djebeha", "Boudje-Béha", "Bou-Djebeha", "Boujebeha"),
+    "Boû-Djebeha": (
+        "Bou Djebbeha",
+        "Boujbeha",
+        "Bou Djebeha",
+        "Boudje-Béha",
+        "Bou-Djebeha",
+        "Boujebeha",
+    ),
     "Foum-Elba": ("Foum Alba", "Foum-Alba", "Foum el Alba"),
     "Taoudenni": ("Taoudéni", "Taoudeni", "Taoudenit", "Taoudénit"),
     "Achouratt": ("Achourat", "Achouratt", "Achorat"),
@@ -361,16 +366,17 @@ def _best(group: list[Place]) -> Place | None:
 def locate(rows: list[dict[str, str]], geodata: Path) -> tuple[list[dict[str, str]], list[str]]:
     """The rows with the Malian seats' columns filled, and the report lines."""
     manifest = _read_manifest(geodata)
+    ml = [row for row in rows if row["country"] == "ML"]
+    new_names = {row["name"] for row in ml if row["valid_from"] == "2024"} - {
+        row["name"] for row in ml if row["valid_from"] != "2024"
+    }
     finder = _Finder(
         _geonames_places(geodata, manifest),
         _osm_places(geodata, manifest),
         _geonames_features(geodata, manifest),
         _old_region_shapes(),
+        frozenset(new_names),
     )
-    ml = [row for row in rows if row["country"] == "ML"]
-    new_names = {row["name"] for row in ml if row["valid_from"] == "2024"} - {
-        row["name"] for row in ml if row["valid_from"] != "2024"
-    }
     located: dict[str, tuple[str, str, str]] = {}
     # The old cercles first: their seats stand for them when a new seat's name is ambiguous.
     for row in sorted(ml, key=lambda row: (row["name"] in new_names, row["name"])):
@@ -393,6 +399,8 @@ class _Finder:
     osm: dict[str, list[Place]]
     features: dict[int, Place]
     regions: dict[str, object]
+    #: The cercles created in 2023 (the others' seats approximate the old cercles).
+    new_names: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.report: list[str] = []
@@ -452,7 +460,7 @@ class _Finder:
         seats = {
             cercle: (float(lat), float(lon))
             for cercle, (lat, lon, _) in located.items()
-            if lat and cercle in OLD_CERCLE_NAMES
+            if lat and cercle not in self.new_names
         }
         if old not in seats:
             return True
@@ -479,16 +487,6 @@ class _Finder:
         if place is None:
             raise SystemExit(f"{label}: GeoNames {ident} is not in the Mali dump")
         return _written(place)
-
-
-#: The 49 cercles before the reform (their seats approximate their extent).
-OLD_CERCLE_NAMES = frozenset(
-    """Abeïbara Ansongo Bafoulabé Banamba Bandiagara Bankass Barouéli Bla Bougouni
-    Bourem Dioïla Diré Diéma Djenné Douentza Gao Goundam Gourma-Rharous Kadiolo
-    Kangaba Kati Kayes Kidal Kita Kolokani Kolondiéba Koro Koulikoro Koutiala Kéniéba
-    Macina Mopti Ménaka Nara Niafunké Niono Nioro San Sikasso Ségou Tessalit
-    Tin-Essako Tombouctou Tominian Ténenkou Yanfolila Yorosso Youwarou Yélimané""".split()
-)
 
 
 def _geonames_features(geodata: Path, manifest: dict) -> dict[int, Place]:

@@ -11,7 +11,10 @@ and Burkina Faso's 45 provinces. So:
 * Mali: before 2016, admin1 from the polygon; since then the polygons no
   longer fit (Ménaka and Taoudénit, then the 2023 regions), so admin1 is the
   unit whose seat is nearest among the units in force; admin2 (cercle) from
-  the nearest seat of the 49 cercles (``data/admin2.csv``).
+  the nearest seat of the cercles in force (``data/admin2.csv``: the 49 until
+  2024, the 159 of the 2023 reform from then on), at the coordinates the
+  table gives (``scripts/locate_cercle_seats.py`` placed each seat within its
+  old region; a cercle whose seat it could not place is left out).
 
 Each answer says which method gave it (``admin1_method``, ``admin2_method``:
 ``polygon``, ``nearest seat`` (the seats of ``data/admin2.csv`` in force that
@@ -123,15 +126,45 @@ def _admin1_seats(country: str, on: str) -> list[tuple[str, float, float]]:
     return seats
 
 
+#: Countries whose admin2 seats ``scripts/locate_cercle_seats.py`` placed: a unit
+#: the table gives no place for is one whose seat could not be placed, and no
+#: namesake elsewhere in the country stands in for it.
+_LOCATED_SEAT_COUNTRIES = frozenset({"ML"})
+
+
+def table_seat_point(unit: Any) -> tuple[float, float] | None:
+    """Where an admin2 unit's seat is by the table: its GeoNames coordinates, or
+    the OpenStreetMap place its ``seat_source`` names (``osm:ID``); None when the
+    table gives neither."""
+    if unit.seat_latitude is not None and unit.seat_longitude is not None:
+        return unit.seat_latitude, unit.seat_longitude
+    source, _, ident = unit.seat_source.partition(":")
+    if source != "osm" or not ident.isdigit():
+        return None
+    return _osm_point(int(ident))
+
+
+@lru_cache(maxsize=256)
+def _osm_point(node_id: int) -> tuple[float, float] | None:
+    places = _data.places("osm")
+    for row, ident in enumerate(places.ids):
+        if ident == node_id:
+            return places.latitude[row], places.longitude[row]
+    return None
+
+
 @lru_cache(maxsize=64)
 def _admin2_seats(country: str, on: str) -> list[tuple[str, float, float]]:
-    """The seats of the admin2 units in force (``data/admin2.csv``) that the
-    gazetteer knows."""
+    """The seats of the admin2 units in force (``data/admin2.csv``): where the
+    table places them, else (Niger, Burkina Faso) the gazetteer's place of the
+    seat's name."""
     from sahel_events.geo.admin1 import admin2_units
 
     seats = []
     for unit in admin2_units(country, on=on):
-        point = _seat_point(country, unit.seat or unit.name)
+        point = table_seat_point(unit)
+        if point is None and country not in _LOCATED_SEAT_COUNTRIES:
+            point = _seat_point(country, unit.seat or unit.name)
         if point is not None:
             seats.append((unit.name, *point))
     return seats
