@@ -118,7 +118,9 @@ def test_mali_regions_after_2023_come_from_the_nearest_seat() -> None:
     old = admin_units_at(*bandiagara, "ML", on="2010-01-01")
     new = admin_units_at(*bandiagara, "ML", on="2025-01-01")
     assert (old["admin1"], old["admin1_method"]) == ("Mopti", "polygon")
-    assert (new["admin1"], new["admin1_method"]) == ("Bandiagara", "nearest seat")
+    assert (new["admin1"], new["admin1_method"]) == ("Bandiagara", "nearest admin2 seat")
+    between = admin_units_at(*bandiagara, "ML", on="2020-01-01")
+    assert (between["admin1"], between["admin1_method"]) == ("Mopti", "nearest seat")
 
 
 def test_reverse_reports_the_admin_units_and_how() -> None:

@@ -117,6 +117,34 @@ def test_a_point_near_a_new_seat_takes_the_new_cercle_from_2024(
     assert admin_units_at(*point, "ML", on="2023-01-01")["admin2"] == old
 
 
+def test_from_2024_a_point_s_region_is_its_cercle_s() -> None:
+    from sahel_events.geo.admin import _polygon_at
+
+    regions = {unit.name: unit.admin1 for unit in admin2_units("ML", on="2025-01-01")}
+    checked = 0
+    for latitude in range(11, 25):
+        for longitude in range(-12, 5):
+            if _polygon_at(latitude, longitude, "ML") is None:
+                continue
+            units = admin_units_at(latitude, longitude, "ML", on="2025-01-01")
+            assert units["admin1"] == regions[units["admin2"]], (latitude, longitude)
+            assert units["admin1_method"] == "nearest admin2 seat"
+            checked += 1
+    assert checked > 80
+    # Kéniéba's surroundings are in Kayes region, not Kita's.
+    assert admin_units_at(12.84, -11.24, "ML", on="2025-01-01")["admin1"] == "Kayes"
+
+
+def test_a_bamako_point_is_in_the_district_which_has_no_cercles() -> None:
+    units = admin_units_at(12.64, -8.0, "ML", on="2025-01-01")
+    assert units == {
+        "admin1": "Bamako",
+        "admin1_method": "polygon",
+        "admin2": None,
+        "admin2_method": "polygon",
+    }
+
+
 def test_an_unplaced_seat_is_not_used() -> None:
     from sahel_events.geo.admin import _admin2_seats
 
