@@ -7,15 +7,19 @@ name lookup (``admin.seat_row``) takes the most populous one anywhere in the
 country. Here each seat is looked for among the populated places of the GeoNames
 Mali dump (CC BY 4.0) and the OpenStreetMap Mali extract (ODbL) that lie in the
 cercle's parent region before the 2023 reform (Natural Earth's polygon, as the
-package ships it, widened by :data:`REGION_TOLERANCE_DEGREES`), and, where the
-old cercle it was carved from is given in :data:`OLD_CERCLE`, in that cercle
-(GeoNames' admin2 code of the place). Candidates closer than
-:data:`SAME_PLACE_KM` are one place. Then:
+package ships it, widened by :data:`REGION_TOLERANCE_DEGREES`). Candidates
+closer than :data:`SAME_PLACE_KM` are one place; a place named so outranks one
+that has the name only among its alternate names; when several places remain,
+the one nearest the seat of the old cercle it was carved from
+(:data:`OLD_CERCLE`; nearer it than any other old cercle's seat) wins, if only
+one is. Then:
 
 * one place: its GeoNames coordinates are written (the best-ranked entry: a
-  higher feature code, then the larger population, then the lower id);
+  higher feature code, then the larger population, then the lower id) with
+  ``seat_source`` ``geonames:ID``;
 * a place only OpenStreetMap knows: no coordinates are written (admin2.csv is
-  not an ODbL file); the seat is reported;
+  not an ODbL file), only ``seat_source`` ``osm:ID``, a node of the package's
+  OSM file that the library reads at run time; the seat is reported;
 * several places more than :data:`SAME_PLACE_KM` apart: ambiguous, nothing is
   written unless :data:`RESOLVED` chooses one by hand, with a reason;
 * none: reported, nothing written.
@@ -51,6 +55,7 @@ from build_gazetteer import (
     _verified,
 )
 
+from sahel_events.geo import _data
 from sahel_events.geo._normalize import normalize
 
 TABLE = DATA_DIR / "admin2.csv"
@@ -322,8 +327,6 @@ def _osm_places(geodata: Path, manifest: dict) -> dict[str, list[Place]]:
 def _old_region_shapes() -> dict[str, object]:
     import shapely
 
-    from sahel_events.geo import _data
-
     return {
         shape["name"]: shapely.buffer(shape["geometry"], REGION_TOLERANCE_DEGREES)
         for shape in _data.admin_shapes()
@@ -555,11 +558,19 @@ def main(argv: list[str] | None = None) -> int:
     fields = list(reader.fieldnames or [])
     fields += [column for column in SEAT_COLUMNS if column not in fields]
     rows, report = locate(list(reader), args.geodata)
+    shipped = set(_data.places("osm").ids)
+    for row in rows:
+        source, _, ident = row.get("seat_source", "").partition(":")
+        if source == "osm" and int(ident) not in shipped:
+            raise SystemExit(
+                f"{row['name']}: OSM node {ident} is not in the package's OSM places; "
+                "rebuild the gazetteer first (scripts/build_gazetteer.py)"
+            )
     for line in report:
         print(line)
-    placed = sum(1 for row in rows if row["country"] == "ML" and row["seat_latitude"])
+    placed = sum(1 for row in rows if row["country"] == "ML" and row["seat_source"])
     total = sum(1 for row in rows if row["country"] == "ML")
-    print(f"{placed} of {total} Malian rows have seat coordinates", file=sys.stderr)
+    print(f"{placed} of {total} Malian rows have a placed seat", file=sys.stderr)
     rendered = _render(rows, fields)
     if args.check:
         if rendered != text:
