@@ -9,7 +9,8 @@ Mali dump (CC BY 4.0) and the OpenStreetMap Mali extract (ODbL) that lie in the
 cercle's parent region before the 2023 reform (Natural Earth's polygon, as the
 package ships it, widened by :data:`REGION_TOLERANCE_DEGREES`). Candidates
 closer than :data:`SAME_PLACE_KM` are one place; a place named so outranks one
-that has the name only among its alternate names; when several places remain,
+that has the name only among its alternate names; a GeoNames seat of a cercle
+or region (PPLA2, PPLA) outranks villages of the name; when several remain,
 the one nearest the seat of the old cercle it was carved from
 (:data:`OLD_CERCLE`; nearer it than any other old cercle's seat) wins, if only
 one is. Then:
@@ -153,6 +154,7 @@ OTHER_FORMS = {
         "Boujebeha",
     ),
     "Foum-Elba": ("Foum Alba", "Foum-Alba", "Foum el Alba"),
+    "Macina": ("Ké-Macina", "Ke Macina"),
     "Taoudenni": ("Taoudéni", "Taoudeni", "Taoudenit", "Taoudénit"),
     "Achouratt": ("Achourat", "Achouratt", "Achorat"),
     "Al-Ourche": ("Al Ourche", "Alourche", "El Ourche"),
@@ -431,6 +433,12 @@ class _Finder:
         # names (Blan, also "Bla"; Ngoro, also "Koro"); GeoNames' entry of a place
         # OSM names so counts as named so (Timbuktu and OSM's Tombouctou).
         groups = [g for g in groups if any(p.primary & set(keys) for p in g)] or groups
+        # GeoNames marks the seats of cercles and regions (PPLA2, PPLA): one such
+        # place among villages of the name is the seat (Ké-Macina, not the
+        # village Macina 40 km west).
+        seats = [g for g in groups if any(p.rank[0] >= _CODE_RANK["PPLA2"] for p in g)]
+        if len(groups) > 1 and len(seats) == 1:
+            groups = seats
         old = OLD_CERCLE.get(name)
         if len(groups) > 1 and old is not None:
             groups = [g for g in groups if self._in_old_cercle(g, old, located)] or groups

@@ -166,3 +166,16 @@ def test_the_table_is_what_the_locating_script_writes() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     # It names what it could not place.
     assert "NOT FOUND" in result.stdout and "AMBIGUOUS" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("point", "cercle"),
+    [((13.96, -5.36), "Macina"), ((12.84, -11.24), "Kéniéba")],
+)
+def test_old_cercles_whose_namesake_seat_was_the_wrong_village(
+    point: tuple[float, float], cercle: str
+) -> None:
+    # The name lookup put Macina's seat near Kayes (620 km off) and Kéniéba's
+    # near Bamako (350 km off); the table's seats are the towns.
+    for day in ("2010-01-01", "2020-01-01", "2025-01-01"):
+        assert admin_units_at(*point, "ML", on=day)["admin2"] == cercle, day
