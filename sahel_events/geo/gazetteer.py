@@ -410,8 +410,8 @@ class Gazetteer(Geocoder):
 
                 table, row = towns[0].table, int(towns[0].index)
                 country = (table.alpha2[row],)
-                units = admin_units_at(*_point(towns[0]), country[0], on=on)
-                town_admin1 = units["admin1"] if units else table.admin1[row]
+                point_units = admin_units_at(*_point(towns[0]), country[0], on=on)
+                town_admin1 = point_units["admin1"] if point_units else table.admin1[row]
                 if town_admin1:
                     region_query = ParsedQuery(town_admin1, parsed.near, frozenset({"admin1"}))
                     found = self._unit_query(
@@ -474,7 +474,9 @@ class Gazetteer(Geocoder):
         features = self._candidates(name_key, hints, frozenset(levels))
         stand_ins = [] if features else self._candidates(name_key, hints, _POPULATED)
         nearby = features or stand_ins
-        foreign = [c for c in nearby if _kind_of(c) != "country" and _alpha2_of(c) not in FOCUS_COUNTRIES]
+        foreign = [
+            c for c in nearby if _kind_of(c) != "country" and _alpha2_of(c) not in FOCUS_COUNTRIES
+        ]
 
         def unit_key(unit: Any) -> tuple:
             return (
@@ -1312,7 +1314,9 @@ def _default_gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-def geocode(query: str, country: str | Iterable[str] | None = None) -> Location:
+def geocode(
+    query: str, country: str | Iterable[str] | None = None, on: str | None = None
+) -> Location:
     """Geocode one place name offline; the one-call shortcut.
 
     >>> import sahel_events
@@ -1324,13 +1328,15 @@ def geocode(query: str, country: str | Iterable[str] | None = None) -> Location:
     Args:
         query: A place, country or border-area name, in Latin or Arabic script.
         country: A binding country hint (ISO alpha-2, alpha-3 or a name), or several.
+        on: An ISO date for a query naming an admin unit: the units in force
+            that day (default today's).
 
     Raises:
         PlaceNotFound: when nothing matches (exit code 1 on the command line).
         UsageError: for an empty, over-long or control-character query, or an
             unknown country (exit code 2).
     """
-    return _default_gazetteer().find(query, country)
+    return _default_gazetteer().find(query, country, on=on)
 
 
 def geocode_all(query: str, country: str | Iterable[str] | None = None) -> list[Location]:
