@@ -106,6 +106,8 @@ def _tier(tier: str, forms: list[str], country: str, level: str, day: str) -> li
         # place or unit of the country that also bears the unit's name
         # (Timbuktu is Tombouctou, بانكاس Bankass).
         for form in forms:
+            # A unit named by its seat: "province de Djibo", "département d'Ayorou".
+            hits += [(u, "alternate name", 95.0) for u in table.seats.get(form, ())]
             rows = _named_rows(form, country)
             for unit_key in (*table.names, *table.former) if rows else ():
                 if form == unit_key or rows & _named_rows(unit_key, country):
@@ -156,6 +158,8 @@ class _Index:
     #: Units of earlier periods by their key: (the unit, the unit in force that
     #: replaced it or None, the names of all that replaced it).
     former: dict[str, tuple[tuple[Any, Any, tuple[str, ...]], ...]]
+    #: Units by their seat's key, where it differs from the unit's name.
+    seats: dict[str, tuple[Any, ...]]
     variants: dict[str, dict[str, tuple[Any, ...]]]
     skeletons: dict[str, dict[str, tuple[Any, ...]]]
 
@@ -198,8 +202,14 @@ def _index(country: str, level: str, day: str) -> _Index:
         for unit in units:
             variants.setdefault(variant_key(key), {}).setdefault(key, []).append(unit)
             skeletons.setdefault(skeleton(key), {}).setdefault(key, []).append(unit)
+    seats: dict[str, list[Any]] = {}
+    for unit in current:
+        seat_key = normalize(unit.seat or "")
+        if seat_key and seat_key != normalize(unit.name):
+            seats.setdefault(seat_key, []).append(unit)
     return _Index(
         names={key: tuple(units) for key, units in names.items()},
+        seats={key: tuple(units) for key, units in seats.items()},
         former={key: tuple(pairs) for key, pairs in former.items()},
         variants={k: {n: tuple(u) for n, u in v.items()} for k, v in variants.items()},
         skeletons={k: {n: tuple(u) for n, u in v.items()} for k, v in skeletons.items()},

@@ -98,6 +98,13 @@ def test_a_niger_departement_answers_at_its_seat() -> None:
     # A département of 2011 (a former poste administratif), without a hint.
     bankilare = geocode("département de Bankilaré")
     assert (bankilare.raw["alpha2"], bankilare.raw["feature"]) == ("NE", "admin2")
+    # Named by its seat, as the press does: the Ayérou département is seated at Ayorou.
+    ayerou = geocode("département d'Ayorou", country="NE").raw
+    assert (ayerou["name"], ayerou["match"], ayerou["source"]) == (
+        "Ayérou",
+        "alternate name",
+        "admin table",
+    )
 
 
 def test_the_hint_binds() -> None:
