@@ -109,6 +109,11 @@ FINDINGS: dict[str, Finding] = _catalogue(
     Finding("column_dropped", "note", "columns that hold no event data were dropped"),
     Finding("hxl_tags", "note", "an HXL hashtag row was recognised and dropped"),
     Finding(
+        "no_header_row",
+        "note",
+        "the file has no header row; its columns were read in the order of its format",
+    ),
+    Finding(
         "header_row",
         "note",
         "the header is not the first row: the rows above it (a title) were skipped",
