@@ -5,7 +5,8 @@ ACLED's) in the shapes real contributions take: an R ``write.csv`` export with
 row names and ``NA``, a subset of ACLED's columns, US month-first dates, a
 2016-style legacy file, a UCDP GED file (with its header, and without it as some
 GED Candidate releases came), an HDX HAPI aggregate, a file with a title above its
-header, ACLED rows without their header, an HXL-tagged file and an event dated after "today"
+header, ACLED rows without their header, GeoJSON features without geometry (with and
+without latitude/longitude properties), an HXL-tagged file and an event dated after "today"
 (pinned with ``today=`` so that the output is the same whenever it runs). Prints
 one line per file: the verdict and the findings. Runs offline in a few seconds.
 
@@ -14,6 +15,7 @@ one line per file: the verdict and the findings. Runs offline in a few seconds.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -100,6 +102,19 @@ FILES = {
     "future.csv": HEADER + "\n" + row(1, "2024-09-01") + "\n",
     "no_header.csv": row(1, "2024-03-01") + "\n" + row(2, "2024-03-02") + "\n",
 }
+
+
+def geojson_without_geometry(keep_coordinates: bool) -> str:
+    """A FeatureCollection whose feature has ``"geometry": null``, as RFC 7946 allows."""
+    properties = dict(zip(HEADER.split(","), row(1, "2024-03-01").split(","), strict=True))
+    if not keep_coordinates:
+        del properties["latitude"], properties["longitude"]
+    feature = {"type": "Feature", "geometry": None, "properties": properties}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]})
+
+
+FILES["no_geometry_with_coordinates.geojson"] = geojson_without_geometry(True)
+FILES["no_geometry.geojson"] = geojson_without_geometry(False)
 
 # A GED Candidate-style file: GED's 49 values, every one quoted, and no header row.
 GED_VALUES = dict.fromkeys(GED_COLUMNS, "") | {
