@@ -12,6 +12,7 @@ from sahel_events.exc import PlaceNotFound
 from sahel_events.geo import (
     Gazetteer,
     admin1_units,
+    admin2_units,
     admin_units_at,
     distance_outside_country_km,
     geocode,
@@ -69,6 +70,14 @@ with tempfile.TemporaryDirectory() as folder:
 # Admin units by date, and the units a point lies in (and how they were found).
 print("Burkina Faso regions on 2025-08-01:", len(admin1_units("BF", on="2025-08-01")))
 print("Djibo's units in 2025:", admin_units_at(14.10, -1.63, "BF", on="2025-08-01"))
+# Mali's cercles: 49 before the 2023 reform, 159 from 2024 (Sokoura was carved from Bankass).
+print(
+    "Mali cercles 2023/2025:",
+    len(admin2_units("ML", on="2023-06-01")),
+    len(admin2_units("ML", on="2025-01-01")),
+)
+for day in ("2023-01-01", "2025-01-01"):
+    print(f"Sokoura's surroundings on {day}:", admin_units_at(13.51, -3.76, "ML", on=day))
 
 # The geopy interface: any code that takes a geopy geocoder takes this one.
 nearest = Gazetteer().reverse((14.35, 0.0), timeout=5)

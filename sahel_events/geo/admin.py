@@ -8,14 +8,20 @@ and Burkina Faso's 45 provinces. So:
   départements in force (36 before 8 August 2011, 63 since).
 * Burkina Faso: admin2 (province) from the polygon, admin1 the region of that
   province on the day asked for (2001 regions before 2 July 2025, 2025 after).
-* Mali: before 2016, admin1 from the polygon; since then the polygons no
-  longer fit (Ménaka and Taoudénit, then the 2023 regions), so admin1 is the
-  unit whose seat is nearest among the units in force; admin2 (cercle) from
-  the nearest seat of the 49 cercles (``data/admin2.csv``).
+* Mali: before 2016, admin1 from the polygon; from 2016 to 2023 the polygons
+  no longer fit (Ménaka and Taoudénit), so admin1 is the unit whose seat is
+  nearest among the units in force; from 2024 admin1 is the region of the
+  point's cercle (``nearest admin2 seat``), and a point in Bamako's polygon is
+  in the district, which has no cercles (admin2 None); admin2 (cercle) from
+  the nearest seat of the cercles in force (``data/admin2.csv``: the 49 until
+  2024, the 159 of the 2023 reform from then on), at the coordinates the
+  table gives (``scripts/locate_cercle_seats.py`` placed each seat within its
+  old region; a cercle whose seat it could not place is left out).
 
 Each answer says which method gave it (``admin1_method``, ``admin2_method``:
 ``polygon``, ``nearest seat`` (the seats of ``data/admin2.csv`` in force that
-day), or ``nearest unit point`` where the gazetteer knows none of them).
+day), ``nearest admin2 seat`` (the region of the nearest cercle), or
+``nearest unit point`` where the gazetteer knows none of them).
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ __all__ = ["FOCUS_COUNTRIES", "admin_units_at", "bare_unit_name", "seat_row"]
 FOCUS_COUNTRIES: tuple[str, ...] = ("ML", "NE", "BF")
 #: Mali's polygons describe its regions before Ménaka and Taoudénit (2016).
 _ML_POLYGONS_UNTIL = "2016"
+#: Mali's 159 cercles of the 2023 reform, in all 19 regions, from 2024.
+_ML_CERCLES_FROM = "2024"
 
 _UNIT_WORDS = re.compile(
     r"^(?:(?:Cercle|Province|Région|Region|Département|Departement|Commune)\s+"
@@ -123,15 +131,45 @@ def _admin1_seats(country: str, on: str) -> list[tuple[str, float, float]]:
     return seats
 
 
+#: Countries whose admin2 seats ``scripts/locate_cercle_seats.py`` placed: a unit
+#: the table gives no place for is one whose seat could not be placed, and no
+#: namesake elsewhere in the country stands in for it.
+_LOCATED_SEAT_COUNTRIES = frozenset({"ML"})
+
+
+def table_seat_point(unit: Any) -> tuple[float, float] | None:
+    """Where an admin2 unit's seat is by the table: its GeoNames coordinates, or
+    the OpenStreetMap place its ``seat_source`` names (``osm:ID``); None when the
+    table gives neither."""
+    if unit.seat_latitude is not None and unit.seat_longitude is not None:
+        return unit.seat_latitude, unit.seat_longitude
+    source, _, ident = unit.seat_source.partition(":")
+    if source != "osm" or not ident.isdigit():
+        return None
+    return _osm_point(int(ident))
+
+
+@lru_cache(maxsize=256)
+def _osm_point(node_id: int) -> tuple[float, float] | None:
+    places = _data.places("osm")
+    for row, ident in enumerate(places.ids):
+        if ident == node_id:
+            return places.latitude[row], places.longitude[row]
+    return None
+
+
 @lru_cache(maxsize=64)
 def _admin2_seats(country: str, on: str) -> list[tuple[str, float, float]]:
-    """The seats of the admin2 units in force (``data/admin2.csv``) that the
-    gazetteer knows."""
+    """The seats of the admin2 units in force (``data/admin2.csv``): where the
+    table places them, else (Niger, Burkina Faso) the gazetteer's place of the
+    seat's name."""
     from sahel_events.geo.admin1 import admin2_units
 
     seats = []
     for unit in admin2_units(country, on=on):
-        point = _seat_point(country, unit.seat or unit.name)
+        point = table_seat_point(unit)
+        if point is None and country not in _LOCATED_SEAT_COUNTRIES:
+            point = _seat_point(country, unit.seat or unit.name)
         if point is not None:
             seats.append((unit.name, *point))
     return seats
@@ -171,6 +209,21 @@ def admin_units_at(
         country == "ML" and polygon is not None and day < _ML_POLYGONS_UNTIL
     ):
         admin1, method1 = polygon["name"], "polygon"
+    if country == "ML" and day >= _ML_CERCLES_FROM and admin1 is None:
+        if polygon is not None and polygon["name"] == "Bamako":
+            # The district has no cercles; its polygon has not changed.
+            return {
+                "admin1": "Bamako",
+                "admin1_method": "polygon",
+                "admin2": None,
+                "admin2_method": "polygon",
+            }
+        # From 2024 every region has cercles, and 159 cercle seats say more
+        # about a point's region than 20 region seats: the region is the
+        # nearest cercle's, so that the two never contradict each other.
+        admin2 = _nearest(latitude, longitude, _admin2_seats(country, day))
+        regions = {unit.name: unit.admin1 for unit in admin2_units(country, on=day)}
+        admin1, method1 = regions.get(admin2 or ""), "nearest admin2 seat"
     if admin1 is None:
         admin1 = _nearest(latitude, longitude, _admin1_seats(country, day))
     if admin2 is None:

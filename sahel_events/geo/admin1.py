@@ -10,9 +10,14 @@ département (Niger) with its seat, and its region, one row per period where the
 region changed. Each row cites its source and says what changed, so that a 2019
 event and a 2025 event are each checked against the units of their day.
 
-Mali's 2023 reform also split its 49 cercles into 159; the table holds the 49
-(the units GeoNames and most event data still use) with the 2023 region each
-belongs to, not the 110 new cercles.
+Mali's 2023 reform also split its 49 cercles into 159: the table holds the 49
+(each with its region of every period; they still exist, smaller, from 2024) and
+the 110 new cercles from 2024 (Law 2023-006, per two public lists of the 159
+cercles). A Malian cercle's seat has its coordinates (``seat_latitude``,
+``seat_longitude``, ``seat_source`` ``geonames:ID``) or an OpenStreetMap node
+(``osm:ID``), located by ``scripts/locate_cercle_seats.py`` within the region
+it lay in before the reform; 25 seats could not be placed and say why in
+``note``.
 """
 
 from __future__ import annotations
@@ -121,10 +126,20 @@ class Admin2Unit:
     kind: str = ""
     valid_to: str | None = None
     note: str = ""
+    #: Where the seat is, when the table says (Mali's cercles): GeoNames'
+    #: coordinates, with ``seat_source`` ``geonames:ID``; or None, with
+    #: ``seat_source`` ``osm:ID`` (the place is in the OSM file) or empty.
+    seat_latitude: float | None = None
+    seat_longitude: float | None = None
+    seat_source: str = ""
 
     def valid_on(self, date: str) -> bool:
         """Whether the row holds on an ISO date (``"2025-03-01"``)."""
         return _in_period(self.valid_from, self.valid_to, date)
+
+
+def _number(text: str | None) -> float | None:
+    return float(text) if text else None
 
 
 @cache
@@ -140,6 +155,9 @@ def _admin2_rows() -> tuple[Admin2Unit, ...]:
             kind=row["kind"],
             valid_to=row["valid_to"] or None,
             note=row["note"],
+            seat_latitude=_number(row.get("seat_latitude")),
+            seat_longitude=_number(row.get("seat_longitude")),
+            seat_source=row.get("seat_source") or "",
         )
         for row in _table("admin2.csv")
     )
@@ -152,7 +170,8 @@ def admin2_units(country: str, on: str | None = None) -> list[Admin2Unit]:
     Burkina Faso: the 45 provinces before 2 July 2025 (in the 13 regions of
     2001), 47 from then on (in the 17 regions of 2025). Niger: 36 départements
     before 8 August 2011, 63 since. Mali: the 49 cercles, in the 8 regions (and
-    Bamako) before 2016, 10 from 2016, the 19 regions of the 2023 reform from 2024.
+    Bamako) before 2016, 10 from 2016; from 2024 the 159 cercles of the 2023
+    reform (the 49, smaller, and 110 new ones) in its 19 regions.
 
     Examples:
         >>> len(admin2_units("BF", on="2025-08-01")), len(admin2_units("BF", on="2020-01-01"))
@@ -161,6 +180,8 @@ def admin2_units(country: str, on: str | None = None) -> list[Admin2Unit]:
         (36, 63)
         >>> {unit.name: unit.admin1 for unit in admin2_units("ML", on="2025-01-01")}["Bankass"]
         'Bandiagara'
+        >>> len(admin2_units("ML", on="2023-06-01")), len(admin2_units("ML", on="2025-01-01"))
+        (49, 159)
     """
     from sahel_events.geo.shapes import resolve_country
 

@@ -46,7 +46,7 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
         probe = pq.ParquetFile(str(check_input(path)))
         schema = probe.schema_arrow
         # Text columns arrive as dictionaries, so that what they would expand to is
-        # known before any is expanded (see _bounded).
+        # known before any is expanded (see _refuse_bombs).
         text_columns = [
             column_field.name for column_field in schema if _is_text_type(column_field.type)
         ]
@@ -72,10 +72,14 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
                 rows = np.arange(start, start + count, dtype=np.int64)
                 start += count
                 produced = True
-                table = _bounded(table, schema, path, int(rows[0]) if count else start)
-                table = _checked_text(table, rows[0] if count else start, path)
-                chunk = RawChunk(arrow_to_frame(table), rows)
-                del table
+                first = int(rows[0]) if count else start
+                _refuse_bombs(table, path, first)
+                # UTF-8 is checked on the dictionaries, before they are expanded to rows.
+                table = _checked_text(table, first, path)
+                dictionaries = _dictionaries(table, schema)
+                table = _decoded(table, schema, keep=set(dictionaries))
+                chunk = RawChunk(arrow_to_frame(table), rows, dictionaries=dictionaries)
+                del table, dictionaries
                 yield chunk
                 del chunk  # only one chunk may stay in memory while the next is read
             if not produced:
@@ -94,13 +98,13 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
 def _refuse_large_row_groups(parquet: Any, path: Path, chunk_rows: int | None) -> None:
     """Refuse row groups whose declared uncompressed size exceeds the budget of a chunk.
 
-    Row groups larger than two chunks are streamed in batches, so only those read
+    Row groups larger than a chunk are streamed in batches, so only those read
     whole are bounded here; the footer's sizes cost nothing to read.
     """
     metadata = parquet.metadata
     for group in range(metadata.num_row_groups):
         row_group = metadata.row_group(group)
-        if chunk_rows is not None and row_group.num_rows > 2 * chunk_rows:
+        if chunk_rows is not None and row_group.num_rows > chunk_rows:
             continue
         if row_group.total_byte_size > MAX_DECODED_BYTES:
             raise UnreadableFileError(
@@ -112,13 +116,12 @@ def _refuse_large_row_groups(parquet: Any, path: Path, chunk_rows: int | None) -
             )
 
 
-def _bounded(table: Any, schema: Any, path: Path, first_row: int) -> Any:
-    """``table`` with its text columns decoded, once their decoded size is known to fit.
+def _refuse_bombs(table: Any, path: Path, first_row: int) -> None:
+    """Refuse a chunk whose dictionary columns would decode to too many bytes.
 
     A dictionary column of one long string repeated a million times is a few
     kilobytes in the file and gigabytes decoded: the decoded size is computed
-    from the dictionary's lengths and the indices, then refused if too large.
-    Columns the file stores as dictionaries stay dictionaries (pandas categoricals).
+    from the dictionary's lengths and the indices, before anything is decoded.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -147,11 +150,47 @@ def _bounded(table: Any, schema: Any, path: Path, first_row: int) -> Any:
             path=path,
             row=first_row,
         )
+
+
+#: A text column stays dictionary-encoded when it has at most one distinct value per
+#: this many rows: a pandas categorical is cheap to make of a few categories, costly
+#: of as many as there are rows (event ids, notes), which are decoded instead.
+ROWS_PER_DISTINCT_VALUE = 4
+
+
+def _dictionaries(table: Any, schema: Any) -> dict[int, Any]:
+    """The text columns the file stores plain that stay dictionary-encoded, by position:
+    the conformer checks each distinct value once, and expands what it does not keep
+    categorical."""
+    import pyarrow as pa
+
+    kept = {}
+    for position, column_field in enumerate(table.schema):
+        if not (
+            pa.types.is_dictionary(column_field.type)
+            and _is_text_type(column_field.type)
+            and not pa.types.is_dictionary(schema.field(column_field.name).type)
+        ):
+            continue
+        column = table.column(position)
+        distinct = sum(len(chunk.dictionary) for chunk in column.chunks)
+        if distinct * ROWS_PER_DISTINCT_VALUE <= len(column):
+            kept[position] = column
+    return kept
+
+
+def _decoded(table: Any, schema: Any, keep: set[int]) -> Any:
+    """``table`` with the text columns that the file stores plain decoded from their
+    dictionaries, but those in ``keep``; columns the file stores as dictionaries stay
+    so (pandas categoricals)."""
+    import pyarrow as pa
+
     decode = [
         position
         for position, column_field in enumerate(table.schema)
         if pa.types.is_dictionary(column_field.type)
         and not pa.types.is_dictionary(schema.field(column_field.name).type)
+        and position not in keep
     ]
     if not decode:
         return table
@@ -268,9 +307,10 @@ def _first_non_utf8(column: Any) -> int:
 def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator[Any]:
     """Tables of ``chunk_rows`` rows, read a row group at a time with threads.
 
-    Row groups are read whole (multi-threaded, much faster than record batches); a
-    row group far larger than a chunk is streamed in batches instead, so one huge
-    row group cannot exhaust memory.
+    Row groups of at most a chunk are read whole (multi-threaded, faster than record
+    batches); a larger one is streamed in batches of a chunk, so that one huge row
+    group cannot exhaust memory and the first chunk is checked while the rest of its
+    row group is read.
     """
     import pyarrow as pa
 
@@ -279,7 +319,7 @@ def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator
     parts: Iterator[Any]
     for group in range(parquet.num_row_groups):
         group_rows = parquet.metadata.row_group(group).num_rows
-        if group_rows > 2 * chunk_rows:
+        if group_rows > chunk_rows:
             parts = (
                 pa.Table.from_batches([batch])
                 for batch in parquet.iter_batches(

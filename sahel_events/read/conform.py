@@ -322,7 +322,11 @@ class Conformer:
 
         if self._skip_tag_row:
             self._skip_tag_row = False
-            chunk = type(chunk)(chunk.frame.iloc[1:].reset_index(drop=True), chunk.source_row[1:])
+            chunk = type(chunk)(
+                chunk.frame.iloc[1:].reset_index(drop=True),
+                chunk.source_row[1:],
+                dictionaries={index: column[1:] for index, column in chunk.dictionaries.items()},
+            )
         rows = chunk.source_row
         count = len(rows)
         raw: dict[str, pd.Series] = {
@@ -331,7 +335,25 @@ class Conformer:
         for name, values in raw.items():
             if name in _KIND and _may_hold_bytes(values):
                 self._refuse_bytes(values, name, rows)
-        scans = _scan_text_columns(raw, self.options.na_values)
+        # Text the reader dictionary-encoded: scanned by distinct value, expanded to rows
+        # only where the column is not kept categorical.
+        dictionaries = {
+            name: chunk.dictionaries[index]
+            for name, index in self.position.items()
+            if index in chunk.dictionaries
+            and len(chunk.dictionaries[index]) == count
+            and isinstance(raw[name].dtype, pd.CategoricalDtype)
+        }
+        scans = _scan_text_columns(raw, self.options.na_values, dictionaries)
+        raw.update(
+            _expanded(
+                {
+                    name: column
+                    for name, column in dictionaries.items()
+                    if scans[name].too_long or name not in vocabulary.CATEGORICAL_COLUMNS
+                }
+            )
+        )
         for name, values in raw.items():
             if name in scans and not scans[name].too_long:
                 continue  # no cell is long enough to look at
@@ -389,6 +411,8 @@ class Conformer:
             if dtype == "category" and not isinstance(values.dtype, pd.CategoricalDtype):
                 values = values.astype("category")
             if isinstance(values.dtype, pd.CategoricalDtype):
+                if name in dictionaries:  # a slice of a row group: its dictionary holds more
+                    values = values.cat.remove_unused_categories()
                 values = _sorted_categories(values)
             columns[name] = values.reset_index(drop=True)
         for name in self.extras:
@@ -414,6 +438,7 @@ class Conformer:
         self, raw: dict[str, pd.Series], scans: dict[str, _TextScan], issues: FindingsCollector
     ) -> None:
         """One note per column naming the missing-value markers read as blanks."""
+        import numpy as np
         import pandas as pd
 
         for name, values in raw.items():
@@ -422,14 +447,16 @@ class Conformer:
             if scan is not None:
                 found = scan.markers
             elif isinstance(values.dtype, pd.CategoricalDtype):
-                counts = values.value_counts()
-                found = {
-                    str(marker): int(counts[marker])
-                    for marker in counts.index
-                    if isinstance(marker, str)
-                    and marker in self.options.na_values
-                    and counts[marker]
-                }
+                categories = values.cat.categories
+                markers = np.flatnonzero(categories.isin(sorted(self.options.na_values)))
+                if len(markers):  # counted only when a category is a marker: most have none
+                    codes = values.cat.codes.to_numpy()
+                    used = np.bincount(codes[codes >= 0], minlength=len(categories))
+                    found = {
+                        str(categories[int(position)]): int(used[position])
+                        for position in markers
+                        if used[position]
+                    }
             if found:
                 detail = ", ".join(
                     f"{marker!r} {count:,}" for marker, count in sorted(found.items())
@@ -1004,16 +1031,27 @@ _CONTROL_PATTERN = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\x{80}-\\x{9f}]|\\r[^
 
 
 def _scan_text_columns(
-    raw: dict[str, pd.Series], na_values: frozenset[str]
+    raw: dict[str, pd.Series],
+    na_values: frozenset[str],
+    dictionaries: dict[str, Any] | None = None,
 ) -> dict[str, _TextScan]:
     """Scan every text column for over-long, blank and marker cells, on all cores.
 
-    Arrow's kernels and numpy's comparisons do not hold the GIL, so columns are
-    scanned in parallel threads.
+    A column the reader also holds dictionary-encoded (``dictionaries``) is scanned
+    by its distinct values, the rows taking their value's verdict. Arrow's kernels
+    and numpy's comparisons do not hold the GIL, so columns are scanned in parallel
+    threads.
     """
-    names = [name for name, values in raw.items() if _is_text(values) and len(values)]
+    encoded = dictionaries or {}
+    names = [
+        name
+        for name, values in raw.items()
+        if (_is_text(values) or name in encoded) and len(values)
+    ]
 
     def scan(name: str) -> _TextScan:
+        if name in encoded:
+            return _scan_dictionary(encoded[name], na_values, names=name in _NAME_COLUMNS)
         return _scan_text(raw[name], na_values, names=name in _NAME_COLUMNS)
 
     if len(names) < 2:
@@ -1130,6 +1168,81 @@ def _scan_text(
     return _TextScan(too_long, blank.to_numpy(zero_copy_only=False), found, controls, stray)
 
 
+def _scan_dictionary(
+    column: Any, na_values: frozenset[str] = DEFAULT_NA_VALUES, names: bool = False
+) -> _TextScan:
+    """:func:`_scan_text` of a dictionary-encoded column, done on its distinct values.
+
+    A dictionary may hold values no row of this chunk uses (a slice of a larger row
+    group): those can only raise candidates (``too_long``, ``controls``, ``spaces``),
+    which are confirmed on the rows; the blank mask and marker counts come from the rows.
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    too_long = controls = stray = False
+    found: dict[str, int] = {}
+    masks: list[np.ndarray | None] = []
+    for chunk in column.chunks:
+        dictionary, indices = chunk.dictionary, chunk.indices
+        lengths = pc.binary_length(dictionary)
+        too_long = too_long or bool(pc.any(pc.greater(lengths, MAX_CELL_CHARS)).as_py())
+        controls = controls or _may_hold_controls(dictionary)
+        stray = stray or (names and _may_have_stray_spaces(dictionary))
+        markers, _ = _marker_mask(dictionary, lengths, na_values)
+        blank = pc.or_(pc.equal(lengths, 0), pc.utf8_is_space(dictionary))
+        if markers is not None:
+            blank = pc.or_(blank, markers)
+            used = np.bincount(
+                indices.drop_null().to_numpy(zero_copy_only=False), minlength=len(dictionary)
+            )
+            for position in np.flatnonzero(markers.to_numpy(zero_copy_only=False)):
+                if used[position]:
+                    value = str(dictionary[int(position)].as_py())
+                    found[value] = found.get(value, 0) + int(used[position])
+        if not pc.any(blank).as_py():
+            masks.append(None)
+            continue
+        rows = pc.fill_null(pc.take(blank, indices), False)
+        masks.append(rows.to_numpy(zero_copy_only=False))
+    if all(mask is None for mask in masks):
+        return _TextScan(too_long, None, found, controls, stray)
+    pieces = [
+        np.zeros(len(chunk), dtype=bool) if mask is None else mask
+        for chunk, mask in zip(column.chunks, masks, strict=True)
+    ]
+    blank_rows = np.concatenate(pieces) if pieces else np.zeros(0, dtype=bool)
+    return _TextScan(too_long, blank_rows if blank_rows.any() else None, found, controls, stray)
+
+
+def _expanded(dictionaries: dict[str, Any]) -> dict[str, pd.Series]:
+    """Dictionary-encoded text columns as pandas ``str``, one row per row, on all cores
+    (Arrow expands them without holding the GIL)."""
+
+    def expand(column: Any) -> pd.Series:
+        return column.cast(column.type.value_type).to_pandas()
+
+    if len(dictionaries) < 2:
+        return {name: expand(column) for name, column in dictionaries.items()}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(dictionaries), os.cpu_count() or 1)) as pool:
+        return dict(zip(dictionaries, pool.map(expand, dictionaries.values()), strict=True))
+
+
+def _categorical_as_text(values: pd.Series) -> pd.Series:
+    """A categorical of text as pandas ``str``, one row per row.
+
+    Taking the categories by code stays in Arrow; ``astype("str")`` would build one
+    Python string per row (most of a Parquet file's read time).
+    """
+    import pandas as pd
+
+    codes = values.cat.codes.to_numpy()
+    text = pd.Index(values.cat.categories, dtype="str").array.take(codes, allow_fill=True)
+    return pd.Series(text, index=values.index, name=values.name)
+
+
 def _may_hold_bytes(values: pd.Series) -> bool:
     """Python objects, or Arrow cells (where the readers keep binary columns)."""
     import pandas as pd
@@ -1166,12 +1279,7 @@ def _text(
                 values = values.cat.remove_categories(empty)
             if keep_categorical:
                 return values
-            # Taking the few categories by code stays in Arrow; ``astype("str")`` would
-            # build one Python string per row (most of a Parquet file's read time).
-            codes = values.cat.codes.to_numpy()
-            text = pd.Index(values.cat.categories, dtype="str").array.take(codes, allow_fill=True)
-            values = pd.Series(text, index=values.index, name=values.name)
-            return _text(values, na_values=na_values)
+            return _text(_categorical_as_text(values), na_values=na_values)
         return _text(values.astype("str"), na_values=na_values)
     if blank is not _UNSCANNED and _is_text(values):
         return values if blank is None else values.mask(blank)

@@ -48,6 +48,10 @@ class RawChunk:
     source_row: np.ndarray
     """int64 source row of each record (line, record number or worksheet row)."""
     issues: FindingsCollector = field(default_factory=FindingsCollector)
+    dictionaries: dict[int, Any] = field(default_factory=dict)
+    """Text columns the reader dictionary-encoded though the file stores them plain, by
+    position: in ``frame`` they are categoricals of the reader's making, to be read as
+    text; here the Arrow column, so that text checks look at each distinct value once."""
 
 
 @dataclass

@@ -15,6 +15,7 @@ reported once, as a missing value, not again as an unknown one.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -59,9 +60,16 @@ def _register(
     level: Literal["column", "dataframe"],
     statistics: Sequence[str] = (),
     dyadic_only: bool = False,
+    per_category: bool = False,
 ) -> Callable[[Callable[..., pd.Series]], Callable[..., pd.Series]]:
+    """Register a check; ``per_category`` says that its verdict depends on ``columns``
+    alone, so that on categorical columns it is decided once per combination of
+    categories (see :func:`_per_category_combination`)."""
+
     def decorator(function: Callable[..., pd.Series]) -> Callable[..., pd.Series]:
         name = function.__name__
+        if per_category:
+            function = _per_category_combination(function, tuple(columns))
         supported = pd.DataFrame if level == "dataframe" else pd.Series
         extensions.register_check_method(
             statistics=list(statistics), supported_types=supported, check_type="vectorized"
@@ -80,6 +88,51 @@ def _register(
         return function
 
     return decorator
+
+
+#: Most combinations of categories a check is decided on, rather than on the rows.
+_MAX_COMBINATIONS = 1 << 16
+
+
+def _per_category_combination(
+    function: Callable[..., pd.Series], columns: tuple[str, ...]
+) -> Callable[..., pd.Series]:
+    """``function``, decided once per combination of its columns' categories.
+
+    A check of event_type, inter1 and inter2 on a million rows has at most a few
+    hundred distinct inputs: it is run on a small frame holding each combination
+    once (blanks included), and each row takes the verdict of its combination.
+    Columns that are not categorical, or too many combinations, run on the rows.
+    """
+
+    @functools.wraps(function)
+    def checked(frame: pd.DataFrame, **statistics: Any) -> pd.Series:
+        if not all(
+            name in frame.columns and isinstance(frame[name].dtype, pd.CategoricalDtype)
+            for name in columns
+        ):
+            return function(frame, **statistics)
+        series = [frame[name] for name in columns]
+        sizes = [len(values.cat.categories) + 1 for values in series]  # +1: the blank
+        if int(np.prod(sizes, dtype=np.int64)) > _MAX_COMBINATIONS:
+            return function(frame, **statistics)
+        # Combination of each row: codes shifted by one (blank -1 -> 0), in mixed radix.
+        key = np.zeros(len(frame), dtype=np.int32)
+        for values, size in zip(series, sizes, strict=True):
+            key *= size
+            key += values.cat.codes.to_numpy()
+            key += 1
+        grid = np.indices(sizes).reshape(len(sizes), -1) - 1
+        combinations = pd.DataFrame(
+            {
+                name: pd.Categorical.from_codes(codes, categories=values.cat.categories)
+                for name, values, codes in zip(columns, series, grid, strict=True)
+            }
+        )
+        verdicts = function(combinations, **statistics).to_numpy(dtype=bool)
+        return pd.Series(verdicts[key], index=frame.index)
+
+    return checked
 
 
 # --- Vectorised helpers -----------------------------------------------------------
@@ -289,6 +342,7 @@ def known_civilian_targeting(series: pd.Series) -> pd.Series:
 @_register(
     columns=("civilian_targeting",),
     level="dataframe",
+    per_category=True,
 )
 def civilian_targeting_spelling(frame: pd.DataFrame) -> pd.Series:
     """Warns on ``Civilians targeted``, the codebook's spelling, where the data writes ``Civilian targeting``."""
@@ -360,6 +414,7 @@ def is_offset_list(series: pd.Series) -> pd.Series:
 @_register(
     columns=("event_type", "sub_event_type"),
     level="dataframe",
+    per_category=True,
 )
 def sub_event_type_matches_event_type(frame: pd.DataFrame) -> pd.Series:
     """Each sub-event type belongs to exactly one event type (Arrests to Strategic developments)."""
@@ -373,6 +428,7 @@ def sub_event_type_matches_event_type(frame: pd.DataFrame) -> pd.Series:
 @_register(
     columns=("sub_event_type", "disorder_type"),
     level="dataframe",
+    per_category=True,
 )
 def disorder_type_matches_sub_event_type(frame: pd.DataFrame) -> pd.Series:
     """The disorder type is the one ACLED assigns to the sub-event type."""
@@ -387,6 +443,7 @@ def disorder_type_matches_sub_event_type(frame: pd.DataFrame) -> pd.Series:
     columns=("inter1", "inter2", "interaction"),
     level="dataframe",
     dyadic_only=True,
+    per_category=True,
 )
 def interaction_matches_actor_types(frame: pd.DataFrame) -> pd.Series:
     """The interaction is the combination of inter1 and inter2 (order does not matter).
@@ -450,6 +507,7 @@ def iso_matches_country(frame: pd.DataFrame) -> pd.Series:
 @_register(
     columns=("region", "country"),
     level="dataframe",
+    per_category=True,
 )
 def region_matches_country(frame: pd.DataFrame) -> pd.Series:
     """The region is the one ACLED files the country under (Mali: Western Africa)."""
@@ -487,6 +545,7 @@ def event_id_prefix_matches_country(frame: pd.DataFrame) -> pd.Series:
 @_register(
     columns=("event_type", "civilian_targeting"),
     level="dataframe",
+    per_category=True,
 )
 def no_civilian_targeting_in_battles(frame: pd.DataFrame) -> pd.Series:
     """Battles never carry the civilian-targeting flag; civilian deaths in battles are added to the battle."""
@@ -608,7 +667,7 @@ def no_fatalities_in_peaceful_protest(frame: pd.DataFrame) -> pd.Series:
     return _passes(frame, ~(np.isin(sub, _PEACEFUL) & deaths))
 
 
-@_register(columns=("event_type", "inter1", "inter2"), level="dataframe")
+@_register(columns=("event_type", "inter1", "inter2"), level="dataframe", per_category=True)
 def protests_by_protesters(frame: pd.DataFrame) -> pd.Series:
     """Protests have Protesters among their actors, and Riots have Rioters.
 
@@ -626,7 +685,7 @@ def protests_by_protesters(frame: pd.DataFrame) -> pd.Series:
     return _passes(frame, ~wrong)
 
 
-@_register(columns=("civilian_targeting", "inter1", "inter2"), level="dataframe")
+@_register(columns=("civilian_targeting", "inter1", "inter2"), level="dataframe", per_category=True)
 def civilian_targeting_has_civilians(frame: pd.DataFrame) -> pd.Series:
     """An event flagged for civilian targeting has Civilians (or Protesters) among its actors.
 
@@ -641,7 +700,7 @@ def civilian_targeting_has_civilians(frame: pd.DataFrame) -> pd.Series:
     return _passes(frame, ~(checkable & ~targets))
 
 
-@_register(columns=("event_type", "inter2"), level="dataframe", dyadic_only=True)
+@_register(columns=("event_type", "inter2"), level="dataframe", dyadic_only=True, per_category=True)
 def violence_against_civilians_targets_civilians(frame: pd.DataFrame) -> pd.Series:
     """In Violence against civilians, the civilians are actor2 (ACLED's codebook)."""
     event = vocabulary_index(frame["event_type"], vocabulary.EVENT_TYPES)
