@@ -31,7 +31,12 @@ REPORTED = [
     ("Boulikessi", "ML"),  # a fuzzy match, with its score
     ("Talataye", "ML"),  # only in OpenStreetMap
     ("near Gao", "ML"),  # geo_precision 2
-    ("cercle de Bankass", None),  # an admin2 unit
+    ("cercle de Bankass", None),  # an admin2 unit, at its seat (admin table)
+    ("cercle de Sokoura", "ML"),  # a cercle of 2024, not the village Sokoura near Niafunké
+    ("Sokoura", "ML"),  # the bare name: the village
+    ("province du Soum", "BF"),  # at its seat, Djibo
+    ("région du Nord", "BF"),  # a former name: Yaadga since July 2025
+    ("cercle de Ména", "ML"),  # a seat the table could not place: flagged, score 50
     ("région du Liptako", "BF"),  # a 2025 region, at its seat
     ("frontière nigéro-malienne", None),
     ("Qwzxplorf", "ML"),  # not in the gazetteer

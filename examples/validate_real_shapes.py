@@ -3,8 +3,10 @@
 Writes, into a temporary folder, small files with rows invented here (never
 ACLED's) in the shapes real contributions take: an R ``write.csv`` export with
 row names and ``NA``, a subset of ACLED's columns, US month-first dates, a
-2016-style legacy file, a UCDP GED file, an HDX HAPI aggregate, a file with a
-title above its header, an HXL-tagged file and an event dated after "today"
+2016-style legacy file, a UCDP GED file (with its header, and without it as some
+GED Candidate releases came), an HDX HAPI aggregate, a file with a title above its
+header, ACLED rows without their header, GeoJSON features without geometry (with and
+without latitude/longitude properties), an HXL-tagged file and an event dated after "today"
 (pinned with ``today=`` so that the output is the same whenever it runs). Prints
 one line per file: the verdict and the findings. Runs offline in a few seconds.
 
@@ -13,12 +15,14 @@ one line per file: the verdict and the findings. Runs offline in a few seconds.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
 import sahel_events
 from sahel_events.exc import SahelEventsError
 from sahel_events.export.hxl import HXL_TAGS
+from sahel_events.export.ucdp import GED_COLUMNS
 
 HEADER = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
@@ -96,7 +100,43 @@ FILES = {
     + row(1, "2024-03-01")
     + "\n",
     "future.csv": HEADER + "\n" + row(1, "2024-09-01") + "\n",
+    "no_header.csv": row(1, "2024-03-01") + "\n" + row(2, "2024-03-02") + "\n",
 }
+
+
+def geojson_without_geometry(keep_coordinates: bool) -> str:
+    """A FeatureCollection whose feature has ``"geometry": null``, as RFC 7946 allows."""
+    properties = dict(zip(HEADER.split(","), row(1, "2024-03-01").split(","), strict=True))
+    if not keep_coordinates:
+        del properties["latitude"], properties["longitude"]
+    feature = {"type": "Feature", "geometry": None, "properties": properties}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]})
+
+
+FILES["no_geometry_with_coordinates.geojson"] = geojson_without_geometry(True)
+FILES["no_geometry.geojson"] = geojson_without_geometry(False)
+
+# A GED Candidate-style file: GED's 49 values, every one quoted, and no header row.
+GED_VALUES = dict.fromkeys(GED_COLUMNS, "") | {
+    "id": "1",
+    "relid": "MLI-2024-1-1-1",
+    "year": "2024",
+    "active_year": "1",
+    "code_status": "Clear",
+    "type_of_violence": "1",
+    "side_a": "Government of Mali",
+    "side_b": "JNIM",
+    "where_prec": "1",
+    "where_coordinates": "Gao town",
+    "latitude": "16.27",
+    "longitude": "-0.04",
+    "country": "Mali",
+    "date_prec": "1",
+    "date_start": "2024-03-01 00:00:00.000",
+    "date_end": "2024-03-01 00:00:00.000",
+    "best": "3",
+}
+GED_WITHOUT_HEADER = ",".join(f'"{GED_VALUES[name]}"' for name in GED_COLUMNS) + "\n"
 
 with tempfile.TemporaryDirectory() as folder:
     for name, text in FILES.items():
@@ -113,3 +153,14 @@ with tempfile.TemporaryDirectory() as folder:
             for check, severity in report.entries[["check", "severity"]].drop_duplicates().values
         )
         print(f"{name}: {verdict}; {findings or 'no findings'}")
+
+    path = Path(folder) / "ged_candidate_without_header.csv"
+    path.write_text(GED_WITHOUT_HEADER, encoding="utf-8")
+    try:
+        sahel_events.validate(path)
+    except SahelEventsError as error:
+        print(f"{path.name}: refused (exit {error.exit_code}): {error.message}")
+    # Said to be UCDP GED, it is read in GED's order, which its values show.
+    events = sahel_events.read_events(path, source="ucdp")
+    note = events.attrs["reader_issues"].query("check == 'no_header_row'")["message"].iloc[0]
+    print(f"{path.name} with source='ucdp': {len(events)} event; {note}")

@@ -109,6 +109,28 @@ FINDINGS: dict[str, Finding] = _catalogue(
     Finding("column_dropped", "note", "columns that hold no event data were dropped"),
     Finding("hxl_tags", "note", "an HXL hashtag row was recognised and dropped"),
     Finding(
+        "no_geometry",
+        "error",
+        "the GeoJSON features have no geometry and no latitude/longitude properties:"
+        " the events have no coordinates",
+    ),
+    Finding(
+        "feature_without_geometry",
+        "error",
+        "the GeoJSON feature has no geometry and no latitude/longitude properties",
+    ),
+    Finding(
+        "geometry_absent",
+        "note",
+        "the GeoJSON features have no geometry; their latitude and longitude properties"
+        " were read as the coordinates",
+    ),
+    Finding(
+        "no_header_row",
+        "note",
+        "the file has no header row; its columns were read in the order of its format",
+    ),
+    Finding(
         "header_row",
         "note",
         "the header is not the first row: the rows above it (a title) were skipped",

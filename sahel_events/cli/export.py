@@ -101,12 +101,31 @@ def command(
         advance(len(events))
     issues = events.attrs.get("reader_issues")
     if issues is not None and len(issues):
-        info(
-            f"warning: {len(issues)} cell(s) of {escape_controls(source.name)} could not be "
-            f"read and are exported empty; `sahel-events validate {escape_controls(str(source))}` "
-            "lists them",
-            quiet=quiet,
-        )
+        # Cells, not notes about the file (a marker read as blank, a renamed column).
+        cells = issues[issues["row"].notna() & (issues["severity"] != "note")]
+        for message in issues.loc[
+            issues["row"].isna() & (issues["severity"] == "error"), "message"
+        ]:
+            # About the whole file: a GeoJSON whose features have no coordinates at all.
+            info(f"warning: {escape_controls(source.name)}: {message}", quiet=quiet)
+        if to == "geojson":  # said below, as the events without coordinates
+            cells = cells[cells["check"] != "feature_without_geometry"]
+        if len(cells):
+            info(
+                f"warning: {len(cells)} cell(s) of {escape_controls(source.name)} could not be"
+                " read and are exported empty; `sahel-events validate"
+                f" {escape_controls(str(source))}` lists them",
+                quiet=quiet,
+            )
+    if to == "geojson" and len(events):
+        unlocated = int((events["latitude"].isna() | events["longitude"].isna()).sum())
+        if 0 < unlocated < len(events):  # none located at all is refused by the export
+            info(
+                f"warning: {unlocated} of {len(events)} events of"
+                f" {escape_controls(source.name)} have no coordinates: their features get a"
+                " null geometry",
+                quiet=quiet,
+            )
 
     chosen = REGISTRY[to]
     # Flags left unset are not passed, so each format keeps its own default

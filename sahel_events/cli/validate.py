@@ -149,15 +149,13 @@ def command(
     sheet_choice: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
     if master is not None and engine != "spark":
         raise click.UsageError("--master goes with --engine spark")
-    if today is not None and engine == "spark":
-        raise click.UsageError("--today goes with --engine local")
     exit_code = 0
     reports = []
     failures: list[dict[str, object]] = []
     for path in files:
         try:
             if engine == "spark":
-                report = _validate_on_spark(path, master, strict, max_errors, tolerance_km)
+                report = _validate_on_spark(path, master, strict, max_errors, tolerance_km, today)
             else:
                 with progress_bar(f"validating {path}", quiet=quiet) as advance:
                     report = validate(
@@ -203,6 +201,7 @@ def _validate_on_spark(
     strict: bool,
     max_errors: int | None,
     tolerance_km: float | None,
+    today: str | None,
 ) -> ValidationReport:
     from sahel_events.spark import get_session, validate
 
@@ -212,4 +211,5 @@ def _validate_on_spark(
         strict=strict,
         max_errors=max_errors,
         tolerance_km=tolerance_km,
+        today=today,
     )

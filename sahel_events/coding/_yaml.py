@@ -218,7 +218,9 @@ def parse_yaml(text: str, *, path: str | PathLike[str]) -> Any:
         raise CodingSheetError(
             f"not valid YAML: {' '.join(str(error).split())}", path=path
         ) from None
-    except (ValueError, TypeError, OverflowError) as error:
+    except (ValueError, TypeError, OverflowError, IndexError) as error:
+        # PyYAML's scalar constructors fail so on values they cannot convert (an empty
+        # ``!!float`` indexes its first character).
         raise CodingSheetError(f"cannot read a value: {error}", path=path) from None
     finally:
         if collecting:

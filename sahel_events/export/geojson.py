@@ -1,7 +1,8 @@
 """GeoJSON (RFC 7946): one Point feature per event, properties in ACLED's column order.
 
 Coordinates are ``[longitude, latitude]`` on WGS 84, as RFC 7946 requires; an event
-without coordinates gets a ``null`` geometry. An infinite coordinate is refused
+without coordinates gets a ``null`` geometry; events of which none has coordinates
+are refused (the file would hold no point). An infinite coordinate is refused
 (:class:`~sahel_events.exc.InvalidDataError`, naming the row and column): JSON has
 no infinity, and a ``null`` geometry would silently drop a point the file claims. Properties hold every other column,
 dates as ``YYYY-MM-DD`` strings and missing values as ``null`` (never ``NaN``, which
@@ -80,6 +81,20 @@ def feature_strings(df: pd.DataFrame) -> pa.Array:
     source = df.attrs.get("source_path")
     longitude_text = _coordinates(longitude, source)
     latitude_text = _coordinates(latitude, source)
+    located = (longitude.notna() & latitude.notna()).to_numpy()
+    if len(df) and not located.any():
+        # Every feature would be a null geometry: a map of nothing, said to be written.
+        issues = df.attrs.get("reader_issues")
+        why = "latitude and longitude are blank or absent"
+        if issues is not None and len(issues) and (issues["check"] == "no_geometry").any():
+            why = "the GeoJSON features read have no geometry and no latitude/longitude properties"
+        raise InvalidDataError(
+            f"none of the {len(df):,} events has coordinates ({why}), so a GeoJSON of"
+            " them would hold no point; geocode them first (sahel-events geocode) or export"
+            " them to csv",
+            path=source if isinstance(source, str) else None,
+            column="latitude, longitude",
+        )
 
     properties = df.drop(columns=list(_GEOMETRY_COLUMNS))
     for name in properties.columns:
@@ -95,7 +110,6 @@ def feature_strings(df: pd.DataFrame) -> pa.Array:
     # escaped that way, so the pair never stands for anything else.
     objects = pc.replace_substring(objects, "\\/", "/")
 
-    located = (longitude.notna() & latitude.notna()).to_numpy()
     point = pc.binary_join_element_wise(
         '{"type":"Point","coordinates":[',
         longitude_text,
@@ -127,7 +141,8 @@ def to_geojson(
 
     Raises:
         UsageError: The frame lacks ACLED columns.
-        InvalidDataError: A coordinate is infinite; nothing was written.
+        InvalidDataError: A coordinate is infinite, or no event has coordinates;
+            nothing was written.
         OutputError: The file cannot be written; nothing was written.
     """
     features = feature_strings(select(df, with_provenance=with_provenance))

@@ -356,14 +356,41 @@ def read_ucdp(path: str | os.PathLike[str]) -> pd.DataFrame:
     """
     import pandas as pd
 
+    from sahel_events._findings import FindingsCollector
+    from sahel_events.read._headerless import ged_index_columns, ged_note
+
     source = Path(path)
+    notes = FindingsCollector()
     try:
-        ged = pd.read_csv(source, dtype="str", keep_default_na=False, na_values=[""])
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
+        first = _first_record(source)
+        # Some GED Candidate releases come without their header row: read in GED's
+        # order only when the first row's values show that order.
+        skip = None if set(first) & set(GED_COLUMNS) else ged_index_columns(first)
+        if skip is None:
+            ged = pd.read_csv(source, dtype="str", keep_default_na=False, na_values=[""])
+            first_line = 2
+        else:
+            names = ["row_number"] * skip + list(GED_COLUMNS)
+            ged = pd.read_csv(
+                source,
+                header=None,
+                names=names,
+                dtype="str",
+                keep_default_na=False,
+                na_values=[""],
+                encoding="utf-8-sig",
+            ).drop(columns=["row_number"] * skip)
+            notes.add_file("no_header_row", None, ged_note(first, skip))
+            first_line = 1
+    except (OSError, UnicodeDecodeError, csv.Error, pd.errors.ParserError) as error:
         raise UnreadableFileError(f"cannot read the GED-style file: {error}", path=source) from None
     missing = [name for name in ("relid", "date_start", "date_prec", "best") if name not in ged]
     if missing:
-        raise UnreadableFileError(f"not a GED-style file: no {', '.join(missing)}", path=source)
+        raise UnreadableFileError(
+            f"not a GED-style file: no {', '.join(missing)} column (and the first row is not"
+            " a row of GED's 49 values, as in a file without its header row)",
+            path=source,
+        )
     start = pd.to_datetime(ged["date_start"].str.slice(0, 10), format="%Y-%m-%d")
     end = pd.to_datetime(ged["date_end"].str.slice(0, 10), format="%Y-%m-%d")
     if "acled_time_precision" in ged:
@@ -406,9 +433,17 @@ def read_ucdp(path: str | os.PathLike[str]) -> pd.DataFrame:
             "fatalities": pd.to_numeric(ged["best"]).astype("Int64"),
         }
     )
-    frame.index = pd.RangeIndex(2, 2 + len(frame), name="source_row")
+    frame.index = pd.RangeIndex(first_line, first_line + len(frame), name="source_row")
     frame.attrs.update({"source_path": str(source), "file_format": "ucdp-ged"})
+    if skip is not None:
+        frame.attrs["reader_issues"] = notes.frame()
     return frame
+
+
+def _first_record(path: Path) -> list[str]:
+    """The first record of a CSV file (its header, or its first row when it has none)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle), [])
 
 
 FORMAT = ExportFormat(

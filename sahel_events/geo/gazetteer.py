@@ -92,6 +92,12 @@ TRANSLITERATION_CUTOFF = 60.0
 AMBIGUOUS_KM = 50.0
 #: How many of the next-ranked candidates an answer is compared with for ambiguity.
 MAX_COMPARED = 50
+#: The most a place named like a unit scores when it answers for a unit whose
+#: seat the admin table could not place (``cercle de Ména``).
+UNPLACED_SEAT_SCORE = 50.0
+#: ``raw["source"]`` of a unit answered from ``data/admin1.csv``/``admin2.csv``
+#: (``raw["seat_source"]`` says where its seat point comes from).
+UNIT_TABLE_SOURCE = "admin table"
 #: Answers kept per geocoder, so that a batch naming the same village in a
 #: thousand rows resolves it once.
 RESULT_CACHE_SIZE = 8_192
@@ -268,6 +274,7 @@ class Gazetteer(Geocoder):
         exactly_one: bool = True,
         timeout: float | None = None,
         country_codes: str | Iterable[str] | None = None,
+        on: str | None = None,
     ) -> Location | list[Location] | None:
         """Find a place, admin unit, natural feature, country or border area by name.
 
@@ -281,6 +288,9 @@ class Gazetteer(Geocoder):
             country_codes: Countries (ISO alpha-2, alpha-3, numeric or names),
                 **binding** as in Nominatim: a place outside them is never
                 returned. Their order ranks the answers.
+            on: An ISO date: a query naming an admin unit (``cercle de
+                Sokoura``) answers with the units in force that day (default
+                today's; a former name answers with the unit that replaced it).
 
         Returns:
             A Location, a ranked list of Locations, or None when nothing matches
@@ -292,14 +302,16 @@ class Gazetteer(Geocoder):
                 ``geopy.exc.GeopyError``).
         """
         del timeout  # nothing to wait for
-        result = self._resolve(query, _hints(country_codes), only_best=exactly_one)
+        result = self._resolve(query, _hints(country_codes), only_best=exactly_one, on=on)
         if isinstance(result, str):
             return None
         return result[0] if exactly_one else result
 
-    def find(self, query: str, country: str | Iterable[str] | None = None) -> Location:
+    def find(
+        self, query: str, country: str | Iterable[str] | None = None, on: str | None = None
+    ) -> Location:
         """The best match, or :class:`~sahel_events.exc.PlaceNotFound` with the reason."""
-        result = self._resolve(query, _hints(country), only_best=True)
+        result = self._resolve(query, _hints(country), only_best=True, on=on)
         if isinstance(result, str):
             raise PlaceNotFound(result)
         return result[0]
@@ -317,15 +329,15 @@ class Gazetteer(Geocoder):
         return None
 
     def _resolve(
-        self, query: str, hints: tuple[str, ...], only_best: bool = False
+        self, query: str, hints: tuple[str, ...], only_best: bool = False, on: str | None = None
     ) -> list[Location] | str:
         """Ranked Locations for a query (the best alone if ``only_best``), or the
         reason why there are none; answers are kept (:data:`RESULT_CACHE_SIZE`)
         and handed out as fresh Location objects, so a caller may change one."""
-        key = (query, hints, only_best)
+        key = (query, hints, only_best, on)
         cached = self._cache.get(key) if isinstance(query, str) else None
         if cached is None:
-            result = self._resolve_uncached(query, hints, only_best)
+            result = self._resolve_uncached(query, hints, only_best, on)
             cached = (
                 result
                 if isinstance(result, str)
@@ -341,9 +353,10 @@ class Gazetteer(Geocoder):
         return [Location(address, point, _copy_raw(raw)) for address, point, raw in cached]
 
     def _resolve_uncached(
-        self, query: str, hints: tuple[str, ...], only_best: bool = False
+        self, query: str, hints: tuple[str, ...], only_best: bool = False, on: str | None = None
     ) -> list[Location] | str:
         from sahel_events.geo._query import NATURAL_KINDS, parse
+        from sahel_events.geo._units import unit_levels
         from sahel_events.geo.borders import border_area, parse_border_query
 
         text = clean_query(query)
@@ -371,6 +384,13 @@ class Gazetteer(Geocoder):
         name_key = normalize(parsed.name)
         if not name_key:
             return f"{text!r} contains no place name"
+        unplaced: list[Any] = []
+        if unit_levels(parsed.kinds):
+            # A unit the admin tables know answers at its seat (see _units.py).
+            units = self._unit_query(name_key, parsed, hints, on, only_best)
+            if units and isinstance(units[0], Location):
+                return units
+            unplaced = units
         ranked = []
         if parsed.kinds is NATURAL_KINDS:
             # The feature's own name first ("Lac Débo" is the lake's main name).
@@ -381,22 +401,25 @@ class Gazetteer(Geocoder):
             ranked = self._candidates(key, hints, None)
         stands_for = None
         if not ranked and parsed.kinds is not None and "admin1" in parsed.kinds:
-            region = _region_query(name_key, hints)
-            if region is None:
-                # "Timbuktu region": the region of the town named so.
-                towns = self._candidates(name_key, hints, _POPULATED)
-                if towns and towns[0].table is not None:
-                    table, row = towns[0].table, int(towns[0].index)
-                    town_admin1 = table.admin1[row]
-                    if town_admin1:
-                        country = (table.alpha2[row],)
-                        ranked = self._candidates(normalize(town_admin1), country, parsed.kinds)
-                        if not ranked:
-                            region = _region_query(normalize(town_admin1), country)
-            if isinstance(region, str):
-                return f"{text!r}: {region}"
-            if region is not None:
-                return [self._region_location(*region, text)]
+            # "Timbuktu region": the region of the town named so (in the admin
+            # tables' countries, the region the point lies in that day).
+            towns = self._candidates(name_key, hints, _POPULATED)
+            if towns and towns[0].table is not None:
+                from sahel_events.geo._query import ParsedQuery
+                from sahel_events.geo.admin import admin_units_at
+
+                table, row = towns[0].table, int(towns[0].index)
+                country = (table.alpha2[row],)
+                point_units = admin_units_at(*_point(towns[0]), country[0], on=on)
+                town_admin1 = point_units["admin1"] if point_units else table.admin1[row]
+                if town_admin1:
+                    region_query = ParsedQuery(town_admin1, parsed.near, frozenset({"admin1"}))
+                    found = self._unit_query(
+                        normalize(town_admin1), region_query, country, on, only_best
+                    )
+                    if found and isinstance(found[0], Location):
+                        return found
+                    ranked = self._candidates(normalize(town_admin1), country, parsed.kinds)
         if not ranked and parsed.kinds is not None and parsed.kinds & {"admin2", "admin3"}:
             # No feature for the unit itself (most communes): its seat stands for
             # it, at the unit's precision, and says so.
@@ -404,14 +427,163 @@ class Gazetteer(Geocoder):
             stands_for = sorted(parsed.kinds & {"admin2", "admin3"})[0]
         if not ranked:
             where = f" in {', '.join(hints)}" if hints else ""
-            return f"no place named {text!r} in the gazetteer{where}"
+            notes = "".join(f"; {unit.note}" for unit in unplaced[:1])
+            return f"no place named {text!r} in the gazetteer{where}{notes}"
         chosen = ranked[:1] if only_best else ranked
         locations = [self._location(candidate, ranked, hints, parsed.near) for candidate in chosen]
         if stands_for is not None:
             for location in locations:
                 location.raw["stands_for"] = stands_for
                 location.raw["geo_precision"] = max(location.raw["geo_precision"], 2)
+        for location in locations if unplaced else ():
+            # The unit exists but its seat is not placed: a place of the name is
+            # a guess, never a confident answer.
+            location.raw["ambiguous"] = True
+            location.raw["score"] = min(location.raw["score"], UNPLACED_SEAT_SCORE)
+            location.raw["unit_note"] = unplaced[0].note
         return locations
+
+    def _unit_query(
+        self, name_key: str, parsed: Any, hints: tuple[str, ...], on: str | None, only_best: bool
+    ) -> list[Any]:
+        """Locations for a query naming a unit the admin tables know in an
+        allowed country, at the unit's seat; or the units found whose seats are
+        not placed (the caller falls back to places of the name, flagged); or [].
+
+        Ranked with them: units of the same level that GeoNames has outside the
+        tables' countries, else (none) populated places there named so standing
+        for a unit; the hint, then the working region, then the match decide,
+        and a tie goes to the table's unit. Any of them, or another table unit
+        of the name, more than 50 km away makes the answer ``ambiguous``.
+        """
+        from sahel_events.geo._units import find_units, unit_levels
+        from sahel_events.geo.admin import FOCUS_COUNTRIES
+
+        countries = tuple(c for c in (hints or FOCUS_COUNTRIES) if c in FOCUS_COUNTRIES)
+        if not countries:
+            return []
+        levels = unit_levels(parsed.kinds)
+        units = find_units(name_key, levels, countries, hints or self.region, on)
+        placed = [unit for unit in units if unit.point is not None]
+        if not placed:
+            return units
+        # What the gazetteer alone would answer: the level's features, else
+        # populated places standing for the unit. In the tables' countries these
+        # are the same units or mere namesakes (the tables know every unit
+        # there); elsewhere they compete.
+        features = self._candidates(name_key, hints, frozenset(levels))
+        stand_ins = [] if features else self._candidates(name_key, hints, _POPULATED)
+        nearby = features or stand_ins
+        foreign = [
+            c for c in nearby if _kind_of(c) != "country" and _alpha2_of(c) not in FOCUS_COUNTRIES
+        ]
+
+        def unit_key(unit: Any) -> tuple:
+            return (
+                _hint_order(unit.country, hints),
+                0 if self._in_region(unit.country, *unit.point) else 1,
+                0,
+                _MATCH_RANK[unit.match],
+                0,
+                levels.index(unit.level),
+                -unit.score,
+                FOCUS_COUNTRIES.index(unit.country),
+                unit.name,
+            )
+
+        def candidate_key(candidate: _Candidate) -> tuple:
+            alpha2 = _alpha2_of(candidate)
+            return (
+                _hint_order(alpha2, hints),
+                0 if self._in_region(alpha2, *_point(candidate)) else 1,
+                1 if stand_ins else 0,
+                _MATCH_RANK[candidate.match],
+                1,
+                self._rank(candidate, hints),
+            )
+
+        entries: list[tuple[tuple, Any]] = [(unit_key(unit), unit) for unit in placed]
+        entries += [(candidate_key(candidate), candidate) for candidate in foreign]
+        entries.sort(key=lambda entry: entry[0])
+        ordered = [entry for _, entry in entries]
+        unplaced = [unit for unit in units if unit.point is None]
+        locations = []
+        for entry in ordered[:1] if only_best else ordered:
+            if isinstance(entry, _Candidate):
+                location = self._location(entry, nearby, hints, parsed.near)
+                if stand_ins:
+                    location.raw["stands_for"] = levels[0]
+                    location.raw["geo_precision"] = max(location.raw["geo_precision"], 2)
+                locations.append(location)
+                continue
+            others = [other for other in ordered if other is not entry] + unplaced
+            namesakes = [c for c in nearby if c not in foreign]
+            locations.append(self._unit_location(entry, others, namesakes, parsed.near))
+        return locations
+
+    def _in_region(self, alpha2: str, latitude: float, longitude: float) -> bool:
+        in_region = alpha2 in self.region if self.region else True
+        if self.box is not None:
+            south, west, north, east = self.box
+            in_region = in_region and south <= latitude <= north and west <= longitude <= east
+        return in_region
+
+    def _unit_location(
+        self, unit: Any, others: list[Any], namesakes: list[_Candidate], near: bool
+    ) -> Location:
+        """A unit of the admin tables at its seat; ``others`` are the competing
+        answers (units of the tables, GeoNames units or stand-ins elsewhere),
+        ``namesakes`` the places named so in the tables' countries (alternatives only)."""
+        from sahel_events.geo._units import UnitMatch
+
+        lat, lon = unit.point
+        far = []
+        for other in others:
+            if isinstance(other, UnitMatch):
+                summary = _unit_summary(other)
+                if other.point is None:
+                    far.append({**summary, "distance_km": None})
+                    continue
+                distance = _km(lat, lon, *other.point)
+            else:
+                summary = _summary(other)
+                distance = _km(lat, lon, *_point(other))
+            if distance > AMBIGUOUS_KM:
+                far.append({**summary, "distance_km": round(distance, 1)})
+        alternatives = [
+            _unit_summary(other) if isinstance(other, UnitMatch) else _summary(other)
+            for other in others
+        ] + [_summary(place) for place in namesakes]
+        precision = GEO_PRECISION[unit.level]
+        raw = {
+            "name": unit.name,
+            **_country_fields(unit.country),
+            "admin1": unit.admin1,
+            "admin2": unit.name if unit.level == "admin2" else None,
+            "feature_kind": unit.level,
+            "feature": unit.level,
+            "geonames_id": None,
+            "osm_id": None,
+            "source": UNIT_TABLE_SOURCE,
+            "geo_precision": max(precision, 2) if near else precision,
+            "match": unit.match,
+            "score": round(unit.score, 1),
+            "matched_alias": unit.name,
+            "near": near,
+            "ambiguous": bool(far),
+            "candidates": far[:MAX_ALTERNATIVES],
+            "alternatives": alternatives[:MAX_ALTERNATIVES],
+            "seat": unit.seat,
+            "seat_source": unit.seat_source,
+            "unit_note": unit.note,
+        }
+        if unit.level == "admin1":
+            address = f"{unit.name} region, {raw['acled_country']}"
+        else:
+            address = f"{unit.name} {unit.kind}, {unit.admin1}, {raw['acled_country']}"
+        if near:
+            address = f"near {address}"
+        return Location(address, Point(lat, lon), raw)
 
     def _tables(self) -> list[_data.Places]:
         tables = [self.user_places] if self.user_places is not None else []
@@ -609,30 +781,6 @@ class Gazetteer(Geocoder):
         names = "-".join(_country_fields(code)["acled_country"] for code in area.countries)
         label = "border area" if area.feature_kind == "border area" else "region"
         return Location(f"{names} {label}", Point(area.latitude, area.longitude), raw)
-
-    def _region_location(self, unit: Any, row: int, text: str) -> Location:
-        places = _data.places()
-        raw = {
-            "name": unit.name,
-            **_country_fields(unit.country),
-            "admin1": unit.name,
-            "admin2": None,
-            "feature_kind": "admin1",
-            "feature": "admin1",
-            "geonames_id": None,
-            "source": "sahel_events admin1 table",
-            "geo_precision": GEO_PRECISION["admin1"],
-            "match": "exact",
-            "score": 100.0,
-            "matched_alias": text,
-            "near": False,
-            "ambiguous": False,
-            "candidates": [],
-            "alternatives": [],
-            "seat": places.name[row],
-        }
-        address = f"{unit.name} region, {raw['acled_country']}"
-        return Location(address, Point(places.latitude[row], places.longitude[row]), raw)
 
     # --- reverse ---------------------------------------------------------------
 
@@ -931,6 +1079,27 @@ def _copy_raw(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _alpha2_of(candidate: _Candidate) -> str:
+    table = candidate.table
+    return str(candidate.index) if table is None else table.alpha2[int(candidate.index)]
+
+
+def _unit_summary(unit: Any) -> dict[str, Any]:
+    """An admin-table unit in a list of candidates or alternatives."""
+    latitude, longitude = unit.point if unit.point is not None else (None, None)
+    return {
+        "name": unit.name,
+        "alpha2": unit.country,
+        "latitude": latitude,
+        "longitude": longitude,
+        "population": None,
+        "feature_kind": unit.level,
+        "source": UNIT_TABLE_SOURCE,
+        "match": unit.match,
+        "score": round(unit.score, 1),
+    }
+
+
 def _kind_of(candidate: _Candidate) -> str:
     table = candidate.table
     return "country" if table is None else table.feature_kind[int(candidate.index)]
@@ -1106,47 +1275,6 @@ def _key_forms(key: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _region_query(key: str, hints: tuple[str, ...]) -> tuple[Any, int] | str | None:
-    """An admin1 unit of the reference table (``data/admin1.csv``) named so, and
-    the place standing for it (its seat), for units GeoNames has no feature for
-    (Mali's regions of 2023, Burkina Faso's of 2025)."""
-    units = _admin1_by_key()
-    from sahel_events.geo.admin import FOCUS_COUNTRIES
-
-    order = [*hints, *(code for code in FOCUS_COUNTRIES if code not in hints and not hints)]
-    places = _data.places()
-    keys = [key] + [_main_key(places, int(c.index)) for c in _exact(key, places, ())]
-    for country in order:
-        for candidate_key in keys:
-            unit = units.get((country, candidate_key))
-            if unit is not None:
-                row = _region_point(country, unit)
-                if row is None:
-                    return f"no place of the gazetteer stands for the {unit.name} region"
-                return unit, row
-    return None
-
-
-@cache
-def _admin1_by_key() -> dict[tuple[str, str], Any]:
-    """Admin1 units by (country, normalised name), of every period."""
-    from sahel_events.geo.admin1 import admin1_units
-
-    units: dict[tuple[str, str], Any] = {}
-    for unit in sorted(admin1_units(), key=lambda unit: unit.valid_from or "", reverse=True):
-        units.setdefault((unit.country, normalize(unit.name)), unit)
-    return units
-
-
-@lru_cache(maxsize=256)
-def _region_point(country: str, unit: Any) -> int | None:
-    """The place standing for a region: its seat (``data/admin1.csv``), else its
-    namesake town, else the largest place GeoNames puts in it."""
-    from sahel_events.geo.admin import seat_row
-
-    return seat_row(country, unit.seat or unit.name)
-
-
 def _hint_order(alpha2: str, hints: tuple[str, ...]) -> int:
     return hints.index(alpha2) if alpha2 in hints else len(hints)
 
@@ -1186,7 +1314,9 @@ def _default_gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-def geocode(query: str, country: str | Iterable[str] | None = None) -> Location:
+def geocode(
+    query: str, country: str | Iterable[str] | None = None, on: str | None = None
+) -> Location:
     """Geocode one place name offline; the one-call shortcut.
 
     >>> import sahel_events
@@ -1198,13 +1328,15 @@ def geocode(query: str, country: str | Iterable[str] | None = None) -> Location:
     Args:
         query: A place, country or border-area name, in Latin or Arabic script.
         country: A binding country hint (ISO alpha-2, alpha-3 or a name), or several.
+        on: An ISO date for a query naming an admin unit: the units in force
+            that day (default today's).
 
     Raises:
         PlaceNotFound: when nothing matches (exit code 1 on the command line).
         UsageError: for an empty, over-long or control-character query, or an
             unknown country (exit code 2).
     """
-    return _default_gazetteer().find(query, country)
+    return _default_gazetteer().find(query, country, on=on)
 
 
 def geocode_all(query: str, country: str | Iterable[str] | None = None) -> list[Location]:

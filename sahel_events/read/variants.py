@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sahel_events._text import header_key
 from sahel_events.exc import UnreadableFileError
+from sahel_events.read._headerless import headerless_message
 from sahel_events.vocabulary import COLUMN_NAMES, POPULATION_COLUMNS
 
 __all__ = [
@@ -214,6 +215,9 @@ def normalize_column_names(header: list[str], path: Path) -> ColumnNames:
         seen[name] = position
         names.append(name)
         positions.append(position - 1)
+    headerless = headerless_message(header, known_column_count(header))
+    if headerless is not None:
+        raise UnreadableFileError(headerless, path=path)
     refuse_non_event_files(names, path)
     if not set(names) & set(COLUMN_NAMES):
         found = ", ".join(repr(name) for name in header[:5]) or "nothing"

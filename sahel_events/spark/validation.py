@@ -26,6 +26,8 @@ from sahel_events.spark.read import read_raw
 from sahel_events.spark.session import get_session, local_path, spark_errors
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import pandas as pd
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
@@ -62,6 +64,7 @@ def validate(
     max_errors: int | None = None,
     tolerance_km: float | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    today: date | str | None = None,
 ) -> ValidationReport:
     """Validate events on Spark; the same report as :func:`sahel_events.validate`.
 
@@ -79,6 +82,12 @@ def validate(
         check stay complete.
     chunk_rows:
         Rows an executor checks at once.
+    today:
+        As for :func:`sahel_events.validate`: the day events may not be dated after
+        (a date or ``YYYY-MM-DD``), by default the date of the run (UTC) on the
+        driver. It is fixed once on the driver and sent to every executor, so that
+        no partition is judged against another day (executors' clocks may differ, a
+        run may span midnight).
 
     The report's ``source`` is the path (or ``<DataFrame>``). Each entry's ``row`` is
     the record's 1-based number in its Parquet file (its position in the DataFrame
@@ -97,23 +106,27 @@ def validate(
         raise UsageError("max_errors must be 0 or more")
     if not isinstance(chunk_rows, int) or isinstance(chunk_rows, bool) or chunk_rows < 1:
         raise UsageError(f"chunk_rows must be a positive integer, not {chunk_rows!r}")
+    from sahel_events.schema.checks import reference_day
+
+    try:
+        day = reference_day(today)
+    except ValueError as error:
+        raise UsageError(f"today must be a date such as 2024-03-15: {error}") from None
     session = spark or get_session()
     if isinstance(data, (str, os.PathLike)):
         source = os.fspath(data)
         _refuse_other_formats(source)
         with spark_errors(source):
             frame = read_raw(source, session)
-            return _Run(session, frame, source, strict, schema, max_errors, tolerance_km).report(
-                chunk_rows
-            )
+            run = _Run(session, frame, source, strict, schema, max_errors, tolerance_km, day)
+            return run.report(chunk_rows)
     from pyspark.sql import DataFrame
 
     if not isinstance(data, DataFrame):
         raise UsageError(f"validate() takes a Spark DataFrame or a path, not {type(data).__name__}")
     with spark_errors(_DATAFRAME):
-        return _Run(session, data, _DATAFRAME, strict, schema, max_errors, tolerance_km).report(
-            chunk_rows
-        )
+        run = _Run(session, data, _DATAFRAME, strict, schema, max_errors, tolerance_km, day)
+        return run.report(chunk_rows)
 
 
 def _refuse_other_formats(source: str) -> None:
@@ -140,6 +153,7 @@ class _Run:
         schema: type[EventSchema] | None,
         max_errors: int | None,
         tolerance_km: float | None,
+        today: str,
     ) -> None:
         self.spark = spark
         self.source = source
@@ -147,6 +161,7 @@ class _Run:
         self.schema = schema
         self.max_errors = max_errors
         self.tolerance_km = tolerance_km
+        self.today = today
         self.columns = list(frame.columns)
         self.rows, self.positions = _with_file_and_row(frame)
 
@@ -158,6 +173,7 @@ class _Run:
             schema=self.schema,
             tolerance_km=self.tolerance_km,
             columns=self.columns,
+            today=self.today,
         )
         return self.rows.mapInArrow(check, _OUTPUT_SCHEMA)
 
@@ -467,6 +483,7 @@ def _chunk_checker(
     schema: type[EventSchema] | None,
     tolerance_km: float | None,
     columns: list[str],
+    today: str,
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """The function ``mapInArrow`` runs on each partition (pickled to the executors)."""
 
@@ -478,10 +495,10 @@ def _chunk_checker(
             pending.append(batch)
             count += batch.num_rows
             if count >= chunk_rows:
-                yield from _check_batches(pending, schema, tolerance_km, columns)
+                yield from _check_batches(pending, schema, tolerance_km, columns, today)
                 pending, count = [], 0
         if pending:
-            yield from _check_batches(pending, schema, tolerance_km, columns)
+            yield from _check_batches(pending, schema, tolerance_km, columns, today)
 
     return check_partition
 
@@ -491,6 +508,7 @@ def _check_batches(
     schema: type[EventSchema] | None,
     tolerance_km: float | None,
     columns: list[str],
+    today: str,
 ) -> Iterator[pa.RecordBatch]:
     """Check buffered batches, one run of rows of the same file at a time."""
     import numpy as np
@@ -509,7 +527,7 @@ def _check_batches(
         run = table.slice(start, end - start)
         file = str(files[start].as_py())
         rows = run.column(_ROW).to_numpy()
-        yield _checked_run(run.select(columns), rows, file, schema, tolerance_km)
+        yield _checked_run(run.select(columns), rows, file, schema, tolerance_km, today)
 
 
 def _checked_run(
@@ -518,6 +536,7 @@ def _checked_run(
     file: str,
     schema: type[EventSchema] | None,
     tolerance_km: float | None,
+    today: str,
 ) -> pa.RecordBatch:
     import numpy as np
     import pyarrow as pa
@@ -529,7 +548,7 @@ def _checked_run(
     local = local_path(file)
     try:
         entries, attrs = validate_arrow_chunk(
-            data, rows=rows, path=local, schema=schema, tolerance_km=tolerance_km
+            data, rows=rows, path=local, schema=schema, tolerance_km=tolerance_km, today=today
         )
     except SahelEventsError as error:
         # Sent back as data: the driver raises it with the file, row and column, where a

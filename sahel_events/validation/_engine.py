@@ -239,8 +239,11 @@ def _check_chunk(
         or (name in claimed and name not in absent_by_variant)
     ]
     if first:
+        # Columns whose absence a reader's file-level finding already explains (a
+        # GeoJSON without geometry): that finding is the one entry.
+        explained = set(attrs.get("explained_missing_columns", []))
         for name in absent:
-            if not compiled.columns[name].nullable:
+            if not compiled.columns[name].nullable and name not in explained:
                 yield _file_entry(name, "missing_column")
         if absent_by_variant & _required(compiled):
             yield _file_entry(
@@ -343,10 +346,13 @@ def _issue_rows_by_column(issues: pd.DataFrame | None) -> dict[str, pd.Index]:
     if issues is None or not len(issues):
         return {}
     located = issues.dropna(subset=["row", "column"])
-    return {
-        str(column): pd.Index(group["row"].astype("int64"))
-        for column, group in located.groupby("column", sort=False)
-    }
+    rows: dict[str, pd.Index] = {}
+    for column, group in located.groupby("column", sort=False):
+        # An issue about several cells names them all: "latitude, longitude".
+        for name in str(column).split(", "):
+            found = pd.Index(group["row"].astype("int64"))
+            rows[name] = rows[name].append(found) if name in rows else found
+    return rows
 
 
 def _required(compiled: pa.DataFrameSchema) -> set[str]:

@@ -358,6 +358,14 @@ def test_unreadable_files(tmp_path: Path) -> None:
         load_sheet(latin1)
 
 
+@pytest.mark.parametrize("text", ["!!float", "!!float ''", "a: !!float", "- !!int ''"])
+def test_a_tag_without_a_value_is_a_sheet_error(text: str) -> None:
+    # Found by the property test: PyYAML's float constructor indexes an empty value.
+    with pytest.raises(CodingSheetError, match="cannot read a value") as raised:
+        parse_yaml(text, path="sheet.yaml")
+    assert "sheet.yaml" in str(raised.value)
+
+
 def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
     text = replace_once(VALID, "    fatalities: 0", "    fatalities: [0")
     with pytest.raises(CodingSheetError, match=r"line \d+: not valid YAML"):

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -66,6 +67,27 @@ def test_a_broken_partition_exits_2_with_one_line_and_no_stack_trace(
     assert err.startswith("error: ") and victim.name in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err and "\tat " not in err
+
+
+def test_today_gives_the_in_process_report(spark: Any, tmp_path: Path) -> None:
+    frame = synthetic_events(200, seed=94)
+    frame.loc[[3, 150], "event_date"] = pd.Timestamp("2031-05-10")
+    frame.loc[[3, 150], "year"] = 2031
+    path = str(write_events(frame, tmp_path / "future.parquet"))
+    written = pd.to_datetime(pd.read_parquet(path)["event_date"])
+    late = [int(i) + 1 for i in written.index[written == pd.Timestamp("2031-05-10")]]
+    assert len(late) == 2
+    for day, future in (("2031-05-01", True), ("2031-05-12", False)):
+        args = ["validate", "--today", day, "--format", "json", "-q", path]
+        code, out, err = run(*args[:1], "--engine", "spark", *args[1:])
+        local = run(*args)
+        assert code == local[0] == 0, err
+        report = json.loads(out)
+        assert report == json.loads(local[1])
+        rows = [e["row"] for e in report["entries"] if e["check"] == "event_date_not_in_future"]
+        assert rows == (late if future else [])
+    code, _, err = run("validate", "--engine", "spark", "--today", "soon", path)
+    assert code == 2 and "today must be a date" in err and "Traceback" not in err
 
 
 def test_master_without_spark_is_a_usage_error(files: dict[str, Path]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sahel_events.exc import UnreadableFileError
+from sahel_events.exc import UnreadableFileError, UsageError
 from sahel_events.testing import break_rows, synthetic_events
 from sahel_events.validation import validate as validate_in_process
 from sahel_events.write import write_dataset, write_events
@@ -101,6 +102,57 @@ def test_a_valid_file_is_valid(spark: Any, tmp_path: Path) -> None:
     report = spark_validation.validate(path, spark=spark)
     assert report.valid and report.entries.empty and report.n_rows == 300
     same_report(report, validate_in_process(path))
+
+
+@pytest.fixture(scope="module")
+def future_dated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Valid events, a few dated after 2024-06-01, two after their own upload timestamp.
+
+    Small row groups, so that the dated rows land in different partitions.
+    """
+    frame = synthetic_events(400, seed=17).sort_values("event_date", ignore_index=True)
+    frame.loc[[10, 250], "event_date"] = pd.Timestamp("2024-07-15")  # after today only
+    frame.loc[[10, 250], "timestamp"] = int(pd.Timestamp("2024-08-01").timestamp())
+    frame.loc[[120, 390], "event_date"] = pd.Timestamp("2024-09-30")  # after both
+    frame.loc[[120, 390], "timestamp"] = int(pd.Timestamp("2024-09-01").timestamp())
+    frame.loc[[10, 120, 250, 390], "year"] = 2024
+    path = tmp_path_factory.mktemp("spark-today") / "events.parquet"
+    write_events(frame, path)
+    pq.write_table(pq.read_table(path), path, row_group_size=50)
+    return path
+
+
+def future_rows(report: Any, check: str) -> list[int]:
+    found = report.warnings[report.warnings["check"] == check]
+    return [int(row) for row in found["row"]]
+
+
+def test_today_judges_every_partition_as_in_process(spark: Any, future_dated: Path) -> None:
+    previous = spark.conf.get("spark.sql.files.maxPartitionBytes")
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "16k")
+    try:
+        report = spark_validation.validate(future_dated, spark=spark, today="2024-06-01")
+        later = spark_validation.validate(future_dated, spark=spark, today=dt.date(2025, 1, 1))
+    finally:
+        spark.conf.set("spark.sql.files.maxPartitionBytes", previous)
+    same_report(report, validate_in_process(future_dated, today="2024-06-01"))
+    same_report(later, validate_in_process(future_dated, today="2025-01-01"))
+    # Every row after 2024-06-01, whichever partition holds it; none after 2025-01-01.
+    dated = pd.to_datetime(pd.read_parquet(future_dated)["event_date"])
+    expected = [int(i) + 1 for i in dated.index[dated > pd.Timestamp("2024-06-02")]]
+    assert len(expected) >= 4 and {11, 121, 251, 391} <= set(expected)
+    assert future_rows(report, "event_date_not_in_future") == expected
+    assert future_rows(later, "event_date_not_in_future") == []
+    # The timestamp rule does not read today: the same two rows either way.
+    assert future_rows(report, "event_date_not_after_timestamp") == [121, 391]
+    assert future_rows(later, "event_date_not_after_timestamp") == [121, 391]
+    strict = spark_validation.validate(future_dated, spark=spark, today="2024-06-01", strict=True)
+    assert report.valid and not strict.valid
+
+
+def test_today_must_be_a_date_on_spark_too(spark: Any, future_dated: Path) -> None:
+    with pytest.raises(UsageError, match="today must be a date"):
+        spark_validation.validate(future_dated, spark=spark, today="next week")
 
 
 def dataset_files(root: Path) -> list[Path]:
