@@ -392,14 +392,10 @@ def _zip(entries: list[tuple[str, bytes, int, int]]) -> bytes:
     return bytes(local + central + end)
 
 
-def xlsx_zip_bomb(folder: Path) -> str:
-    """A real workbook whose sheet inflates from 3 MB to 3 GiB.
-
-    The notes cell of its one event holds 3 GiB of spaces: a reader that
-    inflates the sheet runs out of memory or time. The deflate stream is one
-    flushed block of a mebibyte of spaces repeated (a full flush makes blocks
-    independent), so the generator holds a few megabytes and takes about a second.
-    """
+def workbook_around_a_cell() -> tuple[list[tuple[str, bytes, int, int]], bytes, bytes]:
+    """A one-event workbook, its parts deflated for :func:`_zip`, but its sheet: that is
+    returned split around its notes cell's text (opened with ``xml:space="preserve"``),
+    for a caller to fill."""
     import zlib
 
     from openpyxl import Workbook
@@ -420,20 +416,45 @@ def xlsx_zip_bomb(folder: Path) -> str:
             data = packer.compress(content) + packer.flush()
             entries.append((info.filename, data, zlib.crc32(content), len(content)))
     prefix, suffix = sheet.split(b"<t>BOMB</t>")
-    prefix += b'<t xml:space="preserve">'
-    suffix = b"</t>" + suffix
-    chunk = b" " * 1024**2
+    return entries, prefix + b'<t xml:space="preserve">', b"</t>" + suffix
+
+
+#: What the inflating sheets are filled with: a mebibyte of spaces, repeated.
+SPACES = b" " * 1024**2
+
+
+def deflated_spaces(prefix: bytes, suffix: bytes, count: int) -> bytes:
+    """``prefix``, ``count`` times :data:`SPACES`, ``suffix``, as one deflate stream.
+
+    Each part is a fully flushed block (a full flush makes blocks independent), so
+    the mebibyte of spaces is compressed once and repeated: the generator holds a few
+    megabytes whatever the size it stands for.
+    """
+    import zlib
+
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
     head = packer.compress(prefix) + packer.flush(zlib.Z_FULL_FLUSH)
-    block = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+    block = packer.compress(SPACES) + packer.flush(zlib.Z_FULL_FLUSH)
     tail = packer.compress(suffix) + packer.flush()
-    count = (ZIP_BOMB_BYTES - len(prefix) - len(suffix)) // len(chunk)
+    return head + block * count + tail
+
+
+def xlsx_zip_bomb(folder: Path) -> str:
+    """A real workbook whose sheet inflates from 3 MB to 3 GiB.
+
+    The notes cell of its one event holds 3 GiB of spaces: a reader that
+    inflates the sheet runs out of memory or time. The generator takes about a second.
+    """
+    import zlib
+
+    entries, prefix, suffix = workbook_around_a_cell()
+    count = (ZIP_BOMB_BYTES - len(prefix) - len(suffix)) // len(SPACES)
     crc = zlib.crc32(prefix)
     for _ in range(count):
-        crc = zlib.crc32(chunk, crc)
+        crc = zlib.crc32(SPACES, crc)
     crc = zlib.crc32(suffix, crc)
-    size = len(prefix) + count * len(chunk) + len(suffix)
-    entries.append(("xl/worksheets/sheet1.xml", head + block * count + tail, crc, size))
+    size = len(prefix) + count * len(SPACES) + len(suffix)
+    entries.append(("xl/worksheets/sheet1.xml", deflated_spaces(prefix, suffix, count), crc, size))
     path = folder / "bomb.xlsx"
     path.write_bytes(_zip(entries))
     return str(path)

@@ -214,38 +214,15 @@ def test_a_part_inflating_past_its_declared_size_is_refused(tmp_path: Path) -> N
     """
     import zlib
 
-    from openpyxl import Workbook
-
     from sahel_events.exc import UnreadableFileError
-    from tests.hostile.corpus import _zip
+    from tests.hostile.corpus import SPACES, _zip, deflated_spaces, workbook_around_a_cell
 
-    workbook = Workbook()
-    workbook.active.append(NAMES)
-    workbook.active.append(_row(1, notes="BOMB"))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    entries = []
-    with zipfile.ZipFile(buffer) as archive:
-        for info in archive.infolist():
-            content = archive.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                sheet = content
-                continue
-            packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-            data = packer.compress(content) + packer.flush()
-            entries.append((info.filename, data, zlib.crc32(content), len(content)))
-    prefix, suffix = sheet.split(b"<t>BOMB</t>")
-    prefix += b'<t xml:space="preserve">'
-    chunk = b" " * 1024**2
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    head = packer.compress(prefix) + packer.flush(zlib.Z_FULL_FLUSH)
-    block = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
-    tail = packer.compress(b"</t>" + suffix) + packer.flush()
-    declared = prefix + chunk[:1000]  # what the directory says the part holds
+    entries, prefix, suffix = workbook_around_a_cell()
+    declared = prefix + SPACES[:1000]  # what the directory says the part holds
     entries.append(
         (
             "xl/worksheets/sheet1.xml",
-            head + block * 1024 + tail,
+            deflated_spaces(prefix, suffix, 1024),
             zlib.crc32(declared),
             len(declared),
         )
