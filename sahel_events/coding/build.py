@@ -320,7 +320,7 @@ class _EventCoder:
         before = len(self.problems.errors)
         offsets = self.evidence()  # an event not supported by its source is not an event
         resolved = self.when()
-        place = self.where()
+        place = self.where(resolved.date.isoformat() if resolved is not None else None)
         year = resolved.date.year if resolved is not None else None
         actors, associated = self.actors(year)
         self.check_types()
@@ -351,7 +351,9 @@ class _EventCoder:
             self.fail(error, "date")
             return None
 
-    def where(self) -> _Place | None:
+    def where(self, on: str | None = None) -> _Place | None:
+        """Where the event happened; admin units named in the query are those in force
+        ``on`` the event's date."""
         location = self.event.location
         try:
             if location.has_coordinates:
@@ -367,7 +369,7 @@ class _EventCoder:
                         location.name or user.name,
                         location.geo_precision or user.geo_precision,
                     )
-            return self._gazetteer_place()
+            return self._gazetteer_place(on)
         except SahelEventsError as error:
             self.fail(error, "location")
             return None
@@ -385,11 +387,11 @@ class _EventCoder:
             location.geo_precision or 1,
         )
 
-    def _gazetteer_place(self) -> _Place:
+    def _gazetteer_place(self, on: str | None) -> _Place:
         from sahel_events.geo import geocode
 
         location = self.event.location
-        found = geocode(location.query, country=location.country)
+        found = geocode(location.query, country=location.country, on=on)
         raw = found.raw
         return _Place(
             float(found.latitude),

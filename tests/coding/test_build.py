@@ -86,6 +86,23 @@ def test_adding_an_event_keeps_every_existing_id(tmp_path: Path, built) -> None:
     assert set(built.frame["event_id_cnty"]) < set(bigger["event_id_cnty"])
 
 
+def test_a_unit_named_by_a_sheet_is_the_one_in_force_on_the_event_date(tmp_path: Path) -> None:
+    # Burkina Faso's reform of 2 July 2025 split the Sahel region: Soum province became
+    # the Soum region. An event of 2024 in "province du Soum" is in the Sahel region.
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    sheet = load_yaml(packaged_codings_dir() / f"{SOURCE_ID}.yaml")
+    for key, day in (("in-soum-2024", "2024-03-01"), ("in-soum-2025", "2025-09-01")):
+        event = copy.deepcopy(sheet["events"][0]) | {"key": key}
+        event["date"] = dict(event["date"], on=day)
+        event["location"] = {"query": "province du Soum", "country": "BF"}
+        sheet["events"].append(event)
+    (sheets / f"{SOURCE_ID}.yaml").write_text(yaml.safe_dump(sheet, allow_unicode=True), "utf-8")
+    frame = build(codings_dir=sheets, out_dir=tmp_path / "out").frame
+    assert row_of(frame, "in-soum-2024")["admin1"] == "Sahel"
+    assert row_of(frame, "in-soum-2025")["admin1"] == "Soum"
+
+
 def test_an_id_collision_fails_naming_both_events(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(build_module, "event_number", lambda source_id, key: 12345678)
     with pytest.raises(BuildError) as caught:
