@@ -51,6 +51,13 @@ from sahel_events.cli._common import report_errors
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --file: write the CSV here (default: standard output).",
 )
+@click.option(
+    "--on",
+    "on",
+    metavar="DATE",
+    help="Admin units in force on this ISO date (default today): 'province du Soum' "
+    "--on 2024-03-01 is in the Sahel region.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @report_errors
 def command(
@@ -64,6 +71,7 @@ def command(
     country_column: str | None,
     prefix: str,
     out: Path | None,
+    on: str | None,
     quiet: bool,
 ) -> None:
     """Geocode QUERY (a place, admin unit, country or border area, Latin or Arabic script).
@@ -72,6 +80,7 @@ def command(
     Examples:
       sahel-events geocode Gao --country ML
       sahel-events geocode "cercle de Bankass" --json
+      sahel-events geocode "province du Soum" --country BF --on 2024-03-01
       sahel-events geocode "قرب ميناكا" --country ML
       sahel-events geocode "Mali-Niger border"
       sahel-events geocode Ogossagou --country ML --places my_places.csv
@@ -89,21 +98,23 @@ def command(
             raise UsageError("give either a QUERY or --file, not both")
         if not column:
             raise UsageError("--file needs --column, the column of place names")
-        _batch(gazetteer, input_file, column, country, country_column, prefix, out, quiet)
+        _batch(gazetteer, input_file, column, country, country_column, prefix, out, quiet, on)
         return
     if query is None:
         raise UsageError("give a QUERY to geocode, or --file with --column")
     for name, value in (("--column", column), ("--country-column", country_column), ("--out", out)):
         if value is not None:
             raise UsageError(f"{name} only applies with --file")
-    _single(gazetteer, query, country, show_all, as_json)
+    _single(gazetteer, query, country, show_all, as_json, on)
 
 
-def _single(gazetteer: Any, query: str, country: str | None, show_all: bool, as_json: bool) -> None:
+def _single(
+    gazetteer: Any, query: str, country: str | None, show_all: bool, as_json: bool, on: str | None
+) -> None:
     from sahel_events.exc import PlaceNotFound
     from sahel_events.geo.gazetteer import _hints
 
-    result = gazetteer._resolve(query, _hints(country), only_best=not show_all)
+    result = gazetteer._resolve(query, _hints(country), only_best=not show_all, on=on)
     if isinstance(result, str):
         raise PlaceNotFound(result)
     locations = result if show_all else result[:1]
@@ -147,6 +158,7 @@ def _batch(
     prefix: str,
     out: Path | None,
     quiet: bool,
+    on: str | None,
 ) -> None:
     from sahel_events.cli._progress import progress_bar
     from sahel_events.geo.batch import geocode_file
@@ -161,6 +173,7 @@ def _batch(
             prefix=prefix,
             gazetteer=gazetteer,
             progress=advance,
+            on=on,
         )
     if not quiet:
         click.echo(summary.line(), err=True)

@@ -161,16 +161,19 @@ def geocode_rows(
     prefix: str = DEFAULT_PREFIX,
     gazetteer: Any = None,
     path: Path | None = None,
+    on: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Each row with the answer in ``prefix``-ed columns (see :data:`BATCH_COLUMNS`).
+    """Each row with the answer in ``prefix``-ed columns (see :data:`BATCH_COLUMNS`);
+    admin units named in a query are those in force ``on`` an ISO date (default today).
 
     Raises:
         UsageError: an unknown country in ``country`` or in a row's hint column
             (naming the row and column).
     """
-    from sahel_events.geo.gazetteer import _default_gazetteer, _hints
+    from sahel_events.geo.gazetteer import _checked_day, _default_gazetteer, _hints
 
     geocoder = gazetteer if gazetteer is not None else _default_gazetteer()
+    on = _checked_day(on)  # once, before any row: a bad date is misuse, not a miss per row
     default_hints = _hints(country) if country else ()
     for number, row in enumerate(rows, start=2):  # row 1 is the header
         hints = default_hints
@@ -182,7 +185,7 @@ def geocode_rows(
                     error.message, path=path, row=number, column=country_column
                 ) from None
         try:
-            fields = _fields(geocoder.find(row.get(column) or "", hints))
+            fields = _fields(geocoder.find(row.get(column) or "", hints, on=on))
         except (PlaceNotFound, UsageError) as error:
             fields = dict.fromkeys(BATCH_COLUMNS, "")
             fields["status"] = f"not found: {error.message[:200]}"
@@ -237,9 +240,11 @@ def geocode_file(
     prefix: str = DEFAULT_PREFIX,
     gazetteer: Any = None,
     progress: Callable[[int], None] | None = None,
+    on: str | None = None,
 ) -> BatchSummary:
     """Geocode ``column`` of a UTF-8 CSV file; write the result to ``out``
-    (atomically) or ``stream`` (default standard output).
+    (atomically) or ``stream`` (default standard output). ``on`` is as
+    :func:`geocode_rows`'.
 
     Raises:
         UnreadableFileError: the file is missing, not a regular file, not UTF-8,
@@ -281,6 +286,7 @@ def geocode_file(
             prefix=prefix,
             gazetteer=gazetteer,
             path=source,
+            on=on,
         ):
             if row[prefix + "status"] == "found":
                 found += 1

@@ -158,3 +158,35 @@ def test_the_command_runs_in_a_fresh_process() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["countries"] == ["ML", "NE", "BF"]
+
+
+def test_on_gives_the_admin_units_of_that_day(tmp_path: Path) -> None:
+    # Burkina Faso's reform of 2 July 2025 made the Soum province a region of its own.
+    code, out, _ = run("province du Soum", "--country", "BF", "--on", "2024-03-01", "--json")
+    assert code == 0 and json.loads(out)["admin1"] == "Sahel"
+    code, out, _ = run("province du Soum", "--country", "BF", "--on", "2025-09-01", "--json")
+    assert code == 0 and json.loads(out)["admin1"] == "Soum"
+    places = tmp_path / "places.csv"
+    places.write_text("place\nprovince du Soum\n", encoding="utf-8")
+    out_file = tmp_path / "out.csv"
+    code, _, _ = run(
+        "--file", str(places), "--column", "place", "--country", "BF", "--on", "2024",
+        "--out", str(out_file), "-q",
+    )  # fmt: skip
+    assert code == 0
+    with out_file.open(encoding="utf-8", newline="") as handle:
+        assert next(csv.DictReader(handle))["geo_admin1"] == "Sahel"
+
+
+@pytest.mark.parametrize("day", ["soon", "24/03/2024", "2024-3-1", "2024-03-01T00:00"])
+def test_a_date_that_is_not_iso_is_misuse_and_writes_nothing(tmp_path: Path, day: str) -> None:
+    code, _, err = run("Gao", "--on", day)
+    assert code == 2 and "ISO date" in err and "Traceback" not in err
+    places = tmp_path / "places.csv"
+    places.write_text("place\nGao\n", encoding="utf-8")
+    out_file = tmp_path / "out.csv"
+    code, _, err = run(
+        "--file", str(places), "--column", "place", "--on", day, "--out", str(out_file)
+    )
+    assert code == 2 and "ISO date" in err
+    assert not out_file.exists()
