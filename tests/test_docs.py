@@ -56,3 +56,27 @@ def test_example_runs(example: Path, tmp_path: Path) -> None:
     assert process.returncode == 0, process.stderr[-2000:]
     assert process.stdout.strip(), "an example should show the reader something"
     assert "Traceback" not in process.stderr
+
+
+#: transform.md's update and diff examples run on the files examples/transform_verbs.py
+#: makes (and that example runs them, above); every other page's examples stand alone.
+PAGES_WITH_EXAMPLES = [
+    page
+    for page in DOCS
+    if ">>> " in page.read_text(encoding="utf-8") and page.name != "transform.md"
+]
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_EXAMPLES, ids=lambda path: path.name)
+def test_page_examples_give_what_the_page_says(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``>>>`` examples of a page, run as doctests; a code fence ends an output."""
+    import doctest
+
+    text = re.sub(r"\n```", "\n\n```", page.read_text(encoding="utf-8"))
+    monkeypatch.chdir(ROOT)
+    test = doctest.DocTestParser().get_doctest(text, {}, page.name, str(page), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    output: list[str] = []
+    runner.run(test, out=output.append)
+    assert runner.failures == 0, "".join(output)[-3000:]
+    assert runner.tries > 0
