@@ -191,11 +191,11 @@ def admin_units_at(
 ) -> dict[str, Any] | None:
     """``admin1``, ``admin2`` and how each was found, for a point of Mali, Niger or
     Burkina Faso (None for other countries: the nearest place's admin1 stands)."""
-    from sahel_events.geo.admin1 import admin2_units
+    from sahel_events.geo.admin1 import admin2_units, checked_day
 
     if country not in FOCUS_COUNTRIES:
         return None
-    day = on or _today()
+    day = checked_day(on) or _today()
     admin1 = admin2 = None
     method1 = method2 = "nearest seat"
     polygon = _polygon_at(latitude, longitude, country)

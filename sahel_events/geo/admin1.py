@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["Admin1Unit", "Admin2Unit", "admin1_units", "admin2_units"]
+__all__ = ["Admin1Unit", "Admin2Unit", "admin1_units", "admin2_units", "checked_day"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,29 @@ def _in_period(valid_from: str | None, valid_to: str | None, date: str) -> bool:
     starts = valid_from is None or valid_from <= date
     ends = valid_to is None or date < valid_to
     return starts and ends
+
+
+def checked_day(on: str | None) -> str | None:
+    """``on`` as the ISO date (``2024-03-01``, or ``2024-03``, ``2024``) the unit tables
+    compare, or :class:`~sahel_events.exc.UsageError`: the tables compare dates as
+    text, so anything else would pick units silently."""
+    if on is None:
+        return None
+    text = str(on).strip()
+    for form in ("%Y-%m-%d", "%Y-%m", "%Y"):
+        try:
+            datetime.datetime.strptime(text, form)
+        except ValueError:
+            continue
+        if len(text) in (4, 7, 10):
+            return text
+    from sahel_events._text import quote
+    from sahel_events.exc import UsageError
+
+    raise UsageError(
+        f"the date of the admin units (on=, --on) must be an ISO date such as 2024-03-01,"
+        f" not {quote(text)}"
+    )
 
 
 def _table(name: str) -> list[dict[str, str]]:
@@ -95,6 +118,7 @@ def admin1_units(country: str | None = None, on: str | None = None) -> list[Admi
         >>> sorted(unit.name for unit in admin1_units("ML", on="2020-01-01"))[:3]
         ['Bamako', 'Gao', 'Kayes']
     """
+    on = checked_day(on)
     alpha2 = None
     if country is not None:
         from sahel_events.geo.shapes import resolve_country
@@ -186,7 +210,7 @@ def admin2_units(country: str, on: str | None = None) -> list[Admin2Unit]:
     from sahel_events.geo.shapes import resolve_country
 
     alpha2 = resolve_country(country).alpha2
-    day = on or datetime.date.today().isoformat()
+    day = checked_day(on) or datetime.date.today().isoformat()
     return sorted(
         (unit for unit in _admin2_rows() if unit.country == alpha2 and unit.valid_on(day)),
         key=lambda unit: unit.name,

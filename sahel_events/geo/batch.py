@@ -170,10 +170,11 @@ def geocode_rows(
         UsageError: an unknown country in ``country`` or in a row's hint column
             (naming the row and column).
     """
-    from sahel_events.geo.gazetteer import _checked_day, _default_gazetteer, _hints
+    from sahel_events.geo.admin1 import checked_day
+    from sahel_events.geo.gazetteer import _default_gazetteer, _hints
 
     geocoder = gazetteer if gazetteer is not None else _default_gazetteer()
-    on = _checked_day(on)  # once, before any row: a bad date is misuse, not a miss per row
+    on = checked_day(on)  # once, before any row: a bad date is misuse, not a miss per row
     default_hints = _hints(country) if country else ()
     for number, row in enumerate(rows, start=2):  # row 1 is the header
         hints = default_hints

@@ -11,7 +11,6 @@ what score, so that a batch user can set a threshold.
 
 from __future__ import annotations
 
-import datetime
 import math
 import re
 from collections import OrderedDict
@@ -27,7 +26,6 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from sahel_events._text import quote
 from sahel_events.exc import GazetteerQueryError, PlaceNotFound, UsageError
 from sahel_events.geo import _data
 from sahel_events.geo._normalize import (
@@ -38,6 +36,7 @@ from sahel_events.geo._normalize import (
     skeleton,
     variant_key,
 )
+from sahel_events.geo.admin1 import checked_day
 
 __all__ = [
     "FEATURE_KINDS",
@@ -336,7 +335,7 @@ class Gazetteer(Geocoder):
         """Ranked Locations for a query (the best alone if ``only_best``), or the
         reason why there are none; answers are kept (:data:`RESULT_CACHE_SIZE`)
         and handed out as fresh Location objects, so a caller may change one."""
-        on = _checked_day(on)
+        on = checked_day(on)
         key = (query, hints, only_best, on)
         cached = self._cache.get(key) if isinstance(query, str) else None
         if cached is None:
@@ -1228,26 +1227,6 @@ def _country_tree() -> tuple[Any, list[str]]:
     shapes = _data.country_geometries()
     codes = sorted(shapes)
     return shapely.STRtree([shapes[code] for code in codes]), codes
-
-
-def _checked_day(on: str | None) -> str | None:
-    """``on`` as the ISO date (``2024-03-01``, or ``2024-03``, ``2024``) the unit tables
-    compare, or :class:`~sahel_events.exc.UsageError`: the tables compare dates as
-    text, so anything else would pick units silently."""
-    if on is None:
-        return None
-    text = str(on).strip()
-    for form in ("%Y-%m-%d", "%Y-%m", "%Y"):
-        try:
-            datetime.datetime.strptime(text, form)
-        except ValueError:
-            continue
-        if len(text) in (4, 7, 10):
-            return text
-    raise UsageError(
-        f"the date of the admin units (on=, --on) must be an ISO date such as 2024-03-01,"
-        f" not {quote(text)}"
-    )
 
 
 def _hints(country_codes: str | Iterable[str] | None) -> tuple[str, ...]:

@@ -135,3 +135,19 @@ def test_other_countries_have_no_admin_reference() -> None:
     assert admin_units_at(48.85, 2.35, "FR") is None
     with pytest.raises(Exception, match="unknown country"):
         admin2_units("Atlantis")
+
+
+@pytest.mark.parametrize("day", ["soon", "24/03/2024", "2024-3-1"])
+def test_every_route_to_the_unit_tables_refuses_a_date_that_is_not_iso(day: str) -> None:
+    # The tables compare ISO dates as text: any other text would pick units silently.
+    from sahel_events.exc import UsageError
+
+    for route in (
+        lambda: admin1_units("BF", on=day),
+        lambda: admin2_units("BF", on=day),
+        lambda: admin_units_at(14.1, -1.6, "BF", on=day),
+        lambda: Gazetteer().reverse((14.1, -1.6), on=day),
+        lambda: Gazetteer().geocode("province du Soum", country_codes="BF", on=day),
+    ):
+        with pytest.raises(UsageError, match="ISO date"):
+            route()
