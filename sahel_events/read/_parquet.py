@@ -158,19 +158,25 @@ def _refuse_bombs(table: Any, path: Path, first_row: int) -> None:
 ROWS_PER_DISTINCT_VALUE = 4
 
 
+def _encoded_here(column_field: Any, schema: Any) -> bool:
+    """Whether the column is a dictionary because this reader asked for one (the
+    file stores it plain), not because the file stores it so."""
+    import pyarrow as pa
+
+    return bool(
+        pa.types.is_dictionary(column_field.type)
+        and not pa.types.is_dictionary(schema.field(column_field.name).type)
+    )
+
+
 def _dictionaries(table: Any, schema: Any) -> dict[int, Any]:
     """The text columns the file stores plain that stay dictionary-encoded, by position:
     the conformer checks each distinct value once, and expands what it does not keep
     categorical."""
-    import pyarrow as pa
 
     kept = {}
     for position, column_field in enumerate(table.schema):
-        if not (
-            pa.types.is_dictionary(column_field.type)
-            and _is_text_type(column_field.type)
-            and not pa.types.is_dictionary(schema.field(column_field.name).type)
-        ):
+        if not (_encoded_here(column_field, schema) and _is_text_type(column_field.type)):
             continue
         column = table.column(position)
         distinct = sum(len(chunk.dictionary) for chunk in column.chunks)
@@ -183,14 +189,11 @@ def _decoded(table: Any, schema: Any, keep: set[int]) -> Any:
     """``table`` with the text columns that the file stores plain decoded from their
     dictionaries, but those in ``keep``; columns the file stores as dictionaries stay
     so (pandas categoricals)."""
-    import pyarrow as pa
 
     decode = [
         position
         for position, column_field in enumerate(table.schema)
-        if pa.types.is_dictionary(column_field.type)
-        and not pa.types.is_dictionary(schema.field(column_field.name).type)
-        and position not in keep
+        if _encoded_here(column_field, schema) and position not in keep
     ]
     if not decode:
         return table

@@ -448,15 +448,11 @@ class Conformer:
                 found = scan.markers
             elif isinstance(values.dtype, pd.CategoricalDtype):
                 categories = values.cat.categories
-                markers = np.flatnonzero(categories.isin(sorted(self.options.na_values)))
-                if len(markers):  # counted only when a category is a marker: most have none
-                    codes = values.cat.codes.to_numpy()
-                    used = np.bincount(codes[codes >= 0], minlength=len(categories))
-                    found = {
-                        str(categories[int(position)]): int(used[position])
-                        for position in markers
-                        if used[position]
-                    }
+                found = _marker_counts(
+                    np.flatnonzero(categories.isin(sorted(self.options.na_values))),
+                    values.cat.codes.to_numpy(),
+                    categories,
+                )
             if found:
                 detail = ", ".join(
                     f"{marker!r} {count:,}" for marker, count in sorted(found.items())
@@ -1193,13 +1189,13 @@ def _scan_dictionary(
         blank = pc.or_(pc.equal(lengths, 0), pc.utf8_is_space(dictionary))
         if markers is not None:
             blank = pc.or_(blank, markers)
-            used = np.bincount(
-                indices.drop_null().to_numpy(zero_copy_only=False), minlength=len(dictionary)
+            counts = _marker_counts(
+                np.flatnonzero(markers.to_numpy(zero_copy_only=False)),
+                pc.fill_null(indices, -1).to_numpy(zero_copy_only=False),
+                dictionary,
             )
-            for position in np.flatnonzero(markers.to_numpy(zero_copy_only=False)):
-                if used[position]:
-                    value = str(dictionary[int(position)].as_py())
-                    found[value] = found.get(value, 0) + int(used[position])
+            for value, count in counts.items():
+                found[value] = found.get(value, 0) + count
         if not pc.any(blank).as_py():
             masks.append(None)
             continue
@@ -1207,12 +1203,27 @@ def _scan_dictionary(
         masks.append(rows.to_numpy(zero_copy_only=False))
     if all(mask is None for mask in masks):
         return _TextScan(too_long, None, found, controls, stray)
-    pieces = [
-        np.zeros(len(chunk), dtype=bool) if mask is None else mask
-        for chunk, mask in zip(column.chunks, masks, strict=True)
-    ]
-    blank_rows = np.concatenate(pieces) if pieces else np.zeros(0, dtype=bool)
+    blank_rows = np.concatenate(
+        [
+            np.zeros(len(chunk), dtype=bool) if mask is None else mask
+            for chunk, mask in zip(column.chunks, masks, strict=True)
+        ]
+    )
     return _TextScan(too_long, blank_rows if blank_rows.any() else None, found, controls, stray)
+
+
+def _marker_counts(markers: np.ndarray, codes: np.ndarray, labels: Any) -> dict[str, int]:
+    """How many rows hold each missing-value marker: ``markers`` are the positions of
+    the markers among the distinct values ``labels``, ``codes`` each row's position
+    (-1 for a blank); a marker no row holds is left out."""
+    import numpy as np
+
+    if not len(markers):  # most columns have no marker among their values: nothing to count
+        return {}
+    used = np.bincount(codes[codes >= 0], minlength=len(labels))
+    return {
+        str(labels[int(position)]): int(used[position]) for position in markers if used[position]
+    }
 
 
 def _expanded(dictionaries: dict[str, Any]) -> dict[str, pd.Series]:
