@@ -241,6 +241,8 @@ def _match(country: str, level: str, found: Any, match: str, score: float) -> Un
             note = f"{former.name} ({former.kind}, {ended}) is now split: {', '.join(names)}"
     else:
         unit = found
+    from sahel_events.geo.admin import seat_point
+
     point, seat_source = seat_point(country, level, unit)
     if point is None:
         note = ((note + "; ") if note else "") + (
@@ -269,26 +271,3 @@ def _deduplicated(found: list[UnitMatch]) -> list[UnitMatch]:
     for match in sorted(found, key=lambda m: (-m.score, m.note is not None)):
         seen.setdefault((match.country, match.level, match.name), match)
     return list(seen.values())
-
-
-@lru_cache(maxsize=2048)
-def seat_point(country: str, level: str, unit: Any) -> tuple[tuple[float, float] | None, str]:
-    """A unit's seat point and where it comes from: the table's coordinates or
-    OpenStreetMap node (Mali's cercles), else (regions, Burkina Faso's provinces,
-    Niger's départements) the gazetteer's populated place of the seat's name,
-    as :func:`sahel_events.geo.admin._seat_point` finds it. A Malian cercle the
-    table could not place gets no point: no namesake stands in for it."""
-    from sahel_events.geo.admin import _LOCATED_SEAT_COUNTRIES, seat_row, table_seat_point
-
-    if level == "admin2":
-        point = table_seat_point(unit)
-        if point is not None:
-            return point, unit.seat_source
-        if country in _LOCATED_SEAT_COUNTRIES:
-            return None, ""
-    for source in _data.SOURCES:
-        row = seat_row(country, unit.seat or unit.name, source)
-        if row is not None:
-            places = _data.places(source)
-            return (places.latitude[row], places.longitude[row]), f"{source}:{places.ids[row]}"
-    return None, ""

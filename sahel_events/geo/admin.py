@@ -77,15 +77,29 @@ def seat_row(country: str, name: str, source: str = "geonames") -> int | None:
     return None if best is None else best[1]
 
 
-def _seat_point(country: str, name: str) -> tuple[float, float] | None:
-    """Where a unit's seat is: GeoNames' place, else OpenStreetMap's (Banibangou
-    and Tesker, seats of 2011, are only in OSM)."""
+@lru_cache(maxsize=2048)
+def seat_point(country: str, level: str, unit: Any) -> tuple[tuple[float, float] | None, str]:
+    """A unit's seat point and where it comes from (``geonames:ID``, ``osm:ID``).
+
+    An admin2 unit placed by its table (Mali's cercles, ``table_seat_point``) is
+    there; a Malian cercle the table could not place gets no point, for no namesake
+    elsewhere in the country stands in for it. Other units (regions, Burkina Faso's
+    provinces, Niger's départements) are at the gazetteer's populated place of the
+    seat's name: GeoNames', else OpenStreetMap's (Banibangou and Tesker, seats of
+    2011, are only in OSM).
+    """
+    if level == "admin2":
+        point = table_seat_point(unit)
+        if point is not None:
+            return point, unit.seat_source
+        if country in _LOCATED_SEAT_COUNTRIES:
+            return None, ""
     for source in _data.SOURCES:
-        row = seat_row(country, name, source)
+        row = seat_row(country, unit.seat or unit.name, source)
         if row is not None:
             places = _data.places(source)
-            return places.latitude[row], places.longitude[row]
-    return None
+            return (places.latitude[row], places.longitude[row]), f"{source}:{places.ids[row]}"
+    return None, ""
 
 
 @cache
@@ -125,7 +139,7 @@ def _admin1_seats(country: str, on: str) -> list[tuple[str, float, float]]:
 
     seats = []
     for unit in admin1_units(country, on=on):
-        point = _seat_point(country, unit.seat or unit.name)
+        point, _ = seat_point(country, "admin1", unit)
         if point is not None:
             seats.append((unit.name, *point))
     return seats
@@ -167,9 +181,7 @@ def _admin2_seats(country: str, on: str) -> list[tuple[str, float, float]]:
 
     seats = []
     for unit in admin2_units(country, on=on):
-        point = table_seat_point(unit)
-        if point is None and country not in _LOCATED_SEAT_COUNTRIES:
-            point = _seat_point(country, unit.seat or unit.name)
+        point, _ = seat_point(country, "admin2", unit)
         if point is not None:
             seats.append((unit.name, *point))
     return seats

@@ -79,15 +79,14 @@ def test_a_point_takes_the_departement_in_force_that_day() -> None:
 
 
 def test_every_admin2_seat_is_known_to_the_gazetteer() -> None:
-    from sahel_events.geo.admin import _seat_point, table_seat_point
+    from sahel_events.geo.admin import seat_point
 
     for country in ("ML", "NE", "BF"):
         for day in ("2010-01-01", "2025-08-01"):
             missing = [
                 unit.name
                 for unit in admin2_units(country, on=day)
-                if (table_seat_point(unit) if country == "ML" else _seat_point(country, unit.seat))
-                is None
+                if seat_point(country, "admin2", unit)[0] is None
                 # Mali's seats the locating script could not place say so.
                 and "seat not placed" not in unit.note
             ]
