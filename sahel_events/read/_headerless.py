@@ -24,26 +24,36 @@ from functools import cache
 
 __all__ = ["acled_event_signs", "ged_index_columns", "ged_note", "headerless_message"]
 
-# GED's columns (sahel_events.export.ucdp.GED_COLUMNS) by position, and the shape of
-# their values in GED's CSV releases.
+# The shape of some GED columns' values in GED's CSV releases; their positions are
+# those of sahel_events.export.ucdp.GED_COLUMNS.
 _INTEGER = r"-?\d+(?:\.0)?"
 _NUMBER = r"-?\d+(?:\.\d+)?"
-_GED_SHAPES: dict[int, tuple[str, str]] = {
-    0: ("id", _INTEGER),
-    1: ("relid", r"[A-Z]{2,4}-\d{4}-\S+"),
-    2: ("year", r"(?:19|20)\d\d"),
-    3: ("active_year", r"(?i:[01]|true|false)"),
-    4: ("code_status", r"[A-Za-z][A-Za-z ]*"),
-    5: ("type_of_violence", r"[123]"),
-    24: ("where_prec", r"[1-7]"),
-    29: ("latitude", _NUMBER),
-    30: ("longitude", _NUMBER),
-    37: ("date_prec", r"[1-5]"),
-    38: ("date_start", r"\d{4}-\d\d-\d\d(?:[ T][\d:.]+)?"),
-    39: ("date_end", r"\d{4}-\d\d-\d\d(?:[ T][\d:.]+)?"),
-    44: ("best", _INTEGER),
+_GED_SHAPES: dict[str, str] = {
+    "id": _INTEGER,
+    "relid": r"[A-Z]{2,4}-\d{4}-\S+",
+    "year": r"(?:19|20)\d\d",
+    "active_year": r"(?i:[01]|true|false)",
+    "code_status": r"[A-Za-z][A-Za-z ]*",
+    "type_of_violence": r"[123]",
+    "where_prec": r"[1-7]",
+    "latitude": _NUMBER,
+    "longitude": _NUMBER,
+    "date_prec": r"[1-5]",
+    "date_start": r"\d{4}-\d\d-\d\d(?:[ T][\d:.]+)?",
+    "date_end": r"\d{4}-\d\d-\d\d(?:[ T][\d:.]+)?",
+    "best": _INTEGER,
 }
-_GED_WIDTH = 49
+#: The GED values a message shows.
+_GED_SHOWN = ("relid", "active_year", "type_of_violence", "date_start")
+
+
+@cache
+def _ged_columns() -> tuple[str, ...]:
+    from sahel_events.export.ucdp import GED_COLUMNS
+
+    return GED_COLUMNS
+
+
 _ROW_NUMBER = re.compile(r"\d+")
 
 
@@ -53,29 +63,29 @@ def ged_index_columns(cells: Sequence[object]) -> int | None:
     ``0`` for GED's 49 columns, ``1`` for a row number before them (R's
     ``write.csv(..., col.names = FALSE)``), ``None`` when the row is not GED's.
     """
+    columns = _ged_columns()
     texts = ["" if cell is None else str(cell).strip() for cell in cells]
     for skip in (0, 1):
-        if len(texts) != _GED_WIDTH + skip:
+        if len(texts) != len(columns) + skip:
             continue
         if skip and not _ROW_NUMBER.fullmatch(texts[0]):
             continue
-        row = texts[skip:]
-        if all(re.fullmatch(shape, row[position]) for position, (_, shape) in _GED_SHAPES.items()):
+        row = dict(zip(columns, texts[skip:], strict=True))
+        if all(re.fullmatch(shape, row[name]) for name, shape in _GED_SHAPES.items()):
             return skip
     return None
 
 
 def _ged_sample(cells: Sequence[object], skip: int) -> str:
-    row = [str(cell).strip() for cell in cells][skip:]
-    shown = [f"{_GED_SHAPES[position][0]} {row[position]!r}" for position in (1, 3, 5, 38)]
-    return ", ".join(shown)
+    row = dict(zip(_ged_columns(), [str(cell).strip() for cell in cells][skip:], strict=True))
+    return ", ".join(f"{name} {row[name]!r}" for name in _GED_SHOWN)
 
 
 def ged_note(cells: Sequence[object], skip: int) -> str:
     """The details of the ``no_header_row`` note on a GED file read without its header."""
     index = "; a first column of row numbers was dropped" if skip else ""
     return (
-        f"UCDP GED's {_GED_WIDTH} columns, as the first row's values show:"
+        f"UCDP GED's {len(_ged_columns())} columns, as the first row's values show:"
         f" {_ged_sample(cells, skip)}{index}"
     )
 
@@ -129,7 +139,7 @@ def headerless_message(cells: Sequence[object], known_names: int) -> str | None:
     if skip is not None:
         index = " after a column of row numbers" if skip else ""
         return (
-            f"this looks like a UCDP GED file without its header row ({_GED_WIDTH} columns"
+            f"this looks like a UCDP GED file without its header row ({len(_ged_columns())} columns"
             f"{index} whose first row holds GED values: {_ged_sample(cells, skip)}), not ACLED"
             " events; read it with read_events(..., source='ucdp') or validate --from ucdp,"
             " which read it in GED's column order"
