@@ -332,15 +332,25 @@ def _open_with_calamine(
     )
 
 
+#: Below this a whole float is exactly the integer Excel wrote: xlsx stores every
+#: number as text; openpyxl returns '44243' as int, calamine as 44243.0.
+_EXACT_WHOLE_BELOW = 1e15
+
+
+def _whole(numbers: Any) -> Any:
+    """Which of an array of floats are whole numbers to be written as integers."""
+    import numpy as np
+
+    return (np.abs(numbers) < _EXACT_WHOLE_BELOW) & (numbers == np.trunc(numbers))
+
+
 def _calamine_cells(values: list[Any], max_col: int) -> list[Any]:
     """A calamine row as openpyxl gives it: empty cells None, whole numbers int."""
     cells = values[:max_col]
     for index, value in enumerate(cells):
         if value == "":
             cells[index] = None
-        elif type(value) is float and value.is_integer() and abs(value) < 1e15:
-            # xlsx stores every number as text; openpyxl returns '44243' as int, calamine
-            # as 44243.0. Below 10**15 a whole float is exactly the integer Excel wrote.
+        elif type(value) is float and value.is_integer() and abs(value) < _EXACT_WHOLE_BELOW:
             cells[index] = int(value)
     return cells
 
@@ -366,14 +376,14 @@ def _calamine_texts(values: tuple[Any, ...]) -> list[str | None]:
         return [value or None for value in values] if "" in values else list(values)
     if kinds == {float}:
         numbers = np.array(values)
-        whole = (np.abs(numbers) < 1e15) & (numbers == np.trunc(numbers))
+        whole = _whole(numbers)
         if whole.all():
             return numbers.astype(np.int64).astype(str).tolist()
         if not whole.any():
             return list(map(repr, values))
     if kinds <= {float, str}:
         numbers = np.array([value if type(value) is float else np.nan for value in values])
-        whole = (np.abs(numbers) < 1e15) & (numbers == np.trunc(numbers))
+        whole = _whole(numbers)
         texts: list[str | None] = [
             (value or None) if type(value) is str else repr(value) for value in values
         ]
