@@ -61,6 +61,10 @@ class ConformOptions:
     na_values: frozenset[str] = DEFAULT_NA_VALUES
     date_order: DateOrder | None = None
     strip: bool = False
+    text_as_categories: bool = False
+    """Leave text that arrives as categories (Parquet dictionaries) categorical, with
+    the same blanks and findings; for the validator, whose checks read no free text
+    row by row. Ignored with ``strip``, which rewrites the text."""
 
 
 def conform(
@@ -345,12 +349,14 @@ class Conformer:
             and isinstance(raw[name].dtype, pd.CategoricalDtype)
         }
         scans = _scan_text_columns(raw, self.options.na_values, dictionaries)
+        categorical_text = self.options.text_as_categories and not self.options.strip
         raw.update(
             _expanded(
                 {
                     name: column
                     for name, column in dictionaries.items()
-                    if scans[name].too_long or name not in vocabulary.CATEGORICAL_COLUMNS
+                    if scans[name].too_long
+                    or not (categorical_text or name in vocabulary.CATEGORICAL_COLUMNS)
                 }
             )
         )
@@ -380,7 +386,8 @@ class Conformer:
                 scan = scans.get(name)
                 out[name] = self._text(
                     raw[name],
-                    keep_categorical=name in vocabulary.CATEGORICAL_COLUMNS,
+                    keep_categorical=name in vocabulary.CATEGORICAL_COLUMNS
+                    or (categorical_text and isinstance(raw[name].dtype, pd.CategoricalDtype)),
                     blank=scan.blank if scan is not None and not scan.too_long else _UNSCANNED,
                 )
                 if scan is not None and scan.controls:
@@ -411,9 +418,8 @@ class Conformer:
             if dtype == "category" and not isinstance(values.dtype, pd.CategoricalDtype):
                 values = values.astype("category")
             if isinstance(values.dtype, pd.CategoricalDtype):
-                if name in dictionaries:  # a slice of a row group: its dictionary holds more
-                    values = values.cat.remove_unused_categories()
-                values = _sorted_categories(values)
+                # A slice of a row group: its dictionary holds more than the slice uses.
+                values = _sorted_categories(values, drop_unused=name in dictionaries)
             columns[name] = values.reset_index(drop=True)
         for name in self.extras:
             values = raw[name]
@@ -463,15 +469,9 @@ class Conformer:
         self, values: pd.Series, name: str, rows: np.ndarray, issues: FindingsCollector
     ) -> None:
         """Warn on cells holding terminal escapes or other control characters."""
-        import pandas as pd
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            return
-        array = pa.array(values, type=pa.large_string(), from_pandas=True)
-        found = pc.fill_null(pc.match_substring_regex(array, _CONTROL_PATTERN), False)
-        mask = found.to_numpy(zero_copy_only=False)
+        mask = _row_mask(values, lambda array: pc.match_substring_regex(array, _CONTROL_PATTERN))
         if mask.any():
             shown = values[mask].astype("str").map(_escape_controls)
             issues.add("control_characters", rows[mask], name, shown)
@@ -480,20 +480,23 @@ class Conformer:
         self, values: pd.Series, name: str, rows: np.ndarray, issues: FindingsCollector
     ) -> pd.Series:
         """Warn on names with leading, trailing or doubled spaces; clean them with ``strip``."""
-        import pyarrow as pa
+        import pandas as pd
         import pyarrow.compute as pc
 
-        if not _is_text(values) or len(values) == 0:
+        categorical = isinstance(values.dtype, pd.CategoricalDtype)
+        if not (_is_text(values) or categorical) or len(values) == 0:
             return values
-        array = pa.array(values, type=pa.large_string(), from_pandas=True)
-        stray = pc.or_(
-            pc.or_(pc.starts_with(array, " "), pc.ends_with(array, " ")),
-            pc.match_substring(array, "  "),
+        mask = _row_mask(
+            values,
+            lambda array: pc.or_(
+                pc.or_(pc.starts_with(array, " "), pc.ends_with(array, " ")),
+                pc.match_substring(array, "  "),
+            ),
         )
-        mask = pc.fill_null(stray, False).to_numpy(zero_copy_only=False)
         if not mask.any():
             return values
-        flagged = values[mask]
+        shown = _categorical_as_text(values) if categorical else values
+        flagged = shown[mask]
         cleaned = flagged.str.replace(r" {2,}", " ", regex=True).str.strip()
         issues.add(
             "untrimmed_text",
@@ -504,7 +507,7 @@ class Conformer:
         )
         if not self.options.strip:
             return values
-        return values.mask(mask, cleaned.reindex(values.index))
+        return shown.mask(mask, cleaned.reindex(shown.index))
 
     def _refuse_bytes(self, values: pd.Series, name: str, rows: np.ndarray) -> None:
         """Refuse an ACLED column of bytes that are not UTF-8 (a Parquet binary column).
@@ -994,12 +997,34 @@ def _categorical_from(codes: np.ndarray, labels: list[str | None]) -> pd.Series:
     )
 
 
-def _sorted_categories(values: pd.Series) -> pd.Series:
-    """The same categorical with its categories sorted, so chunks agree on the order."""
+def _sorted_categories(values: pd.Series, *, drop_unused: bool = False) -> pd.Series:
+    """The same categorical with its categories sorted, so chunks agree on the order,
+    and with ``drop_unused`` only those some row uses.
+
+    The codes are counted and remapped in one pass: pandas' own
+    ``remove_unused_categories`` sorts every row's code to find the used ones.
+    """
+    import numpy as np
+    import pandas as pd
+
     categories = values.cat.categories
-    if categories.is_monotonic_increasing:
+    codes = values.cat.codes.to_numpy()
+    used = (
+        np.bincount(codes + 1, minlength=len(categories) + 1)[1:] > 0
+        if drop_unused
+        else np.ones(len(categories), dtype=bool)
+    )
+    if used.all() and categories.is_monotonic_increasing:
         return values
-    return values.cat.reorder_categories(sorted(categories))
+    kept = np.flatnonzero(used)
+    order = np.argsort(np.asarray(categories[kept], dtype=object), kind="stable")
+    remap = np.full(len(categories) + 1, -1, dtype=np.int64)  # code -1 maps to the last
+    remap[kept[order]] = np.arange(len(kept))
+    return pd.Series(
+        pd.Categorical.from_codes(remap[codes], categories=categories[kept[order]], validate=False),
+        index=values.index,
+        name=values.name,
+    )
 
 
 def _is_text(values: pd.Series) -> bool:
@@ -1239,6 +1264,22 @@ def _expanded(dictionaries: dict[str, Any]) -> dict[str, pd.Series]:
 
     with ThreadPoolExecutor(max_workers=min(len(dictionaries), os.cpu_count() or 1)) as pool:
         return dict(zip(dictionaries, pool.map(expand, dictionaries.values()), strict=True))
+
+
+def _row_mask(values: pd.Series, test: Any) -> np.ndarray:
+    """Rows whose text passes ``test`` (an Arrow compute function of a text array);
+    a categorical's categories are tested, not its rows."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = pa.array(values.cat.categories, type=pa.large_string(), from_pandas=True)
+        hits = pc.fill_null(test(categories), False).to_numpy(zero_copy_only=False)
+        return np.append(hits, False)[values.cat.codes.to_numpy()]  # code -1: the last
+    array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    return np.asarray(pc.fill_null(test(array), False).to_numpy(zero_copy_only=False))
 
 
 def _categorical_as_text(values: pd.Series) -> pd.Series:

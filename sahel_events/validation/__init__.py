@@ -149,14 +149,14 @@ def _validate_path(
     today: str | None = None,
     read_options: dict[str, Any] | None = None,
 ) -> ValidationReport:
-    from sahel_events.read import iter_events
+    from sahel_events.read import checked_chunks
 
     options = dict(read_options or {})
     if options.pop("source", "acled") != "acled":
         raise UsageError("source must be 'acled' or 'ucdp'")
     accumulator = _Accumulator(max_errors)
     attrs: dict[str, Any] = {}
-    for chunk in _read_ahead(iter_events(path, chunk_rows=chunk_rows, **options)):
+    for chunk in _read_ahead(checked_chunks(path, chunk_rows=chunk_rows, **options)):
         attrs = {str(key): value for key, value in chunk.attrs.items()}
         accumulator.add_chunk(chunk, schema, tolerance_km, defer_unique=True, today=today)
         if progress is not None:
