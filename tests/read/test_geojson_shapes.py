@@ -168,7 +168,9 @@ def test_a_shape_with_coordinate_properties_is_set_aside_with_a_warning(tmp_path
     assert report.valid and not validate(path, today=TODAY, strict=True).valid
     warnings = report.warnings
     assert warnings["check"].tolist() == ["geometry_not_point"]
-    assert warnings["row"].tolist() == [1] and warnings["value"].tolist() == ["feature 1: a Polygon"]
+    assert warnings["row"].tolist() == [1] and warnings["value"].tolist() == [
+        "feature 1: a Polygon"
+    ]
 
 
 def test_a_file_of_shapes_is_one_file_level_error_and_exports_no_map(tmp_path: Path) -> None:
