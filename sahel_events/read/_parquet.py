@@ -46,10 +46,15 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
         probe = pq.ParquetFile(str(check_input(path)))
         schema = probe.schema_arrow
         # Text columns arrive as dictionaries, so that what they would expand to is
-        # known before any is expanded (see _refuse_bombs).
+        # known before any is expanded (see _refuse_bombs); _TextPlan reads plain
+        # those whose size the file bounds and that a dictionary does not help.
         text_columns = [
             column_field.name for column_field in schema if _is_text_type(column_field.type)
         ]
+        # Arrow cannot read DELTA_BYTE_ARRAY pages as a dictionary: those columns are
+        # read plain, in bounded batches (_bounded_batches).
+        prefix_coded = _prefix_coded(probe.metadata)
+        text_columns = [name for name in text_columns if name not in prefix_coded]
         parquet = pq.ParquetFile(str(path), read_dictionary=text_columns)
     except (pa.ArrowException, OSError, ValueError) as error:
         raise UnreadableFileError(
@@ -62,10 +67,19 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
     def chunks() -> Iterator[RawChunk]:
         start = 1
         try:
+            # A column the file stores as a dictionary (a pandas categorical) stays one.
+            stored_plain = [
+                name
+                for name in text_columns
+                if name in names and not pa.types.is_dictionary(schema.field(name).type)
+            ]
+            plan = _TextPlan(
+                path, parquet, text_columns, stored_plain, sorted(prefix_coded & set(names))
+            )
             if chunk_rows is None or parquet.metadata.num_rows <= chunk_rows:
-                tables = iter([parquet.read(columns=names, use_threads=True)])
+                tables = iter([plan.read_whole(names)])
             else:
-                tables = _parquet_chunks(parquet, names, chunk_rows)
+                tables = _parquet_chunks(plan, names, chunk_rows)
             produced = False
             for table in tables:
                 count = table.num_rows
@@ -307,7 +321,7 @@ def _first_non_utf8(column: Any) -> int:
     return 0
 
 
-def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator[Any]:
+def _parquet_chunks(plan: _TextPlan, names: list[str], chunk_rows: int) -> Iterator[Any]:
     """Tables of ``chunk_rows`` rows, read a row group at a time with threads.
 
     Row groups of at most a chunk are read whole (multi-threaded, faster than record
@@ -320,9 +334,14 @@ def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator
     pending: list[Any] = []
     pending_rows = 0
     parts: Iterator[Any]
-    for group in range(parquet.num_row_groups):
-        group_rows = parquet.metadata.row_group(group).num_rows
-        if group_rows > chunk_rows:
+    metadata = plan.dictionary_file.metadata
+    first_row = 1
+    for group in range(metadata.num_row_groups):
+        parquet = plan.file_for(group)
+        group_rows = metadata.row_group(group).num_rows
+        if plan.prefix_coded:
+            parts = _bounded_batches(plan, parquet, group, names, chunk_rows, first_row)
+        elif group_rows > chunk_rows:
             parts = (
                 pa.Table.from_batches([batch])
                 for batch in parquet.iter_batches(
@@ -331,6 +350,7 @@ def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator
             )
         else:
             parts = iter([parquet.read_row_group(group, columns=names, use_threads=True)])
+        first_row += group_rows
         for table in parts:
             offset = 0
             while offset < table.num_rows:
@@ -339,10 +359,222 @@ def _parquet_chunks(parquet: Any, names: list[str], chunk_rows: int) -> Iterator
                 pending_rows += take
                 offset += take
                 if pending_rows == chunk_rows:
-                    yield pa.concat_tables(pending)
+                    yield _concatenated(pending)
                     pending, pending_rows = [], 0
     if pending:
-        yield pa.concat_tables(pending)
+        yield _concatenated(pending)
+
+
+#: Records decoded at a time from a column of prefix-coded text (DELTA_BYTE_ARRAY).
+BOUNDED_BATCH_ROWS = 1_024
+
+
+def _prefix_coded(metadata: Any) -> set[str]:
+    """Columns whose pages in some row group are DELTA_BYTE_ARRAY (Parquet 2 writers'
+    fallback for text, e.g. parquet-mr's)."""
+    found = set()
+    for group in range(metadata.num_row_groups):
+        row_group = metadata.row_group(group)
+        for index in range(row_group.num_columns):
+            column = row_group.column(index)
+            if "DELTA_BYTE_ARRAY" in column.encodings:
+                found.add(column.path_in_schema)
+    return found
+
+
+def _bounded_batches(
+    plan: _TextPlan, parquet: Any, group: int, names: list[str], chunk_rows: int, first_row: int
+) -> Iterator[Any]:
+    """Row group ``group`` in tables of at most ``chunk_rows`` records, decoded
+    BOUNDED_BATCH_ROWS at a time, refused as soon as its prefix-coded columns pass
+    what a chunk may decode to: each value shares a prefix with the one before, so a
+    few stored bytes can stand for a long value repeated, and nothing in the file
+    bounds that before it is decoded."""
+    import pyarrow as pa
+
+    batches: list[Any] = []
+    rows = decoded = 0
+    for batch in parquet.iter_batches(
+        batch_size=BOUNDED_BATCH_ROWS, row_groups=[group], columns=names
+    ):
+        decoded += sum(batch.column(name).nbytes for name in plan.prefix_coded)
+        if decoded > MAX_DECODED_BYTES:
+            raise UnreadableFileError(
+                f"refused: the records from record {first_row} would decode to more than"
+                f" {MAX_DECODED_BYTES:,} bytes (prefix-coded text repeated?); read the file"
+                " in smaller chunks (chunk_rows=, --chunk-rows)",
+                path=plan.path,
+                row=first_row,
+            )
+        batches.append(batch)
+        rows += batch.num_rows
+        if rows >= chunk_rows:
+            yield pa.Table.from_batches(batches)
+            first_row += rows
+            batches, rows, decoded = [], 0, 0
+    if batches:
+        yield pa.Table.from_batches(batches)
+
+
+def _concatenated(tables: list[Any]) -> Any:
+    """One table of ``tables``; a text column read plain in some and as a dictionary in
+    others (a row group _TextPlan could not bound) is made a dictionary in all, so that
+    nothing is decoded before :func:`_refuse_bombs` has seen the chunk."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    schemas = {table.schema for table in tables}
+    if len(schemas) > 1:
+        dictionary_types = {
+            column_field.name: column_field.type
+            for table in tables
+            for column_field in table.schema
+            if pa.types.is_dictionary(column_field.type)
+        }
+        unified = []
+        for table in tables:
+            for position, column_field in enumerate(table.schema):
+                kind = dictionary_types.get(column_field.name)
+                if kind is not None and not pa.types.is_dictionary(column_field.type):
+                    column = pc.dictionary_encode(table.column(position)).cast(kind)
+                    table = table.set_column(position, column_field.with_type(kind), column)
+            unified.append(table)
+        tables = unified
+    return pa.concat_tables(tables)
+
+
+#: How many times its compressed size a page can decode to, by codec: each format's
+#: worst case (snappy's longest copy, 64 bytes from 3; LZ4's 255:1; deflate's 1032:1).
+#: ZSTD and Brotli have no small worst case: their text is read as dictionaries.
+_EXPANSION_BOUND = {"UNCOMPRESSED": 1, "SNAPPY": 22, "LZ4": 256, "LZ4_RAW": 256, "GZIP": 1032}
+
+#: Encodings whose decoded size the stored sizes bound. DELTA_BYTE_ARRAY is not one:
+#: it shares prefixes between values, so a few bytes can stand for a long value repeated.
+_BOUNDED_ENCODINGS = frozenset(
+    {"PLAIN", "RLE", "BIT_PACKED", "PLAIN_DICTIONARY", "RLE_DICTIONARY", "DELTA_LENGTH_BYTE_ARRAY"}
+)
+
+
+class _TextPlan:
+    """Which text columns to read plain rather than as dictionaries.
+
+    A dictionary is what makes a small file that decodes to gigabytes refusable
+    before it is decoded, and what lets the conformer look at each distinct value
+    once. For a column with about as many distinct values as rows (event ids, notes)
+    it helps neither and costs most of the read: Arrow builds it by hashing every
+    value the file stores plain. Such a column, judged on the first row group, is
+    read plain in every row group whose stored sizes bound what it decodes to:
+    the row count times the longest value of the file's dictionary page, plus the
+    column's compressed size times its codec's worst expansion. A row group the
+    sizes do not bound is read as dictionaries, as every text column was before.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        dictionary_file: Any,
+        text_columns: list[str],
+        stored_plain: list[str],
+        prefix_coded: list[str],
+    ) -> None:
+        import pyarrow.parquet as pq
+
+        self.path = path
+        self.dictionary_file = dictionary_file
+        self.prefix_coded = prefix_coded
+        metadata = dictionary_file.metadata
+        self._positions = {
+            metadata.schema.column(index).path: index for index in range(metadata.num_columns)
+        }
+        self._probed: dict[int, dict[str, tuple[int, int, int]]] = {}
+        self.plain = self._plain_columns(stored_plain) if metadata.num_row_groups else []
+        self.plain_file = dictionary_file
+        if self.plain and set(self.plain) != set(prefix_coded):
+            self.plain_file = pq.ParquetFile(
+                str(path), read_dictionary=[name for name in text_columns if name not in self.plain]
+            )
+
+    def read_whole(self, names: list[str]) -> Any:
+        metadata = self.dictionary_file.metadata
+        if self.prefix_coded:
+            tables = list(_parquet_chunks(self, names, max(metadata.num_rows, 1)))
+            return tables[0] if tables else self.dictionary_file.schema_arrow.empty_table()
+        groups = range(metadata.num_row_groups)
+        parquet = (
+            self.plain_file
+            if all(self.file_for(group) is self.plain_file for group in groups)
+            else self.dictionary_file
+        )
+        return parquet.read(columns=names, use_threads=True)
+
+    def file_for(self, group: int) -> Any:
+        """The file object to read row group ``group`` with."""
+        planned = [name for name in self.plain if name not in self.prefix_coded]
+        if not planned:
+            return self.dictionary_file
+        probe = self._probed.pop(group, None) or self._probe(group, planned)
+        bound = 0
+        for name in planned:
+            column = self.dictionary_file.metadata.row_group(group).column(self._positions[name])
+            expansion = _EXPANSION_BOUND.get(column.compression)
+            if expansion is None or not set(column.encodings) <= _BOUNDED_ENCODINGS:
+                return self.dictionary_file
+            _, _, longest = probe[name]
+            bound += column.num_values * longest + column.total_compressed_size * expansion
+        return self.plain_file if bound <= MAX_DECODED_BYTES else self.dictionary_file
+
+    def _plain_columns(self, stored_plain: list[str]) -> list[str]:
+        """The columns of many distinct values in the first row group: its dictionary
+        page holds more than one value per ROWS_PER_DISTINCT_VALUE rows, or the column
+        stores more than its dictionary and indices could take (the writer fell back
+        to plain values when the dictionary page filled up), or it has no dictionary."""
+        names = [name for name in stored_plain if name in self._positions]
+        probe = self._probe(0, [name for name in names if name not in self.prefix_coded])
+        self._probed = {0: probe}
+        row_group = self.dictionary_file.metadata.row_group(0)
+        plain = []
+        for name in names:
+            column = row_group.column(self._positions[name])
+            distinct, dictionary_bytes, _ = probe.get(name, (0, 0, 0))
+            rows = column.num_values
+            # An index takes at most 4 bytes and its null flag an eighth of one.
+            dictionary_only = dictionary_bytes + 4 * rows + rows // 8 + 65_536
+            if (
+                name in self.prefix_coded
+                or not column.has_dictionary_page
+                or distinct * ROWS_PER_DISTINCT_VALUE > rows
+                or column.total_uncompressed_size > dictionary_only
+            ):
+                plain.append(name)
+        return plain
+
+    def _probe(self, group: int, names: list[str]) -> dict[str, tuple[int, int, int]]:
+        """Per column of row group ``group``: its dictionary page's number of values,
+        their stored bytes and the longest value (Arrow reads the whole page with the
+        first record)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not names:
+            return {}
+        batch = next(
+            self.dictionary_file.iter_batches(
+                batch_size=1, row_groups=[group], columns=names, use_threads=False
+            ),
+            None,
+        )
+        found = {}
+        for name in names:
+            values = (
+                batch.column(name).dictionary if batch is not None else pa.array([], pa.string())
+            )
+            lengths = pc.binary_length(values)
+            found[name] = (
+                len(values),
+                int(pc.sum(lengths).as_py() or 0) + 4 * len(values),
+                int(pc.max(lengths).as_py() or 0),
+            )
+        return found
 
 
 def _pandas_index_columns(schema: Any) -> set[str]:

@@ -51,6 +51,69 @@ def test_parquet_dictionary_bomb_is_refused_before_decoding(tmp_path: Path) -> N
     assert caught.value.row == 1
 
 
+@pytest.fixture
+def small_budget(monkeypatch: pytest.MonkeyPatch) -> int:
+    """A chunk may decode to 20 MB: bombs of a few hundred kilobytes decoded show the rule."""
+    import sahel_events.read._parquet as module
+
+    monkeypatch.setattr(module, "MAX_DECODED_BYTES", 20_000_000)
+    return 20_000_000
+
+
+@pytest.mark.parametrize("chunk_rows", [None, 1_500])
+def test_parquet_bomb_after_a_row_group_of_distinct_values_is_refused(
+    tmp_path: Path, small_budget: int, chunk_rows: int | None
+) -> None:
+    """Notes that differ in the first row group are read plain (no dictionary is worth
+    building); a later row group whose dictionary page holds one long note must still
+    be read as a dictionary, and refused, before it is decoded."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 3_000
+    ids = pa.array([f"MLI{i + 1}" for i in range(rows)])
+    long_note = "x" * (small_budget // 1_000)  # 3,000 of them: 3 budgets
+    distinct = pa.array([f"note {i}" for i in range(rows)]).dictionary_encode()
+    bomb = pa.DictionaryArray.from_arrays(pa.array([0] * rows, pa.int32()), pa.array([long_note]))
+    path = tmp_path / "late-bomb.parquet"
+    schema = pa.schema([("event_id_cnty", pa.string()), ("notes", bomb.type)])
+    with pq.ParquetWriter(path, schema, store_schema=False) as writer:
+        writer.write_table(pa.table({"event_id_cnty": ids, "notes": distinct}, schema=schema))
+        writer.write_table(pa.table({"event_id_cnty": ids, "notes": bomb}, schema=schema))
+    assert path.stat().st_size < 200_000
+    with pytest.raises(UnreadableFileError, match="would decode to more than") as caught:
+        validate(path, chunk_rows=chunk_rows or 1_000_000)
+    assert caught.value.row == (1 if chunk_rows is None else rows + 1)
+
+
+def test_parquet_prefix_bomb_is_refused_before_decoding(tmp_path: Path, small_budget: int) -> None:
+    """DELTA_BYTE_ARRAY stores each value as a prefix shared with the one before: a long
+    note repeated is a few kilobytes stored and many times the budget decoded, with no
+    dictionary page to give it away, so its column is read as a dictionary."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 3_000
+    table = pa.table(
+        {
+            "event_id_cnty": [f"MLI{i + 1}" for i in range(rows)],
+            "notes": ["x" * (small_budget // 1_000)] * rows,
+        }
+    )
+    path = tmp_path / "prefix-bomb.parquet"
+    pq.write_table(
+        table,
+        path,
+        use_dictionary=False,
+        column_encoding={"notes": "DELTA_BYTE_ARRAY"},
+        compression="zstd",
+        store_schema=False,
+    )
+    assert path.stat().st_size < 200_000
+    with pytest.raises(UnreadableFileError, match="would decode to more than"):
+        validate(path)
+
+
 def test_json_lines_line_over_the_cap_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

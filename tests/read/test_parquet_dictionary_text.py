@@ -99,3 +99,90 @@ def test_markers_are_counted_in_chunks_that_cut_row_groups(files: tuple[Path, Pa
     assert counted["'NA'"] == 12 + 16  # admin3 and my_extra
     assert counted["'N/A'"] == 12
     assert counted["'None'"] == 24
+
+
+def _many_values(tmp_path: Path, compression: str, **options: object) -> tuple[Path, Path]:
+    """The rows with notes that differ in every row (as real notes do), markers, spaces
+    and a control among them, as CSV and as Parquet of row groups of 20."""
+    frame = _rows()
+    notes = [f"Note {number} of an event near Gao." for number in range(len(frame))]
+    notes[3], notes[5], notes[7] = "NA", " Note 5 with spaces  ", "Note 7\x07"
+    frame["notes"] = notes
+    csv = tmp_path / "events.csv"
+    frame.to_csv(csv, index=False)
+    parquet = tmp_path / f"events.{compression}.parquet"
+    pq.write_table(
+        pa.Table.from_pandas(frame, preserve_index=False),
+        parquet,
+        row_group_size=20,
+        compression=compression,
+        **options,
+    )
+    return csv, parquet
+
+
+@pytest.mark.parametrize("compression", ["snappy", "none", "gzip", "zstd"])
+def test_columns_of_many_values_read_plain_read_as_their_csv(
+    tmp_path: Path, compression: str
+) -> None:
+    from sahel_events.read._parquet import _TextPlan
+
+    csv, parquet = _many_values(tmp_path, compression)
+    file = pq.ParquetFile(parquet, read_dictionary=["notes"])
+    plan = _TextPlan(parquet, file, ["notes"], ["notes"], [])
+    # Every note differs: no dictionary is worth building, and the codec says whether
+    # the stored sizes bound what a row group decodes to (ZSTD's do not).
+    assert plan.plain == ["notes"]
+    bounded = compression != "zstd"
+    assert (plan.file_for(1) is plan.plain_file) is bounded
+    from_csv = read_events(csv).reset_index(drop=True)
+    for chunk_rows in (None, 16):
+        chunks = list(iter_events(parquet, chunk_rows=chunk_rows or 1_000))
+        assert sum(len(chunk) for chunk in chunks) == len(from_csv)
+        start = 0
+        for chunk in chunks:  # a chunk's categories are those it uses
+            expected_rows = from_csv.iloc[start : start + len(chunk)].reset_index(drop=True)
+            pd.testing.assert_frame_equal(
+                chunk.reset_index(drop=True),
+                expected_rows,
+                check_dtype=False,
+                check_categorical=False,
+            )
+            assert chunk["notes"].dtype == "str"
+            start += len(chunk)
+        found = sorted(
+            finding for chunk in chunks for finding in _findings(chunk) if finding[2] == "notes"
+        )
+        expected = sorted(
+            finding for finding in _findings(from_csv, first_row=2) if finding[2] == "notes"
+        )
+        if chunk_rows is None:
+            assert found == expected
+        else:  # a markers note per chunk
+            assert {finding[0] for finding in found} == {finding[0] for finding in expected}
+
+
+def test_prefix_coded_text_reads_as_its_csv(tmp_path: Path) -> None:
+    """Parquet 2 writers (parquet-mr's v2 pages) store text as DELTA_BYTE_ARRAY, which
+    Arrow cannot read as a dictionary: such a file was refused as corrupt."""
+    frame = _rows()
+    coded = ["event_id_cnty", "notes", "actor1"]
+    csv, parquet = _many_values(
+        tmp_path,
+        "zstd",
+        use_dictionary=[name for name in frame.columns if name not in coded],
+        column_encoding=dict.fromkeys(coded, "DELTA_BYTE_ARRAY"),
+    )
+    assert "DELTA_BYTE_ARRAY" in pq.ParquetFile(parquet).metadata.row_group(0).column(0).encodings
+    from_csv = read_events(csv).reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        read_events(parquet).reset_index(drop=True), from_csv, check_dtype=False
+    )
+    chunks = list(iter_events(parquet, chunk_rows=16))
+    assert [len(chunk) for chunk in chunks] == [16, 16, 16]
+    pd.testing.assert_frame_equal(
+        chunks[1].reset_index(drop=True),
+        from_csv.iloc[16:32].reset_index(drop=True),
+        check_dtype=False,
+        check_categorical=False,
+    )
