@@ -36,6 +36,24 @@ with tempfile.TemporaryDirectory() as folder:
     assert local.n_errors == report.n_errors, (local.n_errors, report.n_errors)
     print(f"\nin process: {local.n_errors} errors; on Spark: {report.n_errors} errors")
 
+    # A contributed Parquet file with month-first text dates and "-" for blanks: the
+    # reader's options reach the executors (sheet= and source="ucdp" are not taken:
+    # Parquet has no sheets, and UCDP GED's crosswalk runs in process).
+    contributed = events.head(200).copy()
+    contributed["event_date"] = contributed["event_date"].dt.strftime("%m/%d/%Y")
+    contributed.loc[contributed.index[:5], "assoc_actor_1"] = "-"
+    text_dates = Path(folder) / "contributed.parquet"
+    contributed.to_parquet(text_dates)
+    on_spark = sahel_spark.validate(
+        text_dates, spark=spark, date_order="monthfirst", na_values=["-"], today="2025-01-01"
+    )
+    here = sahel_events.validate(
+        text_dates, date_order="monthfirst", na_values=["-"], today="2025-01-01"
+    )
+    assert on_spark.n_errors == here.n_errors and on_spark.n_warnings == here.n_warnings
+    markers = on_spark.entries.query("check == 'missing_marker'")["message"].iloc[0]
+    print(f"\ncontributed.parquet, month first: {on_spark.n_errors} errors; {markers}")
+
     # Canonical types on Spark: dates are dates, years small integers.
     frame = sahel_spark.read_dataset(root, spark=spark)
     print()

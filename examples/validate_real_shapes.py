@@ -6,7 +6,8 @@ row names and ``NA``, a subset of ACLED's columns, US month-first dates, a
 2016-style legacy file, a UCDP GED file (with its header, and without it as some
 GED Candidate releases came), an HDX HAPI aggregate, a file with a title above its
 header, ACLED rows without their header, GeoJSON features without geometry (with and
-without latitude/longitude properties), an HXL-tagged file and an event dated after "today"
+without latitude/longitude properties), GeoJSON features that are not points (GDAL's
+MultiPoint of one point, an admin-area Polygon), an HXL-tagged file and an event dated after "today"
 (pinned with ``today=`` so that the output is the same whenever it runs). Prints
 one line per file: the verdict and the findings. Runs offline in a few seconds.
 
@@ -113,8 +114,24 @@ def geojson_without_geometry(keep_coordinates: bool) -> str:
     return json.dumps({"type": "FeatureCollection", "features": [feature]})
 
 
+def geojson_of(geometry: dict[str, object]) -> str:
+    """A FeatureCollection of one event whose geometry is ``geometry``."""
+    properties = dict(zip(HEADER.split(","), row(1, "2024-03-01").split(","), strict=True))
+    del properties["latitude"], properties["longitude"]
+    feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]})
+
+
 FILES["no_geometry_with_coordinates.geojson"] = geojson_without_geometry(True)
 FILES["no_geometry.geojson"] = geojson_without_geometry(False)
+# As GDAL (ogr2ogr, geopandas) writes a shapefile's multipoint layer: read as the point.
+FILES["multipoint_of_one.geojson"] = geojson_of(
+    {"type": "MultiPoint", "coordinates": [[-0.04, 16.27]]}
+)
+# An event joined to its admin area: no point is made up from the shape.
+FILES["admin_polygon.geojson"] = geojson_of(
+    {"type": "Polygon", "coordinates": [[[-1, 16], [1, 16], [1, 17], [-1, 17], [-1, 16]]]}
+)
 
 # A GED Candidate-style file: GED's 49 values, every one quoted, and no header row.
 GED_VALUES = dict.fromkeys(GED_COLUMNS, "") | {

@@ -126,6 +126,30 @@ FINDINGS: dict[str, Finding] = _catalogue(
         " were read as the coordinates",
     ),
     Finding(
+        "no_point_geometry",
+        "error",
+        "the GeoJSON features are not points and have no latitude/longitude properties:"
+        " an event is a point, and none is made up from a shape (no centroid)",
+    ),
+    Finding(
+        "feature_not_a_point",
+        "error",
+        "the GeoJSON feature's geometry is not a point and it has no latitude/longitude"
+        " properties: an event is a point, and none is made up from a shape (no centroid)",
+    ),
+    Finding(
+        "geometry_not_point",
+        "warning",
+        "the GeoJSON feature's geometry is not a point and was set aside; its latitude"
+        " and longitude properties give the coordinates",
+    ),
+    Finding(
+        "multipoint_as_point",
+        "note",
+        "GeoJSON MultiPoints of a single point (as GDAL writes a multipoint layer) were"
+        " read as that point",
+    ),
+    Finding(
         "no_header_row",
         "note",
         "the file has no header row; its columns were read in the order of its format",

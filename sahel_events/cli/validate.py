@@ -8,6 +8,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from sahel_events.cli._common import report_errors
 
@@ -86,7 +87,8 @@ if TYPE_CHECKING:
     type=click.IntRange(min=1),
     default=500_000,
     show_default=True,
-    help="Rows read and checked at a time; smaller uses less memory.",
+    help="Rows read and checked at a time; smaller uses less memory. With --engine spark:"
+    " rows an executor checks at once [default there: 200000].",
 )
 @click.option(
     "--quiet",
@@ -100,7 +102,8 @@ if TYPE_CHECKING:
     default="local",
     show_default=True,
     help="local: in this process, in chunks. spark: on Spark (Parquet files and "
-    "hive-partitioned dataset folders; needs the [spark] extra and Java).",
+    "hive-partitioned dataset folders; needs the [spark] extra and Java; --sheet and "
+    "--from ucdp do not apply).",
 )
 @click.option(
     "--master",
@@ -129,7 +132,9 @@ def command(
     """Validate event FILES (CSV, Parquet, JSON Lines or Excel, any ACLED export variant).
 
     With --engine spark, FILES are Parquet files or hive-partitioned dataset folders
-    (what write_dataset writes), validated on Spark with the same checks and report.
+    (what write_dataset writes), validated on Spark with the same checks and report;
+    --na-values, --dayfirst/--monthfirst and --chunk-rows apply there too, --sheet and
+    --from ucdp are refused (exit 2).
 
     Exit codes: 0 every file is valid (warnings allowed unless --strict);
     1 a file is invalid; 2 a file cannot be read or the command is misused.
@@ -149,13 +154,29 @@ def command(
     sheet_choice: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
     if master is not None and engine != "spark":
         raise click.UsageError("--master goes with --engine spark")
+    spark_chunk_rows: int | None = None
+    if engine == "spark":
+        _refuse_what_spark_cannot_do(sheet, source)
+        context = click.get_current_context()
+        if context.get_parameter_source("chunk_rows") is not ParameterSource.DEFAULT:
+            spark_chunk_rows = chunk_rows  # else the Spark engine's own default
     exit_code = 0
     reports = []
     failures: list[dict[str, object]] = []
     for path in files:
         try:
             if engine == "spark":
-                report = _validate_on_spark(path, master, strict, max_errors, tolerance_km, today)
+                report = _validate_on_spark(
+                    path,
+                    master,
+                    strict=strict,
+                    max_errors=max_errors,
+                    tolerance_km=tolerance_km,
+                    today=today,
+                    na_values=markers,
+                    date_order=date_order,
+                    chunk_rows=spark_chunk_rows,
+                )
             else:
                 with progress_bar(f"validating {path}", quiet=quiet) as advance:
                     report = validate(
@@ -195,15 +216,42 @@ def command(
     sys.exit(exit_code)
 
 
+def _refuse_what_spark_cannot_do(sheet: str | None, source: str) -> None:
+    """Options of the in-process reader that the Spark engine cannot honour: refused, not ignored.
+
+    The Spark engine reads Parquet through Spark and checks ACLED-format rows on the
+    executors; ``--na-values``, ``--dayfirst``/``--monthfirst`` and ``--chunk-rows``
+    are passed to it, these two cannot be.
+    """
+    if sheet is not None:
+        raise click.UsageError(
+            "--sheet does not go with --engine spark: the Spark engine reads Parquet files"
+            " and datasets, which have no sheets; validate the workbook without --engine"
+            " spark"
+        )
+    if source == "ucdp":
+        raise click.UsageError(
+            "--from ucdp does not go with --engine spark: UCDP GED comes as CSV, Excel or"
+            " GeoJSON and its crosswalk reads whole files in process, which Spark does not"
+            " run; validate it without --engine spark, or convert it once to ACLED-format"
+            " Parquet (write_events(read_events(path, source='ucdp'), 'ged.parquet'))"
+            " and validate that on Spark"
+        )
+
+
 def _validate_on_spark(
     path: str,
     master: str | None,
+    *,
     strict: bool,
     max_errors: int | None,
     tolerance_km: float | None,
     today: str | None,
+    na_values: list[str] | None,
+    date_order: str | None,
+    chunk_rows: int | None,
 ) -> ValidationReport:
-    from sahel_events.spark import get_session, validate
+    from sahel_events.spark import DEFAULT_CHUNK_ROWS, get_session, validate
 
     return validate(
         path,
@@ -212,4 +260,7 @@ def _validate_on_spark(
         max_errors=max_errors,
         tolerance_km=tolerance_km,
         today=today,
+        na_values=na_values,
+        date_order=date_order,  # type: ignore[arg-type]
+        chunk_rows=DEFAULT_CHUNK_ROWS if chunk_rows is None else chunk_rows,
     )

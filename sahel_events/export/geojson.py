@@ -14,12 +14,11 @@ properties, Arrow string kernels for the rest), not by a Python loop over events
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sahel_events.exc import InvalidDataError, UnreadableFileError
+from sahel_events.exc import InvalidDataError
 from sahel_events.export._common import (
     ExportFormat,
     binary_sink,
@@ -86,8 +85,13 @@ def feature_strings(df: pd.DataFrame) -> pa.Array:
         # Every feature would be a null geometry: a map of nothing, said to be written.
         issues = df.attrs.get("reader_issues")
         why = "latitude and longitude are blank or absent"
-        if issues is not None and len(issues) and (issues["check"] == "no_geometry").any():
+        checks = set(issues["check"]) if issues is not None and len(issues) else set()
+        if "no_geometry" in checks:
             why = "the GeoJSON features read have no geometry and no latitude/longitude properties"
+        elif "no_point_geometry" in checks:
+            why = (
+                "the GeoJSON features read are not points and have no latitude/longitude properties"
+            )
         raise InvalidDataError(
             f"none of the {len(df):,} events has coordinates ({why}), so a GeoJSON of"
             " them would hold no point; geocode them first (sahel-events geocode) or export"
@@ -163,55 +167,21 @@ def to_geojson(
 def read_geojson(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a GeoJSON file of events (as :func:`to_geojson` writes it) into the canonical dtypes.
 
-    ``latitude`` and ``longitude`` come from each point's coordinates; the other
-    columns from its properties. Cells that do not convert are listed in
-    ``attrs["reader_issues"]``; the index is the feature's 1-based position.
+    The file is read by the one GeoJSON reader, the one :func:`sahel_events.read_events`
+    and :func:`sahel_events.validate` use (``sahel_events/read/_geojson.py``), so the
+    three agree on every file. ``latitude`` and ``longitude`` come from each point's
+    coordinates (or the feature's ``latitude``/``longitude`` properties); the other
+    columns from its properties. Cells that do not convert, and features that are not
+    points, are listed in ``attrs["reader_issues"]``: a Polygon or LineString is not
+    given a made-up point. The index is the feature's 1-based position.
 
     Raises:
-        UnreadableFileError: The file is not JSON, not a FeatureCollection, or holds
-            a geometry other than a point.
+        UnreadableFileError: The file is missing, not JSON, not a FeatureCollection,
+            or holds no features.
     """
-    import pandas as pd
+    from sahel_events.read import read_events
 
-    from sahel_events import vocabulary
-    from sahel_events.read.conform import conform as _conform
-
-    source = Path(path)
-    try:
-        with open(source, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UnreadableFileError(f"cannot read GeoJSON: {error}", path=source) from None
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise UnreadableFileError("not a GeoJSON FeatureCollection", path=source)
-    features = document.get("features") or []
-    records = []
-    longitude: list[float | None] = []
-    latitude: list[float | None] = []
-    for number, feature in enumerate(features, start=1):
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        if geometry is None:
-            longitude.append(None)
-            latitude.append(None)
-        elif geometry.get("type") == "Point" and len(geometry.get("coordinates", ())) >= 2:
-            longitude.append(geometry["coordinates"][0])
-            latitude.append(geometry["coordinates"][1])
-        else:
-            raise UnreadableFileError(
-                f"feature {number}: expected a Point geometry, got {geometry.get('type')!r}",
-                path=source,
-                row=number,
-            )
-        records.append(feature.get("properties") or {})
-    frame = pd.DataFrame.from_records(records)
-    frame.index = pd.RangeIndex(1, len(frame) + 1, name="source_row")
-    frame["longitude"] = pd.array(longitude, dtype="Float64").astype("float64")
-    frame["latitude"] = pd.array(latitude, dtype="Float64").astype("float64")
-    known = [name for name in vocabulary.COLUMN_NAMES if name in frame.columns]
-    frame = frame[known + [name for name in frame.columns if name not in known]]
-    frame = _conform(frame)
-    frame.attrs.update({"source_path": str(source), "file_format": "geojson"})
-    return frame
+    return read_events(path, format="geojson")
 
 
 FORMAT = ExportFormat(

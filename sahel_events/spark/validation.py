@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
+    from sahel_events.read.conform import ConformOptions
+    from sahel_events.read.dates import DateOrder
     from sahel_events.schema import EventSchema
     from sahel_events.validation.report import ValidationReport
 
@@ -65,6 +67,8 @@ def validate(
     tolerance_km: float | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     today: date | str | None = None,
+    na_values: set[str] | list[str] | frozenset[str] | None = None,
+    date_order: DateOrder | None = None,
 ) -> ValidationReport:
     """Validate events on Spark; the same report as :func:`sahel_events.validate`.
 
@@ -88,6 +92,17 @@ def validate(
         driver. It is fixed once on the driver and sent to every executor, so that
         no partition is judged against another day (executors' clocks may differ, a
         run may span midnight).
+    na_values, date_order:
+        As for :func:`sahel_events.validate`: the cell texts read as blank (default
+        :data:`sahel_events.read.DEFAULT_NA_VALUES`), and the order of day and month
+        of numeric text dates whose values do not show it. Each executor applies them
+        to its chunks' text cells, as the in-process reader does to a Parquet file's.
+        Give ``date_order`` for text dates: without it each chunk infers the order
+        from its own values.
+
+    What :func:`sahel_events.validate` takes and this does not: ``sheet`` (Spark reads
+    Parquet, which has no sheets) and ``source="ucdp"`` (UCDP GED is published as CSV,
+    Excel and GeoJSON, and its crosswalk reads whole files in process).
 
     The report's ``source`` is the path (or ``<DataFrame>``). Each entry's ``row`` is
     the record's 1-based number in its Parquet file (its position in the DataFrame
@@ -106,8 +121,10 @@ def validate(
         raise UsageError("max_errors must be 0 or more")
     if not isinstance(chunk_rows, int) or isinstance(chunk_rows, bool) or chunk_rows < 1:
         raise UsageError(f"chunk_rows must be a positive integer, not {chunk_rows!r}")
+    from sahel_events.read import _options
     from sahel_events.schema.checks import reference_day
 
+    options = _options(na_values, date_order, False)  # refused here, not on an executor
     try:
         day = reference_day(today)
     except ValueError as error:
@@ -119,14 +136,14 @@ def validate(
         with spark_errors(source):
             frame = read_raw(source, session)
             run = _Run(session, frame, source, strict, schema, max_errors, tolerance_km, day)
-            return run.report(chunk_rows)
+            return run.report(chunk_rows, options)
     from pyspark.sql import DataFrame
 
     if not isinstance(data, DataFrame):
         raise UsageError(f"validate() takes a Spark DataFrame or a path, not {type(data).__name__}")
     with spark_errors(_DATAFRAME):
         run = _Run(session, data, _DATAFRAME, strict, schema, max_errors, tolerance_km, day)
-        return run.report(chunk_rows)
+        return run.report(chunk_rows, options)
 
 
 def _refuse_other_formats(source: str) -> None:
@@ -167,23 +184,24 @@ class _Run:
 
     # --- on the executors ---------------------------------------------------------------
 
-    def entries_frame(self, chunk_rows: int) -> DataFrame:
+    def entries_frame(self, chunk_rows: int, options: ConformOptions) -> DataFrame:
         check = _chunk_checker(
             chunk_rows=chunk_rows,
             schema=self.schema,
             tolerance_km=self.tolerance_km,
             columns=self.columns,
             today=self.today,
+            options=options,
         )
         return self.rows.mapInArrow(check, _OUTPUT_SCHEMA)
 
     # --- the report ---------------------------------------------------------------------
 
-    def report(self, chunk_rows: int) -> ValidationReport:
+    def report(self, chunk_rows: int, options: ConformOptions) -> ValidationReport:
         from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
-        out = self.entries_frame(chunk_rows).persist(StorageLevel.MEMORY_AND_DISK)
+        out = self.entries_frame(chunk_rows, options).persist(StorageLevel.MEMORY_AND_DISK)
         try:
             # Everything but the entries of rows: a few lines per chunk.
             summary = out.where(F.col("kind") != "entry").toArrow().to_pandas()
@@ -484,6 +502,7 @@ def _chunk_checker(
     tolerance_km: float | None,
     columns: list[str],
     today: str,
+    options: ConformOptions,
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """The function ``mapInArrow`` runs on each partition (pickled to the executors)."""
 
@@ -495,10 +514,10 @@ def _chunk_checker(
             pending.append(batch)
             count += batch.num_rows
             if count >= chunk_rows:
-                yield from _check_batches(pending, schema, tolerance_km, columns, today)
+                yield from _check_batches(pending, schema, tolerance_km, columns, today, options)
                 pending, count = [], 0
         if pending:
-            yield from _check_batches(pending, schema, tolerance_km, columns, today)
+            yield from _check_batches(pending, schema, tolerance_km, columns, today, options)
 
     return check_partition
 
@@ -509,6 +528,7 @@ def _check_batches(
     tolerance_km: float | None,
     columns: list[str],
     today: str,
+    options: ConformOptions,
 ) -> Iterator[pa.RecordBatch]:
     """Check buffered batches, one run of rows of the same file at a time."""
     import numpy as np
@@ -527,7 +547,7 @@ def _check_batches(
         run = table.slice(start, end - start)
         file = str(files[start].as_py())
         rows = run.column(_ROW).to_numpy()
-        yield _checked_run(run.select(columns), rows, file, schema, tolerance_km, today)
+        yield _checked_run(run.select(columns), rows, file, schema, tolerance_km, today, options)
 
 
 def _checked_run(
@@ -537,6 +557,7 @@ def _checked_run(
     schema: type[EventSchema] | None,
     tolerance_km: float | None,
     today: str,
+    options: ConformOptions,
 ) -> pa.RecordBatch:
     import numpy as np
     import pyarrow as pa
@@ -548,7 +569,14 @@ def _checked_run(
     local = local_path(file)
     try:
         entries, attrs = validate_arrow_chunk(
-            data, rows=rows, path=local, schema=schema, tolerance_km=tolerance_km, today=today
+            data,
+            rows=rows,
+            path=local,
+            schema=schema,
+            tolerance_km=tolerance_km,
+            today=today,
+            na_values=options.na_values,
+            date_order=options.date_order,
         )
     except SahelEventsError as error:
         # Sent back as data: the driver raises it with the file, row and column, where a

@@ -235,6 +235,8 @@ def validate_arrow_chunk(
     schema: type[EventSchema] | None = None,
     tolerance_km: float | None = None,
     today: str | None = None,
+    na_values: set[str] | list[str] | frozenset[str] | None = None,
+    date_order: DateOrder | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The entries of one chunk of a Parquet source, exactly as :func:`validate` finds them.
 
@@ -249,11 +251,12 @@ def validate_arrow_chunk(
     reader found (``source_format``, ``missing_columns``, ``derived_columns``, ``dyadic``),
     plus ``unique_check`` (name, severity and message of the duplicate-id check) when
     that check applies to this source. ``today`` is :func:`validate`'s (``YYYY-MM-DD``;
-    by default the date of the run).
+    by default the date of the run); ``na_values`` and ``date_order`` are too, and
+    apply to the chunk's text cells as they do to a Parquet file's.
     """
     import numpy as np
 
-    from sahel_events.read import conformed_chunks
+    from sahel_events.read import _options, conformed_chunks
     from sahel_events.read._parquet import _checked_text
     from sahel_events.read.formats import RawChunk, RawSource, arrow_to_frame
     from sahel_events.schema.checks import CHECKS
@@ -264,13 +267,14 @@ def validate_arrow_chunk(
     )
     from sahel_events.validation.report import empty_entries
 
+    options = _options(na_values, date_order, False)
     source_path = Path(path)
     first_row = int(rows[0]) if len(rows) else 1
     table = _checked_text(table, first_row, source_path)
     chunk = RawChunk(arrow_to_frame(table), np.asarray(rows, dtype=np.int64))
     source = RawSource(source_path, "parquet", list(table.column_names), iter([chunk]))
     del table, chunk
-    (frame,) = conformed_chunks(source)
+    (frame,) = conformed_chunks(source, options)
     model = schema or _schema_for(frame)
     parts = [
         part

@@ -94,7 +94,9 @@ def test_empty_frame_is_an_empty_collection(events: pd.DataFrame, tmp_path: Path
     }
 
 
-def test_read_geojson_refuses_non_points(tmp_path: Path) -> None:
+def test_read_geojson_reports_a_line_and_refuses_what_is_not_geojson(tmp_path: Path) -> None:
+    # A LineString is not given a made-up point: the feature is a row error, as
+    # read_events and validate report it (tests/read/test_geojson_shapes.py).
     path = tmp_path / "line.geojson"
     path.write_text(
         json.dumps(
@@ -104,15 +106,21 @@ def test_read_geojson_refuses_non_points(tmp_path: Path) -> None:
                     {
                         "type": "Feature",
                         "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
-                        "properties": {},
+                        "properties": {"event_id_cnty": "MLI1"},
                     }
                 ],
             }
         ),
         encoding="utf-8",
     )
-    with pytest.raises(UnreadableFileError, match="expected a Point"):
-        read_geojson(path)
+    frame = read_geojson(path)
+    assert frame["latitude"].isna().all() and frame["longitude"].isna().all()
+    issues = frame.attrs["reader_issues"]
+    assert issues["check"].tolist() == ["no_point_geometry"]
+    assert "1 LineString" in issues["message"].iloc[0]
     (tmp_path / "bad.geojson").write_text("{", encoding="utf-8")
-    with pytest.raises(UnreadableFileError, match="cannot read GeoJSON"):
+    with pytest.raises(UnreadableFileError, match="not valid JSON"):
         read_geojson(tmp_path / "bad.geojson")
+    (tmp_path / "list.geojson").write_text("[]", encoding="utf-8")
+    with pytest.raises(UnreadableFileError, match="FeatureCollection"):
+        read_geojson(tmp_path / "list.geojson")
