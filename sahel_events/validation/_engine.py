@@ -448,17 +448,19 @@ def _entries(
 ) -> pd.DataFrame | None:
     if not failing.any():
         return None
-    subset = frame.loc[failing, list(columns)]
+    # Each column's failing cells taken by position: a boolean ``.loc`` on the whole
+    # frame costs more than the check that found them.
+    positions = np.flatnonzero(failing)
     if len(columns) == 1:
-        values = _as_text(subset[columns[0]])
+        values = _as_text(frame[columns[0]].iloc[positions])
     else:
         values = None
         for name in columns:
-            part = name + "=" + _as_text(subset[name])
+            part = name + "=" + _as_text(frame[name].iloc[positions])
             values = part if values is None else values + "; " + part
     return pd.DataFrame(
         {
-            "row": subset.index.to_numpy(),
+            "row": frame.index.to_numpy()[positions],
             "column": ", ".join(columns),
             "check": spec.name,
             "value": values.to_numpy(),  # type: ignore[union-attr]  # a check has one column or more
