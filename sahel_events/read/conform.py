@@ -679,7 +679,7 @@ class Conformer:
             dtype = values.dtype
         if pd.api.types.is_datetime64_dtype(dtype):
             try:
-                return values.astype("datetime64[ns]").dt.normalize()
+                return _midnight(values.astype("datetime64[ns]"))
             except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError):
                 values = values.astype("str")
         text = self._text(values)
@@ -919,14 +919,20 @@ class Conformer:
             out["region"] = _map_distinct(out["country"], region_of, "str").astype("category")
 
     def _derive_interaction(self, out: dict[str, pd.Series]) -> pd.Series:
+        import numpy as np
         import pandas as pd
 
-        first = out["inter1"].astype("str")
-        second = out["inter2"].astype("str") if "inter2" in out else pd.Series([None] * len(first))
-        pairs = first.fillna("") + "\x1f" + second.fillna("").astype("str")
+        first = out["inter1"].astype("str").fillna("")
+        second = (
+            out["inter2"].astype("str").fillna("")
+            if "inter2" in out
+            else pd.Series([""] * len(first), dtype="str")
+        )
+        # Each distinct pair once; a pair of columns, not a joined text, since the
+        # labels may hold any character.
+        codes, pairs = pd.MultiIndex.from_arrays([first, second]).factorize()
 
-        def label(pair: str) -> str | None:
-            one, two = pair.split("\x1f")
+        def label(one: str, two: str) -> str | None:
             if not one:
                 return None
             try:
@@ -934,7 +940,8 @@ class Conformer:
             except (ValueError, KeyError):
                 return None
 
-        return _map_distinct(pairs, label, "str").astype("category")
+        labels = np.array([label(str(one), str(two)) for one, two in pairs] + [None], dtype=object)
+        return pd.Series(labels[codes], dtype="str").astype("category")
 
 
 # --- helpers -----------------------------------------------------------------------
@@ -1264,6 +1271,18 @@ def _expanded(dictionaries: dict[str, Any]) -> dict[str, pd.Series]:
 
     with ThreadPoolExecutor(max_workers=min(len(dictionaries), os.cpu_count() or 1)) as pool:
         return dict(zip(dictionaries, pool.map(expand, dictionaries.values()), strict=True))
+
+
+def _midnight(values: pd.Series) -> pd.Series:
+    """Datetimes at midnight of their day; most files store dates at midnight already,
+    which one pass over the integers shows (pandas' ``normalize`` rebuilds every row)."""
+    import numpy as np
+
+    nanoseconds = values.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    at_midnight = nanoseconds % 86_400_000_000_000 == 0
+    if (at_midnight | (nanoseconds == np.iinfo(np.int64).min)).all():  # min: NaT
+        return values
+    return values.dt.normalize()
 
 
 def _row_mask(values: pd.Series, test: Any) -> np.ndarray:

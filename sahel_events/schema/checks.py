@@ -355,6 +355,9 @@ def civilian_targeting_spelling(frame: pd.DataFrame) -> pd.Series:
 )
 def is_precision_code(series: pd.Series) -> pd.Series:
     """ACLED's precision codes: 1 (most precise), 2 or 3."""
+    if pd.api.types.is_integer_dtype(series.dtype):  # a range test; isin hashes every row
+        codes = series.to_numpy(dtype=np.int64, na_value=1)
+        return pd.Series((codes >= 1) & (codes <= 3), index=series.index)
     return series.isin([1, 2, 3]) | series.isna()
 
 

@@ -1099,3 +1099,21 @@ def test_background_flags_of_a_provenance_export_read_as_booleans(tmp_path: Path
     assert read["background"].iloc[1:].tolist() == events["background"].iloc[1:].tolist()
     issues = read.attrs["reader_issues"]
     assert issues[issues["check"] == "not_a_boolean"]["column"].tolist() == ["background"]
+
+
+def test_interaction_is_derived_from_any_actor_type_text() -> None:
+    """Found by the property tests: an actor type holding the separator the derivation
+    used to join the pair with (\\x1f) crashed it; each pair is now looked up as a pair."""
+    from sahel_events.read.conform import conform
+
+    frame = pd.DataFrame(
+        {
+            "event_id_cnty": ["MLI1", "MLI2", "MLI3", "MLI4"],
+            "inter1": ["State forces", "Rebel group\x1fCivilians", None, "State forces"],
+            "inter2": ["Civilians", None, "Civilians", None],
+        }
+    )
+    derived = conform(frame)["interaction"]
+    assert derived.iloc[0] == "State forces-Civilians"
+    assert derived.iloc[3] == "State forces only"
+    assert derived.iloc[1:3].isna().all()
