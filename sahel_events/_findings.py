@@ -389,6 +389,10 @@ class FindingsCollector:
         if len(frame):
             self._parts.append(frame)
 
+    def absorb(self, other: FindingsCollector) -> None:
+        """Add the findings ``other`` collected, without building its frame."""
+        self._parts.extend(other._parts)
+
     def frame(self) -> pd.DataFrame:
         """All findings, ordered by row (file-level findings first), then column and check."""
         import pandas as pd

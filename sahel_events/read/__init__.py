@@ -292,12 +292,12 @@ def conformed_chunks(
     file_issues: FindingsCollector | None = source.file_issues
     while chunk is not None:
         collector = FindingsCollector()
-        collector.extend(chunk.issues.frame())
+        collector.absorb(chunk.issues)
         frame = conformer.conform_chunk(chunk, collector)
         if file_issues is not None:
             # After the first chunk: the conformer learns some of them from it (date order).
-            collector.extend(file_issues.frame())
-            collector.extend(conformer.file_findings.frame())
+            collector.absorb(file_issues)
+            collector.absorb(conformer.file_findings)
             file_issues = None
         frame.attrs = dict(attrs)  # type: ignore[assignment]  # as above
         frame.attrs["reader_issues"] = collector.frame()

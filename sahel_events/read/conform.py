@@ -417,8 +417,9 @@ class Conformer:
             )
             if dtype == "category" and not isinstance(values.dtype, pd.CategoricalDtype):
                 values = values.astype("category")
-            if isinstance(values.dtype, pd.CategoricalDtype):
-                # A slice of a row group: its dictionary holds more than the slice uses.
+            if isinstance(values.dtype, pd.CategoricalDtype) and not categorical_text:
+                # Sorted, so that chunks agree on the order (the validator reads no order);
+                # a slice of a row group: its dictionary holds more than the slice uses.
                 values = _sorted_categories(values, drop_unused=name in dictionaries)
             columns[name] = values.reset_index(drop=True)
         for name in self.extras:

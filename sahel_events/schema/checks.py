@@ -144,13 +144,28 @@ def vocabulary_index(series: pd.Series, values: Sequence[str]) -> np.ndarray:
     Categorical columns are looked up once per category, not once per row.
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        categories = tuple(str(category) for category in series.cat.categories)
-        lookup = _category_lookup(categories, tuple(values))
+        lookup = _category_lookup(_category_texts(series.cat.categories), tuple(values))
         return lookup[series.cat.codes.to_numpy()]
     positions = pd.Index(list(values)).get_indexer(series.astype("str"))
     positions = np.where(positions < 0, -2, positions)
     positions[series.isna().to_numpy()] = -1
     return positions.astype(np.int64)
+
+
+_category_text_cache: dict[int, tuple[weakref.ref[Any], tuple[str, ...]]] = {}
+
+
+def _category_texts(categories: pd.Index) -> tuple[str, ...]:
+    """The categories as a tuple of text, kept (weakly) per categories object: a chunk's
+    checks look up the same columns' categories many times."""
+    kept = _category_text_cache.get(id(categories))
+    if kept is not None and kept[0]() is categories:
+        return kept[1]
+    if len(_category_text_cache) >= 64:
+        _category_text_cache.clear()
+    texts = tuple(str(category) for category in categories)
+    _category_text_cache[id(categories)] = (weakref.ref(categories), texts)
+    return texts
 
 
 @lru_cache(maxsize=512)
@@ -376,7 +391,7 @@ def is_non_negative(series: pd.Series) -> pd.Series:
 )
 def is_latitude(series: pd.Series) -> pd.Series:
     """A latitude in decimal degrees, between -90 and 90."""
-    return series.between(-90, 90) | series.isna()
+    return _within(series, 90)
 
 
 @_register(
@@ -385,7 +400,16 @@ def is_latitude(series: pd.Series) -> pd.Series:
 )
 def is_longitude(series: pd.Series) -> pd.Series:
     """A longitude in decimal degrees, between -180 and 180."""
-    return series.between(-180, 180) | series.isna()
+    return _within(series, 180)
+
+
+def _within(series: pd.Series, bound: float) -> pd.Series:
+    """Blank, or between ``-bound`` and ``bound``; on the floats, without pandas' masks."""
+    if series.dtype == np.float64:
+        degrees = series.to_numpy()
+        with np.errstate(invalid="ignore"):
+            return pd.Series(~((degrees < -bound) | (degrees > bound)), index=series.index)
+    return series.between(-bound, bound) | series.isna()
 
 
 @_register(
