@@ -176,6 +176,9 @@ def _category_lookup(categories: tuple[str, ...], values: tuple[str, ...]) -> np
 
 
 def _in_values(series: pd.Series, values: Sequence[str]) -> pd.Series:
+    if isinstance(series.dtype, pd.CategoricalDtype):  # decided per category
+        lookup = _category_lookup(_category_texts(series.cat.categories), tuple(values))
+        return pd.Series((lookup != -2)[series.cat.codes.to_numpy()], index=series.index)
     return pd.Series(vocabulary_index(series, values) != -2, index=series.index)
 
 
