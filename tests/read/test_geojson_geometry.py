@@ -20,33 +20,18 @@ from sahel_events.cli import main
 from sahel_events.exc import InvalidDataError
 from sahel_events.export import export
 from sahel_events.read import read_events
-from sahel_events.testing import synthetic_events
 from sahel_events.validation import validate
+from tests.read.geojson_files import point_features, write_collection
 
 TODAY = "2030-01-01"
 
 
 def _features(n: int = 4) -> list[dict[str, Any]]:
-    """Features of made-up events: ACLED's columns as properties, a Point geometry."""
-    frame = synthetic_events(n, seed=21)
-    records = json.loads(frame.to_json(orient="records", date_format="iso"))
-    features = []
-    for record in records:
-        record["event_date"] = record["event_date"][:10]
-        point = [record.pop("longitude"), record.pop("latitude")]
-        features.append(
-            {
-                "type": "Feature",
-                "properties": record,
-                "geometry": {"type": "Point", "coordinates": point},
-            }
-        )
-    return features
+    return point_features(n, seed=21)
 
 
 def _write(path: Path, features: list[dict[str, Any]]) -> Path:
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
-    return path
+    return write_collection(path, features)
 
 
 def _invoke(*args: str) -> tuple[int, str, str]:

@@ -13,7 +13,6 @@ and ``sahel-events validate`` agree on each case. Rows made up here.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -27,32 +26,18 @@ from sahel_events.export.geojson import read_geojson
 from sahel_events.read import read_events
 from sahel_events.testing import synthetic_events
 from sahel_events.validation import validate
+from tests.read.geojson_files import point_features, write_collection
 
 TODAY = "2030-01-01"
 SQUARE = [[[0.0, 12.0], [0.1, 12.0], [0.1, 12.1], [0.0, 12.1], [0.0, 12.0]]]
 
 
 def _features(n: int = 4) -> list[dict[str, Any]]:
-    """Made-up events as Point features, ACLED's other columns as properties."""
-    frame = synthetic_events(n, seed=33)
-    records = json.loads(frame.to_json(orient="records", date_format="iso"))
-    features = []
-    for record in records:
-        record["event_date"] = record["event_date"][:10]
-        point = [record.pop("longitude"), record.pop("latitude")]
-        features.append(
-            {
-                "type": "Feature",
-                "properties": record,
-                "geometry": {"type": "Point", "coordinates": point},
-            }
-        )
-    return features
+    return point_features(n, seed=33)
 
 
 def _write(path: Path, features: list[dict[str, Any]]) -> Path:
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
-    return path
+    return write_collection(path, features)
 
 
 def _located(features: list[dict[str, Any]]) -> pd.DataFrame:
