@@ -99,3 +99,33 @@ def test_the_packaged_coded_dataset_reads_with_its_provenance(spark: Any) -> Non
 def test_a_missing_dataset_is_unreadable(spark: Any, tmp_path: Path) -> None:
     with pytest.raises(UnreadableFileError, match="Spark cannot read"):
         sahel_spark.read_dataset(tmp_path / "absent", spark=spark)
+
+
+def test_parquet_written_by_spark_with_v2_pages_validates_like_its_source(
+    spark: Any, tmp_path: Path
+) -> None:
+    """Spark with ``parquet.writer.version=v2`` (parquet-mr) stores text of many
+    distinct values (ids, notes) as DELTA_BYTE_ARRAY, which Arrow cannot read as a
+    dictionary: such a file was refused as corrupt."""
+    from sahel_events.validation import validate
+
+    events = synthetic_events(3_000, seed=8)
+    events["notes"] = [f"Note {number}: clashes near Gao." for number in range(len(events))]
+    source = write_events(events, tmp_path / "events.parquet")
+    hadoop = spark.sparkContext._jsc.hadoopConfiguration()
+    hadoop.set("parquet.writer.version", "v2")
+    try:
+        spark.read.parquet(str(source)).coalesce(1).write.parquet(str(tmp_path / "v2"))
+    finally:
+        hadoop.unset("parquet.writer.version")
+    (part,) = sorted((tmp_path / "v2").glob("part-*.parquet"))
+    row_group = pq.ParquetFile(part).metadata.row_group(0)
+    encodings = {
+        row_group.column(index).path_in_schema: row_group.column(index).encodings
+        for index in range(row_group.num_columns)
+    }
+    assert "DELTA_BYTE_ARRAY" in encodings["notes"]
+    today = "2030-01-01"
+    expected, found = validate(source, today=today), validate(part, today=today)
+    assert found.n_rows == expected.n_rows == len(events)
+    assert (found.n_errors, found.n_warnings) == (expected.n_errors, expected.n_warnings)
