@@ -77,7 +77,7 @@ def _open_parquet(path: Path, *, chunk_rows: int | None) -> RawSource:
                 path, parquet, text_columns, stored_plain, sorted(prefix_coded & set(names))
             )
             if chunk_rows is None or parquet.metadata.num_rows <= chunk_rows:
-                tables = iter([plan.read_whole(names)])
+                tables = plan.read_whole(names)
             else:
                 tables = _parquet_chunks(plan, names, chunk_rows)
             produced = False
@@ -494,18 +494,18 @@ class _TextPlan:
                 str(path), read_dictionary=[name for name in text_columns if name not in self.plain]
             )
 
-    def read_whole(self, names: list[str]) -> Any:
+    def read_whole(self, names: list[str]) -> Iterator[Any]:
+        """The whole file as one table (none for a file without rows)."""
         metadata = self.dictionary_file.metadata
         if self.prefix_coded:
-            tables = list(_parquet_chunks(self, names, max(metadata.num_rows, 1)))
-            return tables[0] if tables else self.dictionary_file.schema_arrow.empty_table()
+            return _parquet_chunks(self, names, max(metadata.num_rows, 1))
         groups = range(metadata.num_row_groups)
         parquet = (
             self.plain_file
             if all(self.file_for(group) is self.plain_file for group in groups)
             else self.dictionary_file
         )
-        return parquet.read(columns=names, use_threads=True)
+        return iter([parquet.read(columns=names, use_threads=True)])
 
     def file_for(self, group: int) -> Any:
         """The file object to read row group ``group`` with."""

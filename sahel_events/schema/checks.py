@@ -144,12 +144,17 @@ def vocabulary_index(series: pd.Series, values: Sequence[str]) -> np.ndarray:
     Categorical columns are looked up once per category, not once per row.
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        lookup = _category_lookup(_category_texts(series.cat.categories), tuple(values))
-        return lookup[series.cat.codes.to_numpy()]
+        return _category_positions(series, values)[series.cat.codes.to_numpy()]
     positions = pd.Index(list(values)).get_indexer(series.astype("str"))
     positions = np.where(positions < 0, -2, positions)
     positions[series.isna().to_numpy()] = -1
     return positions.astype(np.int64)
+
+
+def _category_positions(series: pd.Series, values: Sequence[str]) -> np.ndarray:
+    """:func:`vocabulary_index` of each category of a categorical ``series``, and -1 in
+    a last slot, for the code of a blank."""
+    return _category_lookup(_category_texts(series.cat.categories), tuple(values))
 
 
 _category_text_cache: dict[int, tuple[weakref.ref[Any], tuple[str, ...]]] = {}
@@ -177,8 +182,8 @@ def _category_lookup(categories: tuple[str, ...], values: tuple[str, ...]) -> np
 
 def _in_values(series: pd.Series, values: Sequence[str]) -> pd.Series:
     if isinstance(series.dtype, pd.CategoricalDtype):  # decided per category
-        lookup = _category_lookup(_category_texts(series.cat.categories), tuple(values))
-        return pd.Series((lookup != -2)[series.cat.codes.to_numpy()], index=series.index)
+        known = _category_positions(series, values) != -2
+        return pd.Series(known[series.cat.codes.to_numpy()], index=series.index)
     return pd.Series(vocabulary_index(series, values) != -2, index=series.index)
 
 
