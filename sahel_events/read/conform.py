@@ -340,11 +340,13 @@ class Conformer:
             if name in _KIND and _may_hold_bytes(values):
                 self._refuse_bytes(values, name, rows)
         # Text the reader dictionary-encoded: scanned by distinct value, expanded to rows
-        # only where the column is not kept categorical.
+        # only where the column is not kept categorical. A chunk without rows has
+        # nothing to scan (an empty file's one row group): its columns are plain text.
         dictionaries = {
             name: chunk.dictionaries[index]
             for name, index in self.position.items()
-            if index in chunk.dictionaries
+            if count
+            and index in chunk.dictionaries
             and len(chunk.dictionaries[index]) == count
             and isinstance(raw[name].dtype, pd.CategoricalDtype)
         }

@@ -221,3 +221,16 @@ def test_validating_parquet_reports_what_validating_its_csv_does(tmp_path: Path)
     from_csv, from_parquet = entries(csv, 2), entries(parquet, 1)
     assert from_parquet == from_csv
     assert {"untrimmed_text", "control_characters"} <= {entry[0] for entry in from_parquet}
+
+
+def test_parquet_without_rows_reads_as_no_events(tmp_path: Path) -> None:
+    """A Parquet file of ACLED's columns and no rows (pyarrow writes one empty row
+    group) crashed the conformer, which looked up scans of columns it had not scanned."""
+    frame = _rows().iloc[:0]
+    path = tmp_path / "empty.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 1
+    events = read_events(path)
+    assert len(events) == 0
+    assert events["actor1"].dtype == "str"
+    assert isinstance(events["event_type"].dtype, pd.CategoricalDtype)
