@@ -118,12 +118,15 @@ class _InteriorGrid:
         import numpy as np
 
         rows, columns = self.inside.shape
-        column = np.floor((longitude - self.west) / self.resolution).astype(np.int64)
-        row = np.floor((latitude - self.south) / self.resolution).astype(np.int64)
-        within = (column >= 0) & (column < columns) & (row >= 0) & (row < rows)
-        result = np.zeros(latitude.shape, dtype=bool)
-        result[within] = self.inside[row[within], column[within]]
-        return result
+        x = (longitude - self.west) / self.resolution
+        y = (latitude - self.south) / self.resolution
+        within = (x >= 0) & (x < columns) & (y >= 0) & (y < rows)
+        # Cells by flat position; a point off the grid (or NaN) reads cell 0 and is
+        # then dropped by ``within``, which is cheaper than indexing a subset.
+        cell = np.where(within, y, 0).astype(np.intp) * columns + np.where(within, x, 0).astype(
+            np.intp
+        )
+        return within & self.inside.ravel()[cell]
 
 
 @cache
@@ -277,15 +280,13 @@ def distance_outside_country_km(
             "latitude, longitude and iso_numeric must be one-dimensional and of equal length"
         )
     result = np.full(lat.shape, np.nan)
+    # Comparisons with NaN are false, so these also rule out missing values.
     valid = (
-        np.isfinite(lat)
-        & np.isfinite(lon)
-        & np.isfinite(iso)
-        & (np.abs(lat) <= 90)
+        (np.abs(lat) <= 90)
         & (np.abs(lon) <= 180)
         & (iso >= 0)
         & (iso < 1000)
-        & (iso == np.floor(np.where(np.isfinite(iso), iso, 0)))
+        & (iso == np.trunc(iso))
     )
     codes = np.where(valid, iso, -1).astype(np.int64)
     by_numeric = _data.countries().by_numeric
@@ -295,25 +296,18 @@ def distance_outside_country_km(
         if record is None or record.alpha2 not in geometries:
             continue
         positions = np.flatnonzero(codes == code)
-        plat, plon = lat[positions], lon[positions]
-        distance = np.zeros(positions.shape)
+        result[positions] = 0.0
         if len(positions) >= _GRID_MIN_POINTS:
-            undecided = ~_interior_grid(record.alpha2).contains(plat, plon)
-        else:
-            # A few points: no grid to build (cold validation of a small file stays fast).
-            undecided = np.ones(positions.shape, dtype=bool)
-        if undecided.any():
-            geometry = _prepared(record.alpha2)
-            ulat, ulon = plat[undecided], plon[undecided]
-            outside = ~shapely.contains_xy(geometry, ulon, ulat)
+            grid = _interior_grid(record.alpha2)
+            positions = positions[~grid.contains(lat[positions], lon[positions])]
+        # else a few points: no grid to build (cold validation of a small file stays fast).
+        if len(positions):
+            ulat, ulon = lat[positions], lon[positions]
+            outside = ~shapely.contains_xy(_prepared(record.alpha2), ulon, ulat)
             if outside.any():
                 olat, olon = ulat[outside], ulon[outside]
                 ends = _nearest_boundary_points(record.alpha2, olat, olon)
-                far = haversine_km(olat, olon, ends[:, 1], ends[:, 0])
-                undecided_distance = np.zeros(ulat.shape)
-                undecided_distance[outside] = far
-                distance[undecided] = undecided_distance
-        result[positions] = distance
+                result[positions[outside]] = haversine_km(olat, olon, ends[:, 1], ends[:, 0])
     return result
 
 

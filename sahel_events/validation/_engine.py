@@ -31,6 +31,7 @@ from sahel_events.schema.checks import (
     decode_id_keys,
     id_keys,
     parse_event_ids,
+    repeated_keys,
 )
 from sahel_events.validation.report import (
     ENTRY_COLUMNS,
@@ -135,10 +136,12 @@ class _Accumulator:
             rows = np.concatenate([rows for _, rows in self.key_chunks])
             well = keys >= 0
             by_key = pd.Series(keys[well], index=rows[well])
-            self._store([_duplicate_id_entries(by_key, decode_id_keys, self.unique_spec)])
+            repeated = repeated_keys(by_key.to_numpy())
+            self._store([_duplicate_id_entries(by_key, repeated, decode_id_keys, self.unique_spec)])
             if self.odd_id_chunks:
                 odd = pd.concat(self.odd_id_chunks).astype("str")
-                self._store([_duplicate_id_entries(odd, None, self.unique_spec)])
+                repeated = odd.duplicated(keep="first").to_numpy()
+                self._store([_duplicate_id_entries(odd, repeated, None, self.unique_spec)])
         parts = self.parts
         entries = (pd.concat(parts, ignore_index=True) if parts else empty_entries()).astype(
             FINDING_DTYPES
@@ -509,15 +512,15 @@ def _file_entry(column: str, check: str, detail: str | None = None) -> pd.DataFr
 
 def _duplicate_id_entries(
     ids: pd.Series,
+    repeated: np.ndarray,
     decode: Callable[[np.ndarray], np.ndarray] | None,
     spec: CheckSpec,
 ) -> pd.DataFrame | None:
     """Entries for ids (by source row) that repeat an earlier row's id.
 
-    ``ids`` holds keys or text; ``decode`` turns keys back into id text for the
-    report (only for the repeated ones).
+    ``ids`` holds keys or text, and ``repeated`` marks those that occurred before;
+    ``decode`` turns keys back into id text for the report (only for the repeated ones).
     """
-    repeated = ids.duplicated(keep="first").to_numpy()
     if not repeated.any():
         return None
     first_seen = ids[~repeated]
