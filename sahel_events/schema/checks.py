@@ -130,7 +130,7 @@ def _per_category_combination(
             }
         )
         verdicts = function(combinations, **statistics).to_numpy(dtype=bool)
-        return pd.Series(verdicts[key], index=frame.index)
+        return pd.Series(verdicts[key], index=frame.index, copy=False)
 
     return checked
 
@@ -180,11 +180,17 @@ def _category_lookup(categories: tuple[str, ...], values: tuple[str, ...]) -> np
     return np.array([where.get(category, -2) for category in categories] + [-1], dtype=np.int64)
 
 
+def _by_category(series: pd.Series, verdicts: np.ndarray) -> pd.Series:
+    """Each row's verdict from ``verdicts``, one per category and a last one for blanks."""
+    if verdicts.all():  # the usual case, told without a pass over the rows
+        return pd.Series(np.ones(len(series), dtype=bool), index=series.index, copy=False)
+    return pd.Series(verdicts[series.cat.codes.to_numpy()], index=series.index, copy=False)
+
+
 def _in_values(series: pd.Series, values: Sequence[str]) -> pd.Series:
     if isinstance(series.dtype, pd.CategoricalDtype):  # decided per category
-        known = _category_positions(series, values) != -2
-        return pd.Series(known[series.cat.codes.to_numpy()], index=series.index)
-    return pd.Series(vocabulary_index(series, values) != -2, index=series.index)
+        return _by_category(series, _category_positions(series, values) != -2)
+    return pd.Series(vocabulary_index(series, values) != -2, index=series.index, copy=False)
 
 
 def _country_names() -> tuple[str, ...]:
@@ -223,8 +229,9 @@ def _known(positions: np.ndarray) -> np.ndarray:
     return positions >= 0
 
 
+# Verdicts are fresh arrays, so they are wrapped without the copy pandas makes by default.
 def _passes(frame: pd.DataFrame, ok: np.ndarray) -> pd.Series:
-    return pd.Series(ok, index=frame.index)
+    return pd.Series(ok, index=frame.index, copy=False)
 
 
 @dataclass(frozen=True)
@@ -287,7 +294,7 @@ def parse_event_ids(ids: pd.Series) -> ParsedEventIds:
 def is_event_id(series: pd.Series) -> pd.Series:
     """A three-letter country prefix followed by a number without leading zeros (``MLI2665``)."""
     parsed = parse_event_ids(series)
-    return pd.Series(parsed.well_formed | series.isna().to_numpy(), index=series.index)
+    return pd.Series(parsed.well_formed | series.isna().to_numpy(), index=series.index, copy=False)
 
 
 @_register(
@@ -380,7 +387,7 @@ def is_precision_code(series: pd.Series) -> pd.Series:
     """ACLED's precision codes: 1 (most precise), 2 or 3."""
     if pd.api.types.is_integer_dtype(series.dtype):  # a range test; isin hashes every row
         codes = series.to_numpy(dtype=np.int64, na_value=1)
-        return pd.Series((codes >= 1) & (codes <= 3), index=series.index)
+        return pd.Series((codes >= 1) & (codes <= 3), index=series.index, copy=False)
     return series.isin([1, 2, 3]) | series.isna()
 
 
@@ -416,7 +423,9 @@ def _within(series: pd.Series, bound: float) -> pd.Series:
     if series.dtype == np.float64:
         degrees = series.to_numpy()
         with np.errstate(invalid="ignore"):
-            return pd.Series(~((degrees < -bound) | (degrees > bound)), index=series.index)
+            return pd.Series(
+                ~((degrees < -bound) | (degrees > bound)), index=series.index, copy=False
+            )
     return series.between(-bound, bound) | series.isna()
 
 
@@ -429,8 +438,7 @@ def is_source_scale(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.CategoricalDtype):
         categories = series.cat.categories.astype(str)
         matches = np.asarray(categories.str.fullmatch(vocabulary.SOURCE_SCALE_PATTERN), dtype=bool)
-        ok = np.append(matches, True)
-        return pd.Series(ok[series.cat.codes.to_numpy()], index=series.index)
+        return _by_category(series, np.append(matches, True))
     return series.str.fullmatch(vocabulary.SOURCE_SCALE_PATTERN).fillna(True).astype(bool)
 
 
@@ -798,10 +806,12 @@ def event_date_not_after_timestamp(frame: pd.DataFrame) -> pd.Series:
     if not pd.api.types.is_datetime64_any_dtype(dates.dtype):
         return pd.Series(True, index=frame.index)
     seconds = stamps.to_numpy(dtype="float64", na_value=np.nan)
-    day = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[s]").astype("float64")
+    # Compared in nanoseconds as floats: both sides round the same way, so no event
+    # moves across the limit, and NaT (the smallest integer) is never late.
+    day = dates.to_numpy(dtype="datetime64[ns]").view(np.int64).astype("float64")
     with np.errstate(invalid="ignore"):
         # The upload day in UTC ends at the next midnight; a day of slack covers time zones.
-        late = day > (np.floor(seconds / 86_400) + 1) * 86_400
+        late = day > (np.floor(seconds / 86_400) + 1) * 86_400 * 1e9
     return _passes(frame, ~late)
 
 
