@@ -690,27 +690,23 @@ def decode_id_keys(keys: np.ndarray) -> np.ndarray:
 def repeated_keys(keys: np.ndarray) -> np.ndarray:
     """True for each key of :func:`id_keys` (none negative) that occurred earlier.
 
-    Most files repeat no id. That is proved without hashing: each prefix's numbers
-    are laid side by side in one array of flags, one flag per number in the prefix's
-    range, and the file repeats no id when as many flags are set as there are keys.
-    Only a file that does repeat one, or whose numbers are too sparse for the flags to
-    stay small, is hashed.
+    Most files repeat no id. That is proved without hashing: each prefix gets a row
+    of flags, one per number in the file's range of numbers, and the file repeats no
+    id when as many flags are set as there are keys. Only a file that does repeat
+    one, or whose numbers are too sparse for the flags to stay small, is hashed.
     """
     keys = np.asarray(keys, dtype=np.int64)
     if len(keys) < 2:
         return np.zeros(len(keys), dtype=bool)
     prefixes = keys >> 47
     numbers = keys & ((1 << 47) - 1)
+    lowest, highest = int(numbers.min()), int(numbers.max())
     present = np.bincount(prefixes) > 0
-    lowest = np.full(len(present), np.iinfo(np.int64).max)
-    np.minimum.at(lowest, prefixes, numbers)
-    highest = np.full(len(present), -1, dtype=np.int64)
-    np.maximum.at(highest, prefixes, numbers)
-    spans = np.where(present, highest - lowest + 1, 0)
-    if int(spans.sum()) <= 8 * len(keys):  # flags take no more memory than the keys
-        offsets = np.cumsum(spans) - spans
-        flags = np.zeros(int(spans.sum()), dtype=bool)
-        flags[offsets[prefixes] + numbers - lowest[prefixes]] = True
+    width = highest - lowest + 1
+    if int(np.count_nonzero(present)) * width <= 8 * len(keys):  # no more bytes than keys
+        row = np.cumsum(present) - 1
+        flags = np.zeros(int(np.count_nonzero(present)) * width, dtype=bool)
+        flags[row[prefixes] * width + (numbers - lowest)] = True
         if int(np.count_nonzero(flags)) == len(keys):
             return np.zeros(len(keys), dtype=bool)
     return np.asarray(pd.Series(keys).duplicated(keep="first").to_numpy(), dtype=bool)

@@ -135,9 +135,14 @@ class _Accumulator:
             keys = np.concatenate([keys for keys, _ in self.key_chunks])
             rows = np.concatenate([rows for _, rows in self.key_chunks])
             well = keys >= 0
-            by_key = pd.Series(keys[well], index=rows[well])
-            repeated = repeated_keys(by_key.to_numpy())
-            self._store([_duplicate_id_entries(by_key, repeated, decode_id_keys, self.unique_spec)])
+            if not well.all():
+                keys, rows = keys[well], rows[well]
+            repeated = repeated_keys(keys)
+            if repeated.any():
+                by_key = pd.Series(keys, index=rows, copy=False)
+                self._store(
+                    [_duplicate_id_entries(by_key, repeated, decode_id_keys, self.unique_spec)]
+                )
             if self.odd_id_chunks:
                 odd = pd.concat(self.odd_id_chunks).astype("str")
                 repeated = odd.duplicated(keep="first").to_numpy()
