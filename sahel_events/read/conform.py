@@ -459,7 +459,7 @@ class Conformer:
                 categories = values.cat.categories
                 found = _marker_counts(
                     np.flatnonzero(categories.isin(sorted(self.options.na_values))),
-                    values.cat.codes.to_numpy(),
+                    values.array.codes,
                     categories,
                 )
             if found:
@@ -753,7 +753,7 @@ class Conformer:
         text = self._text(values, keep_categorical=True)
         if isinstance(text.dtype, pd.CategoricalDtype):
             # A Parquet dictionary column: map its few categories, not its rows.
-            codes = text.cat.codes.to_numpy()
+            codes = text.array.codes
             uniques = text.cat.categories
         else:
             codes, uniques = pd.factorize(text, use_na_sentinel=True)
@@ -1018,7 +1018,7 @@ def _sorted_categories(values: pd.Series, *, drop_unused: bool = False) -> pd.Se
     import pandas as pd
 
     categories = values.cat.categories
-    codes = values.cat.codes.to_numpy()
+    codes = values.array.codes
     used = (
         np.bincount(codes + 1, minlength=len(categories) + 1)[1:] > 0
         if drop_unused
@@ -1299,7 +1299,7 @@ def _row_mask(values: pd.Series, test: Any) -> np.ndarray:
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = pa.array(values.cat.categories, type=pa.large_string(), from_pandas=True)
         hits = pc.fill_null(test(categories), False).to_numpy(zero_copy_only=False)
-        return np.append(hits, False)[values.cat.codes.to_numpy()]  # code -1: the last
+        return np.append(hits, False)[values.array.codes]  # code -1: the last
     array = pa.array(values, type=pa.large_string(), from_pandas=True)
     return np.asarray(pc.fill_null(test(array), False).to_numpy(zero_copy_only=False))
 
@@ -1312,7 +1312,7 @@ def _categorical_as_text(values: pd.Series) -> pd.Series:
     """
     import pandas as pd
 
-    codes = values.cat.codes.to_numpy()
+    codes = values.array.codes
     text = pd.Index(values.cat.categories, dtype="str").array.take(codes, allow_fill=True)
     return pd.Series(text, index=values.index, name=values.name)
 

@@ -107,12 +107,11 @@ def _per_category_combination(
 
     @functools.wraps(function)
     def checked(frame: pd.DataFrame, **statistics: Any) -> pd.Series:
-        if not all(
-            name in frame.columns and isinstance(frame[name].dtype, pd.CategoricalDtype)
-            for name in columns
+        series = [frame[name] for name in columns if name in frame.columns]
+        if len(series) < len(columns) or not all(
+            isinstance(values.dtype, pd.CategoricalDtype) for values in series
         ):
             return function(frame, **statistics)
-        series = [frame[name] for name in columns]
         sizes = [len(values.cat.categories) + 1 for values in series]  # +1: the blank
         if int(np.prod(sizes, dtype=np.int64)) > _MAX_COMBINATIONS:
             return function(frame, **statistics)
@@ -120,12 +119,12 @@ def _per_category_combination(
         key = np.zeros(len(frame), dtype=np.int32)
         for values, size in zip(series, sizes, strict=True):
             key *= size
-            key += values.cat.codes.to_numpy()
+            key += values.array.codes
             key += 1
         grid = np.indices(sizes).reshape(len(sizes), -1) - 1
         combinations = pd.DataFrame(
             {
-                name: pd.Categorical.from_codes(codes, categories=values.cat.categories)
+                name: pd.Categorical.from_codes(codes, dtype=values.dtype, validate=False)
                 for name, values, codes in zip(columns, series, grid, strict=True)
             }
         )
@@ -144,7 +143,7 @@ def vocabulary_index(series: pd.Series, values: Sequence[str]) -> np.ndarray:
     Categorical columns are looked up once per category, not once per row.
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return _category_positions(series, values)[series.cat.codes.to_numpy()]
+        return _category_positions(series, values)[series.array.codes]
     positions = pd.Index(list(values)).get_indexer(series.astype("str"))
     positions = np.where(positions < 0, -2, positions)
     positions[series.isna().to_numpy()] = -1
@@ -184,7 +183,7 @@ def _by_category(series: pd.Series, verdicts: np.ndarray) -> pd.Series:
     """Each row's verdict from ``verdicts``, one per category and a last one for blanks."""
     if verdicts.all():  # the usual case, told without a pass over the rows
         return pd.Series(np.ones(len(series), dtype=bool), index=series.index, copy=False)
-    return pd.Series(verdicts[series.cat.codes.to_numpy()], index=series.index, copy=False)
+    return pd.Series(verdicts[series.array.codes], index=series.index, copy=False)
 
 
 def _in_values(series: pd.Series, values: Sequence[str]) -> pd.Series:

@@ -367,7 +367,7 @@ def _blank(values: pd.Series) -> np.ndarray:
     """Which cells are blank, as a bool array; categoricals and floats without pandas'
     ``isna`` (one object per call, and for floats a pass of its own)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return np.asarray(values.cat.codes.to_numpy() < 0)
+        return np.asarray(values.array.codes < 0)
     if values.dtype == np.float64:
         return np.isnan(values.to_numpy())
     return np.asarray(values.isna().to_numpy(), dtype=bool)
