@@ -205,7 +205,17 @@ def _country_of_name() -> np.ndarray:
 
 def _country_position(series: pd.Series) -> np.ndarray:
     """Position in ``vocabulary.countries()`` of each row's country; negative when unknown."""
-    positions = vocabulary_index(series, _country_names())
+    if isinstance(series.dtype, pd.CategoricalDtype):  # found per category, then per row
+        return _category_countries(series)[series.array.codes]
+    return _countries_of_names(vocabulary_index(series, _country_names()))
+
+
+def _category_countries(series: pd.Series) -> np.ndarray:
+    """:func:`_country_position` of each category, and of a blank in a last slot."""
+    return _countries_of_names(_category_positions(series, _country_names()))
+
+
+def _countries_of_names(positions: np.ndarray) -> np.ndarray:
     known = _known(positions)
     return np.where(known, _country_of_name()[np.where(known, positions, 0)], positions)
 
@@ -545,10 +555,16 @@ def _first_days_of_years() -> np.ndarray:
 
 def _country_attribute(frame: pd.DataFrame, attribute: str) -> tuple[np.ndarray, np.ndarray]:
     """Per row: whether the country is known, and the country's ``attribute``."""
-    positions = _country_position(frame["country"])
+    series = frame["country"]
+    categorical = isinstance(series.dtype, pd.CategoricalDtype)
+    positions = _category_countries(series) if categorical else _country_position(series)
     values = np.array([getattr(country, attribute) for country in vocabulary.countries()])
     known = _known(positions)
-    return known, values[np.where(known, positions, 0)]
+    attributes = values[np.where(known, positions, 0)]
+    if categorical:  # decided per category, then taken for each row
+        codes = series.array.codes
+        return known[codes], attributes[codes]
+    return known, attributes
 
 
 @_register(
