@@ -3,7 +3,9 @@
 Prints, for seeded synthetic rows (never ACLED's):
 
 - rows per second for read + validate, Parquet and CSV;
-- the ratio of read + validate to ``pyarrow.parquet.read_table`` alone on the same file;
+- the ratio of read + validate to ``pyarrow.parquet.read_table`` alone on the same file,
+  each in a fresh process, and again with the two taken in turns in one process (the
+  machine's speed drifts between processes; in turns, both see the same moment);
 - peak RSS of each measurement (each runs in its own process, so peaks don't mix);
 - the same with 1% of rows broken in varied ways;
 - a 10,000,000-row Parquet file validated in chunks: time, peak RSS, and whether the
@@ -53,6 +55,8 @@ def measure(kind: str, path: str, chunk_rows: int) -> dict[str, float]:
 
     from sahel_events.validation import validate
 
+    if kind == "paired":
+        return measure_paired(path, chunk_rows)
     best = float("inf")
     result: dict[str, float] = {}
     for _ in range(REPEATS if kind not in ("validate-big", "validate-once", "read-once") else 1):
@@ -71,6 +75,29 @@ def measure(kind: str, path: str, chunk_rows: int) -> dict[str, float]:
     result["seconds"] = best
     result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
+
+
+def measure_paired(path: str, chunk_rows: int, pairs: int = 7) -> dict[str, float]:
+    """``read_table`` and read + validate taken in turns in one process, best of each.
+
+    The machine's speed drifts by a fifth from minute to minute, and the two figures
+    of the separate-process lines are taken a minute apart: here each validation has
+    a ``read_table`` beside it, so the ratio compares the two at the same moment.
+    """
+    import pyarrow.parquet as pq
+
+    from sahel_events.validation import validate
+
+    validate(path, chunk_rows=chunk_rows)  # imports and lazy tables, as the other lines
+    read_best = validate_best = float("inf")
+    for _ in range(pairs):
+        start = time.perf_counter()
+        pq.read_table(path)
+        read_best = min(read_best, time.perf_counter() - start)
+        start = time.perf_counter()
+        validate(path, chunk_rows=chunk_rows)
+        validate_best = min(validate_best, time.perf_counter() - start)
+    return {"read_table": read_best, "validate": validate_best, "pairs": pairs}
 
 
 def run_measure(kind: str, path: Path, chunk_rows: int = 500_000) -> dict[str, float]:
@@ -364,6 +391,14 @@ def main() -> None:
                     )
                 print(line, flush=True)
                 if file_format == "parquet":
+                    paired = run_measure("paired", path, arguments.chunk_rows)
+                    print(
+                        f"parquet  {label:10} taken in turns in one process, best of"
+                        f" {paired['pairs']:.0f}: read+validate={paired['validate']:.3f}s"
+                        f" read_table={paired['read_table']:.3f}s"
+                        f" ratio={paired['validate'] / paired['read_table']:.2f}x",
+                        flush=True,
+                    )
                     if fraction == 0:
                         valid_seconds = result["seconds"]
                     else:

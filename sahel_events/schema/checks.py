@@ -706,9 +706,10 @@ def repeated_keys(keys: np.ndarray) -> np.ndarray:
     """True for each key of :func:`id_keys` (none negative) that occurred earlier.
 
     Most files repeat no id. That is proved without hashing: each prefix gets a row
-    of flags, one per number in the file's range of numbers, and the file repeats no
-    id when as many flags are set as there are keys. Only a file that does repeat
-    one, or whose numbers are too sparse for the flags to stay small, is hashed.
+    of slots, one per number in the file's range of numbers, and the file repeats no
+    id when its keys fill as many slots as there are keys. When some repeat, each
+    slot keeps its first row. Only keys too sparse for the slots to stay small (a
+    few bytes per key) are hashed.
     """
     keys = np.asarray(keys, dtype=np.int64)
     if len(keys) < 2:
@@ -718,12 +719,19 @@ def repeated_keys(keys: np.ndarray) -> np.ndarray:
     lowest, highest = int(numbers.min()), int(numbers.max())
     present = np.bincount(prefixes) > 0
     width = highest - lowest + 1
-    if int(np.count_nonzero(present)) * width <= 8 * len(keys):  # no more bytes than keys
-        row = np.cumsum(present) - 1
-        flags = np.zeros(int(np.count_nonzero(present)) * width, dtype=bool)
-        flags[row[prefixes] * width + (numbers - lowest)] = True
+    slots = int(np.count_nonzero(present)) * width
+    if slots <= 8 * len(keys):  # flags take no more bytes than the keys
+        slot = (np.cumsum(present) - 1)[prefixes] * width + (numbers - lowest)
+        flags = np.zeros(slots, dtype=bool)
+        flags[slot] = True
         if int(np.count_nonzero(flags)) == len(keys):
             return np.zeros(len(keys), dtype=bool)
+        if slots <= 4 * len(keys) < 2**31:
+            # Some id repeats: each slot keeps the first row that fills it.
+            rows = np.arange(len(keys), dtype=np.int32)
+            first = np.full(slots, len(keys), dtype=np.int32)
+            np.minimum.at(first, slot, rows)
+            return np.asarray(first[slot] != rows)
     return np.asarray(pd.Series(keys).duplicated(keep="first").to_numpy(), dtype=bool)
 
 
