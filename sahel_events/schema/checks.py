@@ -530,7 +530,8 @@ def inter2_matches_actor2(frame: pd.DataFrame) -> pd.Series:
 def year_matches_event_date(frame: pd.DataFrame) -> pd.Series:
     """``year`` equals the year of ``event_date``."""
     dates, year = frame["event_date"], frame["year"]
-    if dates.dtype.kind == "M" and year.dtype == "Int64":  # naive dates, as conformed
+    # Naive dates, as conformed; an aware date's year is the one of its own time zone.
+    if isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M" and year.dtype == "Int64":
         # Each date compared with the first days of its row's year and of the next:
         # splitting a million dates into calendar fields costs ten times as much.
         days = dates.to_numpy().astype("datetime64[D]")

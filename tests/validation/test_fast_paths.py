@@ -48,6 +48,15 @@ def test_year_check_at_the_edges_of_years() -> None:
     assert check(as_float).tolist() == check(frame).tolist()
 
 
+def test_year_of_an_aware_date_is_the_year_of_its_time_zone() -> None:
+    check = CHECKS["year_matches_event_date"].function
+    evening = pd.to_datetime(["2020-12-31 23:30"]).tz_localize("Africa/Bamako")
+    frame = pd.DataFrame(
+        {"event_date": evening.tz_convert("Asia/Tokyo"), "year": pd.array([2021], dtype="Int64")}
+    )
+    assert check(frame).tolist() == [True]  # 1 January 2021 in Tokyo
+
+
 def test_interior_grid_accepts_only_points_inside_the_country() -> None:
     import shapely
 
