@@ -20,7 +20,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -124,7 +124,9 @@ def _per_category_combination(
         grid = np.indices(sizes).reshape(len(sizes), -1) - 1
         combinations = pd.DataFrame(
             {
-                name: pd.Categorical.from_codes(codes, dtype=values.dtype, validate=False)
+                name: pd.Categorical.from_codes(
+                    codes, dtype=cast(pd.CategoricalDtype, values.dtype), validate=False
+                )
                 for name, values, codes in zip(columns, series, grid, strict=True)
             }
         )
