@@ -137,12 +137,9 @@ class _Accumulator:
             well = keys >= 0
             if not well.all():
                 keys, rows = keys[well], rows[well]
+            by_key = pd.Series(keys, index=rows, copy=False)
             repeated = repeated_keys(keys)
-            if repeated.any():
-                by_key = pd.Series(keys, index=rows, copy=False)
-                self._store(
-                    [_duplicate_id_entries(by_key, repeated, decode_id_keys, self.unique_spec)]
-                )
+            self._store([_duplicate_id_entries(by_key, repeated, decode_id_keys, self.unique_spec)])
             if self.odd_id_chunks:
                 odd = pd.concat(self.odd_id_chunks).astype("str")
                 repeated = odd.duplicated(keep="first").to_numpy()
